@@ -1,0 +1,110 @@
+package dev.huddle.devservers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The DynamoDB API from dynalite (npm, pinned in the root package.json), run in memory as a child
+ * process of this JVM. It has no TTL and no transactions; the rate limiter needs neither.
+ */
+public final class DynaliteServer implements AutoCloseable {
+    /** Overrides where dynalite's cli.js is looked for. */
+    public static final String CLI_ENV = "HUDDLE_DYNALITE_CLI";
+
+    private final Process process;
+    private final int port;
+
+    private DynaliteServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts dynalite on 127.0.0.1 ({@code port} 0 picks a free one) and waits until it listens. */
+    public static DynaliteServer start(int port) {
+        Path cli = findCli().orElseThrow(() -> new IllegalStateException(
+                "dynalite not found: run `npm ci` in the repository root (it pins dynalite), or set " + CLI_ENV));
+        int chosen = port > 0 ? port : freePort();
+        ProcessBuilder builder = new ProcessBuilder(List.of("node", cli.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(chosen),
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process process = builder.start();
+            DynaliteServer server = new DynaliteServer(process, chosen);
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "dynalite-stop"));
+            server.awaitListening(Duration.ofSeconds(20));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start node for dynalite (is Node.js installed?)", e);
+        }
+    }
+
+    /** Looks for node_modules/dynalite/cli.js in the working directory and its parents. */
+    public static Optional<Path> findCli() {
+        String override = System.getenv(CLI_ENV);
+        if (override != null && !override.isBlank()) {
+            return Optional.of(Path.of(override));
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path cli = dir.resolve("node_modules/dynalite/cli.js");
+            if (Files.isRegularFile(cli)) {
+                return Optional.of(cli);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private void awaitListening(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("dynalite exited with code " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for dynalite", e);
+                }
+            }
+        }
+        close();
+        throw new IllegalStateException("dynalite did not listen on port " + port + " within " + timeout);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}

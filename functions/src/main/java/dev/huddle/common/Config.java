@@ -1,0 +1,91 @@
+package dev.huddle.common;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the functions, read once per container from environment variables that the stack
+ * (CDK or the local stack) sets. Defaults follow the API contract; nothing else in the code reads the
+ * environment.
+ */
+public record Config(
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Duration dbConnectTimeout,
+        Duration dbStatementTimeout,
+        Duration dbLatencySlo,
+        int maxEventsPerBatch,
+        int maxBodyBytes,
+        int maxPropertiesBytes,
+        int retentionDays,
+        Duration maxFutureSkew,
+        double rateLimitPerSecond,
+        int rateLimitBurst,
+        String rateLimitTable,
+        Optional<URI> dynamoDbEndpoint,
+        String awsRegion,
+        Duration dynamoDbTimeout,
+        int retryAfterSeconds) {
+
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Config from(Map<String, String> env) {
+        Settings s = new Settings(env);
+        return new Config(
+                s.text("DB_URL", "jdbc:postgresql://127.0.0.1:5432/huddle"),
+                s.text("DB_USER", "huddle"),
+                s.text("DB_PASSWORD", ""),
+                s.millis("DB_CONNECT_TIMEOUT_MS", 2_000),
+                s.millis("DB_STATEMENT_TIMEOUT_MS", 3_000),
+                s.millis("DB_LATENCY_SLO_MS", 500),
+                s.integer("MAX_EVENTS_PER_BATCH", 100),
+                s.integer("MAX_BODY_BYTES", 256 * 1024),
+                s.integer("MAX_PROPERTIES_BYTES", 8 * 1024),
+                s.integer("RETENTION_DAYS", 30),
+                s.millis("MAX_FUTURE_SKEW_MS", 5 * 60_000),
+                s.decimal("RATE_LIMIT_PER_SECOND", 5.0),
+                s.integer("RATE_LIMIT_BURST", 10),
+                s.text("RATE_LIMIT_TABLE", "huddle-rate-limits"),
+                s.optionalText("DYNAMODB_ENDPOINT").map(URI::create),
+                s.text("AWS_REGION", "us-east-1"),
+                s.millis("DYNAMODB_TIMEOUT_MS", 300),
+                s.integer("RETRY_AFTER_SECONDS", 2));
+    }
+
+    /** Parses one environment variable at a time and says which one is wrong. */
+    private record Settings(Map<String, String> env) {
+        Optional<String> optionalText(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        String text(String name, String fallback) {
+            return optionalText(name).orElse(fallback);
+        }
+
+        int integer(String name, int fallback) {
+            return optionalText(name).map(v -> parse(name, v, Integer::parseInt)).orElse(fallback);
+        }
+
+        double decimal(String name, double fallback) {
+            return optionalText(name).map(v -> parse(name, v, Double::parseDouble)).orElse(fallback);
+        }
+
+        Duration millis(String name, long fallback) {
+            return Duration.ofMillis(optionalText(name).map(v -> parse(name, v, Long::parseLong)).orElse(fallback));
+        }
+
+        private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {
+            try {
+                return parser.apply(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " is not a number: " + value, e);
+            }
+        }
+    }
+}
