@@ -1,0 +1,74 @@
+package dev.huddle.devservers;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * One real PostgreSQL per test JVM, shared by all test classes; each caller gets a fresh, empty database
+ * so tests stay independent without paying for a server start each.
+ *
+ * <p>Set {@code HUDDLE_TEST_PG_URL} (a JDBC URL to an existing server's maintenance database, e.g.
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}), {@code HUDDLE_TEST_PG_USER} and
+ * {@code HUDDLE_TEST_PG_PASSWORD} to use an external server instead of the embedded one.
+ */
+public final class TestPostgres {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static volatile Server server;
+
+    private TestPostgres() {
+    }
+
+    /** A connection target for one freshly created database. */
+    public record Database(String name, String jdbcUrl, String user, String password, DataSource dataSource) {
+    }
+
+    public static Database newDatabase() {
+        Server s = server();
+        String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection c = s.admin.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database " + name, e);
+        }
+        String url = s.urlFor(name);
+        return new Database(name, url, s.user, s.password, new SimpleDataSource(url, s.user, s.password));
+    }
+
+    private static Server server() {
+        Server s = server;
+        if (s == null) {
+            synchronized (TestPostgres.class) {
+                s = server;
+                if (s == null) {
+                    s = Server.start();
+                    server = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private record Server(String baseUrl, String user, String password, DataSource admin) {
+        static Server start() {
+            String external = System.getenv("HUDDLE_TEST_PG_URL");
+            if (external != null && !external.isBlank()) {
+                String user = System.getenv().getOrDefault("HUDDLE_TEST_PG_USER", "postgres");
+                String password = System.getenv().getOrDefault("HUDDLE_TEST_PG_PASSWORD", "");
+                return new Server(external, user, password, new SimpleDataSource(external, user, password));
+            }
+            PostgresServer embedded = PostgresServer.start(null, 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-postgres-stop"));
+            String url = embedded.jdbcUrl("postgres");
+            return new Server(url, embedded.user(), embedded.password(), embedded.dataSource("postgres"));
+        }
+
+        String urlFor(String database) {
+            int slash = baseUrl.lastIndexOf('/');
+            int query = baseUrl.indexOf('?', slash);
+            return baseUrl.substring(0, slash + 1) + database + (query >= 0 ? baseUrl.substring(query) : "");
+        }
+    }
+}
