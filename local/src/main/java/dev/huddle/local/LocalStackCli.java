@@ -1,0 +1,60 @@
+package dev.huddle.local;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * {@code java -jar local/target/local-stack.jar [command]}: the one tool for local work.
+ *
+ * <p>A new command is a picocli class with {@code mixinStandardHelpOptions = true} added to the
+ * {@code subcommands} list below: that one line is all the wiring. Exit codes: 0 success, 1 failure
+ * (the message is printed, no stack trace), 2 wrong usage.
+ */
+@Command(name = "local-stack", mixinStandardHelpOptions = true, version = "huddle-ingest local stack 0.1.0",
+        description = "Runs huddle-ingest on this machine and helps work with it.",
+        subcommands = {
+            TokenCommand.class,
+            HelpCommand.class,
+        })
+public final class LocalStackCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the tool as {@code main} does, without exiting the JVM (for tests). */
+    static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new LocalStackCli())
+                .setExecutionExceptionHandler(LocalStackCli::reportFailure);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A failing command prints what went wrong, not a stack trace, and exits with 1. */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        err.println(command.getColorScheme().errorText("error: " + messageOf(e)));
+        err.flush();
+        return ExitCode.SOFTWARE;
+    }
+
+    private static String messageOf(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            message.append(": ").append(cause.getMessage());
+        }
+        return message.toString();
+    }
+}

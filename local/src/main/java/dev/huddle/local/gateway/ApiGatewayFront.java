@@ -1,0 +1,175 @@
+package dev.huddle.local.gateway;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.huddle.local.jwt.TokenVerification;
+import dev.huddle.local.jwt.TokenVerifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local stand-in for API Gateway's HTTP API: it matches the route, runs the JWT authorizer, builds the
+ * payload 2.0 event, invokes the function and translates its response.
+ *
+ * <p>It runs on the JDK's own {@code com.sun.net.httpserver}: no dependency to keep up to date, HTTP/1.1
+ * keep-alive, and a pluggable executor. The executor is a fixed pool of worker threads (requests beyond it
+ * wait in the accept queue), which bounds the concurrency a load test can reach, as reserved concurrency
+ * does on AWS. The front handles only API Gateway's concerns; product limits and errors are the handlers'.
+ */
+public final class ApiGatewayFront implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService workers;
+
+    private ApiGatewayFront(HttpServer server, ExecutorService workers) {
+        this.server = server;
+        this.workers = workers;
+    }
+
+    /** Binds, starts serving and returns; {@link #port()} tells the port when 0 was asked for. */
+    public static ApiGatewayFront start(GatewaySettings settings, RouteTable routes, TokenVerifier verifier,
+            Clock clock) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (is the port in use? choose another with --port)", e);
+        }
+        ExecutorService workers = new ThreadPoolExecutor(settings.threads(), settings.threads(),
+                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), namedThreads());
+        int port = server.getAddress().getPort();
+        Dispatcher dispatcher = new Dispatcher(settings, routes, verifier, clock, new PayloadV2Events(port));
+        server.createContext("/", dispatcher::handle);
+        server.setExecutor(workers);
+        server.start();
+        return new ApiGatewayFront(server, workers);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://" + server.getAddress().getHostString() + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private static ThreadFactory namedThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "gateway-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Handles one exchange on a worker thread. */
+    private record Dispatcher(GatewaySettings settings, RouteTable routes, TokenVerifier verifier, Clock clock,
+            PayloadV2Events events) {
+
+        void handle(HttpExchange exchange) {
+            String requestId = PayloadV2Events.newRequestId();
+            try (exchange) {
+                write(exchange, requestId, respond(exchange, requestId));
+            } catch (IOException clientWentAway) {
+                // Nothing to answer to; the connection is closed by the try-with-resources.
+            } catch (RuntimeException e) {
+                System.err.println("[gateway] " + requestId + " failed: " + e);
+            }
+        }
+
+        private FrontResponse respond(HttpExchange exchange, String requestId) throws IOException {
+            Instant receivedAt = clock.instant();
+            Optional<byte[]> body = readBody(exchange);
+            if (body.isEmpty()) {
+                return FrontResponse.payloadTooLarge();
+            }
+            IncomingRequest request = new IncomingRequest(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    exchange.getProtocol(),
+                    exchange.getRemoteAddress().getAddress().getHostAddress(),
+                    exchange.getRequestHeaders(),
+                    body.get());
+            Optional<Route> route = routes.find(request.method(), request.rawPath());
+            if (route.isEmpty()) {
+                return FrontResponse.notFound();
+            }
+            Map<String, String> claims = null;
+            if (route.get().requiresJwt()) {
+                TokenVerification verification = verifier.verifyAuthorizationHeader(request.header("authorization"));
+                if (verification instanceof TokenVerification.Rejected rejected) {
+                    return FrontResponse.unauthorized(rejected.message());
+                }
+                claims = ClaimStrings.of(((TokenVerification.Verified) verification).claims());
+            }
+            APIGatewayV2HTTPEvent event = events.build(request, route.get(), claims, requestId, receivedAt);
+            return invoke(route.get(), event, requestId);
+        }
+
+        private static FrontResponse invoke(Route route, APIGatewayV2HTTPEvent event, String requestId) {
+            try {
+                return FrontResponse.fromFunction(route.function().invoke(event));
+            } catch (RuntimeException | Error functionError) {
+                // On AWS an unhandled error ends the invocation and API Gateway answers 500.
+                System.err.println("[gateway] " + requestId + " " + route.routeKey() + ": function "
+                        + route.function().name() + " failed");
+                functionError.printStackTrace();
+                return FrontResponse.internalServerError();
+            }
+        }
+
+        /** The body, or empty when it is over API Gateway's payload limit. */
+        private Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
+            String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (declared != null && declaredLength(declared) > settings.maxPayloadBytes()) {
+                return Optional.empty();
+            }
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] bytes = in.readNBytes(settings.maxPayloadBytes() + 1);
+                return bytes.length > settings.maxPayloadBytes() ? Optional.empty() : Optional.of(bytes);
+            }
+        }
+
+        private static long declaredLength(String header) {
+            try {
+                return Long.parseLong(header.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private static void write(HttpExchange exchange, String requestId, FrontResponse response)
+                throws IOException {
+            response.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
+            exchange.getResponseHeaders().set("apigw-requestid", requestId);
+            boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+            if (!noBody) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
+            }
+        }
+    }
+}
