@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Counts the requests that the in-memory bucket answered instead of DynamoDB. */
@@ -36,7 +37,7 @@ interface FallbackRecorder {
                             "Dimensions", List.of(List.of("cause")),
                             "Metrics", List.of(Map.of("Name", "RateLimiterFallback", "Unit", "Count"))))));
             line.put("event", "RateLimiterFallback");
-            line.put("cause", cause.name().toLowerCase(java.util.Locale.ROOT));
+            line.put("cause", cause.name().toLowerCase(Locale.ROOT));
             if (errorType != null) {
                 line.put("errorType", errorType);
             }

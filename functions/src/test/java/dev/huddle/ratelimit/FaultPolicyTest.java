@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,7 +81,7 @@ class FaultPolicyTest {
         RateLimiter limiter = productionPolicy(config);
 
         long started = System.nanoTime();
-        List<RateLimitDecision> decisions = new java.util.ArrayList<>();
+        List<RateLimitDecision> decisions = new ArrayList<>();
         for (int i = 0; i < config.rateLimitBurst() + 2; i++) {
             decisions.add(limiter.tryAcquire("learner-1"));
         }
