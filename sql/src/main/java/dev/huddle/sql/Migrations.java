@@ -35,6 +35,8 @@ public final class Migrations {
                 .locations("classpath:db/migration")
                 .schemas("huddle", "huddle_api")
                 .createSchemas(true)
+                // V2 SELECTs ensure_event_partitions(); its result is not worth printing.
+                .outputQueryResults(false)
                 .load()
                 .migrate();
         ensurePartitionsAroundToday(dataSource);
