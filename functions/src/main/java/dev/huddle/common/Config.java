@@ -28,7 +28,9 @@ public record Config(
         Optional<URI> dynamoDbEndpoint,
         String awsRegion,
         Duration dynamoDbTimeout,
-        int retryAfterSeconds) {
+        int retryAfterSeconds,
+        Duration healthDbTimeout,
+        long healthBacklogDegraded) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -54,7 +56,13 @@ public record Config(
                 s.optionalText("DYNAMODB_ENDPOINT").map(URI::create),
                 s.text("AWS_REGION", "us-east-1"),
                 s.millis("DYNAMODB_TIMEOUT_MS", 300),
-                s.integer("RETRY_AFTER_SECONDS", 2));
+                s.integer("RETRY_AFTER_SECONDS", 2),
+                // The health probe must answer fast even when the database does not: its own, shorter timeout.
+                s.millis("HEALTH_DB_TIMEOUT_MS", 1_000),
+                // Sum of client queue depths reported in the last 15 minutes above which health is "degraded".
+                // Clients report with every flush, so one client stuck at its 50-event warning level and
+                // flushing every 10 s adds ~4,500 in the window: 10,000 means several clients falling behind.
+                s.integer("HEALTH_BACKLOG_DEGRADED", 10_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */
