@@ -64,27 +64,21 @@ public final class ProgressEventValidator implements EventValidator<ProgressEven
     }
 
     /**
-     * Required for lesson_progress. A lesson_completed event means 100 %: a given value must still be a
-     * valid percentage (a broken client should learn about it), but 100 is stored.
+     * Required for lesson_progress. A lesson_completed event means 100 % whatever is sent (openapi.yaml):
+     * completions from older clients that send 0 or nothing must still count.
      */
     private static BigDecimal progressPercent(JsonNode element, ProgressEvent.Type type) {
-        JsonNode value = element.get("progressPercent");
-        if (FieldRules.isAbsent(value)) {
-            if (type == ProgressEvent.Type.LESSON_COMPLETED) {
-                return HUNDRED;
-            }
-            throw new EventRejected(RejectionReason.INVALID_PROGRESS_PERCENT);
+        if (type == ProgressEvent.Type.LESSON_COMPLETED) {
+            return HUNDRED;
         }
+        JsonNode value = element.get("progressPercent");
         // The parser refuses NaN/Infinity and reads floats as BigDecimal, so every number here is finite.
-        if (!value.isNumber()) {
+        if (FieldRules.isAbsent(value) || !value.isNumber()) {
             throw new EventRejected(RejectionReason.INVALID_PROGRESS_PERCENT);
         }
         BigDecimal percent = value.decimalValue();
         if (percent.signum() < 0 || percent.compareTo(HUNDRED) > 0) {
             throw new EventRejected(RejectionReason.INVALID_PROGRESS_PERCENT);
-        }
-        if (type == ProgressEvent.Type.LESSON_COMPLETED) {
-            return HUNDRED;
         }
         BigDecimal rounded = percent.setScale(PERCENT_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
         // stripTrailingZeros turns 50 into 5E+1; keep a plain scale so the JSON sent on reads "50".
