@@ -59,10 +59,10 @@ public record Config(
                 s.integer("RETRY_AFTER_SECONDS", 2),
                 // The health probe must answer fast even when the database does not: its own, shorter timeout.
                 s.millis("HEALTH_DB_TIMEOUT_MS", 1_000),
-                // Sum of client queue depths reported in the last 15 minutes above which health is "degraded".
-                // Clients report with every flush, so one client stuck at its 50-event warning level and
-                // flushing every 10 s adds ~4,500 in the window: 10,000 means several clients falling behind.
-                s.integer("HEALTH_BACKLOG_DEGRADED", 10_000));
+                // Health turns "degraded" above this offline backlog: the sum of the latest queue depth of every
+                // client that reported in the last 15 minutes. 50 queued events is a client's own warning level,
+                // so the default means about a hundred clients at that level at once.
+                s.integer("HEALTH_BACKLOG_DEGRADED", 5_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */
