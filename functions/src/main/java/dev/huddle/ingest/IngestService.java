@@ -64,9 +64,10 @@ public final class IngestService {
     public HttpResponse handle(IngestRoute route, HttpRequest request) {
         long started = System.nanoTime();
         OptionalInt depth = ClientQueueDepth.from(request.headers());
+        DbTiming dbTiming = new DbTiming();
         Outcome outcome;
         try {
-            outcome = process(route, request, depth);
+            outcome = process(route, request, depth, dbTiming);
         } catch (RequestRejectedException e) {
             outcome = Outcome.failed(e.toResponse(), e.code(), null);
         } catch (DependencyUnavailableException e) {
@@ -82,11 +83,11 @@ public final class IngestService {
             outcome = Outcome.failed(response, ErrorCode.INTERNAL_ERROR, failure);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        telemetry.record(outcome.toRecord(route, durationMs, depth, request.requestId()));
+        telemetry.record(outcome.toRecord(route, durationMs, dbTiming.millis, depth, request.requestId()));
         return outcome.response();
     }
 
-    private Outcome process(IngestRoute route, HttpRequest request, OptionalInt depth) {
+    private Outcome process(IngestRoute route, HttpRequest request, OptionalInt depth, DbTiming dbTiming) {
         String userId = request.subject().orElseThrow(() ->
                 new RequestRejectedException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
         JsonContentType.require(request.headers());
@@ -102,9 +103,9 @@ public final class IngestService {
         requireSameUser(root, elements, userId);
         return switch (route.kind()) {
             case PROGRESS -> storeValid(elements, progressValidator,
-                    valid -> store.storeProgress(userId, valid, depth));
+                    valid -> store.storeProgress(userId, valid, depth), dbTiming);
             case ANALYTICS -> storeValid(elements, analyticsValidator,
-                    valid -> store.storeAnalytics(userId, valid, depth));
+                    valid -> store.storeAnalytics(userId, valid, depth), dbTiming);
         };
     }
 
@@ -168,7 +169,8 @@ public final class IngestService {
         List<EventOutcome> store(List<T> validEvents);
     }
 
-    private <T> Outcome storeValid(List<JsonNode> elements, EventValidator<T> validator, StoreCall<T> storeCall) {
+    private <T> Outcome storeValid(List<JsonNode> elements, EventValidator<T> validator, StoreCall<T> storeCall,
+                                   DbTiming dbTiming) {
         EventOutcome[] outcomes = new EventOutcome[elements.size()];
         List<T> valid = new ArrayList<>();
         List<Integer> requestIndexOfValid = new ArrayList<>();
@@ -181,7 +183,6 @@ public final class IngestService {
                 outcomes[i] = EventOutcome.rejected(validation.eventId(), i, validation.reason());
             }
         }
-        OptionalLong dbMs = OptionalLong.empty();
         if (!valid.isEmpty()) {
             long started = System.nanoTime();
             List<EventOutcome> stored;
@@ -191,7 +192,7 @@ public final class IngestService {
                 // Failures count too: a call that ran into the statement timeout is the slowness to report.
                 double millis = (System.nanoTime() - started) / 1e6;
                 dbLatency.record(millis);
-                dbMs = OptionalLong.of(Math.round(millis));
+                dbTiming.millis = OptionalLong.of(Math.round(millis));
             }
             mapBack(stored, requestIndexOfValid, outcomes);
         }
@@ -201,7 +202,7 @@ public final class IngestService {
         if (lag.isPresent()) {
             response = response.withHeader(QueueLagPolicy.HEADER, Long.toString(lag.getAsLong()));
         }
-        return Outcome.ok(response, all, dbMs);
+        return Outcome.ok(response, all);
     }
 
     /** Store outcomes index the list of valid events; translate them to positions in the request. */
@@ -222,19 +223,24 @@ public final class IngestService {
         }
     }
 
-    /** The response of one request and the facts its log line needs. */
-    private record Outcome(HttpResponse response, ErrorCode error, List<EventOutcome> events, OptionalLong dbMs,
-                           String failure) {
+    /** How long this request's store call took, also when it failed (a 503 log line shows the wait). */
+    private static final class DbTiming {
+        OptionalLong millis = OptionalLong.empty();
+    }
 
-        static Outcome ok(HttpResponse response, List<EventOutcome> events, OptionalLong dbMs) {
-            return new Outcome(response, null, events, dbMs, null);
+    /** The response of one request and the facts its log line needs. */
+    private record Outcome(HttpResponse response, ErrorCode error, List<EventOutcome> events, String failure) {
+
+        static Outcome ok(HttpResponse response, List<EventOutcome> events) {
+            return new Outcome(response, null, events, null);
         }
 
         static Outcome failed(HttpResponse response, ErrorCode error, String failure) {
-            return new Outcome(response, error, List.of(), OptionalLong.empty(), failure);
+            return new Outcome(response, error, List.of(), failure);
         }
 
-        RequestRecord toRecord(IngestRoute route, long durationMs, OptionalInt depth, String requestId) {
+        RequestRecord toRecord(IngestRoute route, long durationMs, OptionalLong dbMs, OptionalInt depth,
+                               String requestId) {
             return new RequestRecord(route, response.status(), error == null ? null : error.wireName(),
                     count(EventOutcome.Status.ACCEPTED), count(EventOutcome.Status.DUPLICATE),
                     count(EventOutcome.Status.REJECTED), durationMs, dbMs, depth, requestId, failure);

@@ -208,6 +208,9 @@ class IngestServiceTest {
         assertError(response, 503, "service_unavailable");
         assertThat(response.headers()).containsEntry("Retry-After", "7");
         assertThat(response.body()).doesNotContain("57014").doesNotContain("postgresql");
+        JsonNode line = Json.mapper().readTree(logLines.getFirst());
+        assertThat(line.get("failure").asText()).isEqualTo("unavailable:postgresql");
+        assertThat(line.has("dbMs")).as("the wait for the database is logged").isTrue();
     }
 
     @Test
