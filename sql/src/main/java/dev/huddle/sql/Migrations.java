@@ -1,5 +1,10 @@
 package dev.huddle.sql;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -10,16 +15,48 @@ import org.flywaydb.core.api.output.MigrateResult;
  * apart from the tables. The same call serves the local stack, the tests and the deploy-time migration.
  */
 public final class Migrations {
+    /** Daily partitions kept behind today: the 30-day retention window plus a day of clock slack. */
+    public static final int PARTITION_DAYS_BEHIND = 31;
+    /** Daily partitions created ahead of today. */
+    public static final int PARTITION_DAYS_AHEAD = 14;
+
     private Migrations() {
     }
 
+    /**
+     * Migrates the database, then tops up the daily event partitions around today. The V2 migration
+     * creates the window once, on the day it runs; a database that lives longer (a local stack's data
+     * directory, a deploy weeks later) gets the missing days here. In AWS a scheduled job calls the
+     * same function daily.
+     */
     public static MigrateResult apply(DataSource dataSource) {
-        return Flyway.configure()
+        MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .schemas("huddle", "huddle_api")
                 .createSchemas(true)
+                // V2 SELECTs ensure_event_partitions(); its result is not worth printing.
+                .outputQueryResults(false)
                 .load()
                 .migrate();
+        ensurePartitionsAroundToday(dataSource);
+        return result;
+    }
+
+    /** Creates the missing daily partitions for today - 31 .. today + 14 (UTC); returns how many. */
+    public static int ensurePartitionsAroundToday(DataSource dataSource) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT huddle.ensure_event_partitions(?, ?)")) {
+            statement.setObject(1, today.minusDays(PARTITION_DAYS_BEHIND));
+            statement.setObject(2, today.plusDays(PARTITION_DAYS_AHEAD));
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("creating the daily event partitions failed", e);
+        }
     }
 }

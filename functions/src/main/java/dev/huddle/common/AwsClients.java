@@ -1,0 +1,90 @@
+package dev.huddle.common;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Builds the AWS SDK clients. The caller builds each client once per container (in a handler's
+ * constructor) and reuses it: building one costs tens of milliseconds and a fresh TLS handshake.
+ */
+public final class AwsClients {
+
+    /** At most one retry: the callers sit on the request path and must not add seconds of latency. */
+    static final int MAX_ATTEMPTS = 2;
+
+    private static final BackoffStrategy SHORT_BACKOFF =
+            BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(50));
+
+    private AwsClients() {
+    }
+
+    /**
+     * A DynamoDB client for the rate limiter: url-connection HTTP client (smallest cold start), the
+     * region from configuration, the endpoint override when one is configured (dynalite, LocalStack),
+     * and every call bounded by {@link Config#dynamoDbTimeout()} including its one retry.
+     */
+    public static DynamoDbClient dynamoDb(Config config) {
+        Duration timeout = config.dynamoDbTimeout();
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeout)
+                        .socketTimeout(timeout))
+                .region(Region.of(config.awsRegion()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        // The whole call, retry included, ends within the budget...
+                        .apiCallTimeout(timeout)
+                        // ...and half of it per attempt leaves room for the one retry after a slow attempt.
+                        .apiCallAttemptTimeout(timeout.dividedBy(2))
+                        .retryStrategy(shortRetryStrategy())
+                        .build())
+                .credentialsProvider(credentials(config));
+        config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * The standard strategy (it knows which AWS errors are retryable) cut to one retry with a
+     * millisecond backoff; its default throttling backoff starts at one second.
+     */
+    static RetryStrategy shortRetryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(MAX_ATTEMPTS)
+                .backoffStrategy(SHORT_BACKOFF)
+                .throttlingBackoffStrategy(SHORT_BACKOFF)
+                .build();
+    }
+
+    /**
+     * On AWS, the default chain (the Lambda role's credentials come from the environment). Against a
+     * local endpoint, the explicit sources (environment, system properties, profile) and then dummy
+     * keys, which local servers accept; the container and instance-metadata lookups are left out there
+     * because off AWS they only wait for a timeout.
+     */
+    static AwsCredentialsProvider credentials(Config config) {
+        if (config.dynamoDbEndpoint().isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return AwsCredentialsProviderChain.builder()
+                .credentialsProviders(
+                        EnvironmentVariableCredentialsProvider.create(),
+                        SystemPropertyCredentialsProvider.create(),
+                        ProfileCredentialsProvider.create(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+}

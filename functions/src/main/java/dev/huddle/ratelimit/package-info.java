@@ -1,0 +1,26 @@
+/// # Rate limit
+///
+/// A token bucket per user (`RATE_LIMIT_PER_SECOND` sustained, `RATE_LIMIT_BURST` burst, across all
+/// POST routes), kept in DynamoDB so every Lambda container shares it; a refused request gets `429`
+/// with `Retry-After`. Build it once per container with `RateLimiters.fromConfig(config)`.
+///
+/// - `DynamoDbTokenBucket`: the bucket as GCRA (one "theoretical arrival time" per user), one
+///   conditional `UpdateItem` per request in the normal case, none for a refusal this container can
+///   already prove. The class comment explains the two update forms.
+/// - `RateLimitTableSchema`: the table (`pk` string key, on-demand, TTL on `expiresAt`).
+///
+/// ## When DynamoDB cannot answer: fail open
+///
+/// Unreachable, slower than `DYNAMODB_TIMEOUT_MS` (one retry included), throttling or failing: the
+/// request is decided by an **in-memory bucket of the same limits in this container**, and
+///
+/// - a circuit breaker then skips DynamoDB for 5 s (one probe after that), so an outage adds its
+///   timeout to one request per period rather than to each;
+/// - each such answer writes a `RateLimiterFallback` metric (CloudWatch EMF, dimension `cause` =
+///   `dynamodb_error` | `circuit_open`) — alarm on it.
+///
+/// Why open: ingestion availability matters more than exact fairness. A closed limiter would turn a
+/// DynamoDB incident into an ingestion outage. During the fallback a user can get up to the limit per
+/// container instead of in total; API Gateway stage throttling still bounds the whole API, and the
+/// local bucket still bounds each user in each container. The limiter never answers `503`.
+package dev.huddle.ratelimit;

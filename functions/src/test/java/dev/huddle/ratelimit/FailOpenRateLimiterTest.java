@@ -1,0 +1,98 @@
+package dev.huddle.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.huddle.common.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+
+class FailOpenRateLimiterTest {
+
+    private final MutableClock clock = MutableClock.atEpochMillis(1_700_000_000_000L);
+    private final List<FallbackRecorder.Cause> recorded = new ArrayList<>();
+    private final AtomicInteger primaryCalls = new AtomicInteger();
+    private volatile boolean primaryDown;
+    private final RateLimiter primary = userId -> {
+        primaryCalls.incrementAndGet();
+        if (primaryDown) {
+            throw ApiCallTimeoutException.create(300);
+        }
+        return RateLimitDecision.refuse(7);
+    };
+    private final FailOpenRateLimiter limiter = new FailOpenRateLimiter(primary,
+            new LocalTokenBucket(Gcra.of(5, 2), clock),
+            new CircuitBreaker(Duration.ofSeconds(5), clock),
+            (cause, errorType) -> recorded.add(cause));
+
+    @Test
+    void shouldAnswerWithThePrimaryDecision_whileItWorks() {
+        assertThat(limiter.tryAcquire("learner-1")).isEqualTo(RateLimitDecision.refuse(7));
+        assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void shouldFallBackToTheLocalBucket_whenThePrimaryFails() {
+        primaryDown = true;
+        assertThat(limiter.tryAcquire("learner-1").allowed()).isTrue();
+        assertThat(recorded).containsExactly(FallbackRecorder.Cause.DYNAMODB_ERROR);
+    }
+
+    @Test
+    void shouldSkipThePrimaryWhileTheBreakerIsOpen_andStillLimitLocally() {
+        primaryDown = true;
+        List<Boolean> allowed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            allowed.add(limiter.tryAcquire("learner-1").allowed());
+        }
+        assertThat(primaryCalls).hasValue(1);
+        assertThat(allowed).containsExactly(true, true, false, false);
+        assertThat(recorded).containsExactly(FallbackRecorder.Cause.DYNAMODB_ERROR,
+                FallbackRecorder.Cause.CIRCUIT_OPEN, FallbackRecorder.Cause.CIRCUIT_OPEN,
+                FallbackRecorder.Cause.CIRCUIT_OPEN);
+    }
+
+    @Test
+    void shouldReturnToThePrimary_whenTheProbeAfterTheOpenPeriodSucceeds() {
+        primaryDown = true;
+        limiter.tryAcquire("learner-1");
+        primaryDown = false;
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(limiter.tryAcquire("learner-1")).isEqualTo(RateLimitDecision.refuse(7));
+        assertThat(limiter.tryAcquire("learner-1")).isEqualTo(RateLimitDecision.refuse(7));
+        assertThat(primaryCalls).hasValue(3);
+    }
+
+    @Test
+    void shouldLetProgrammingErrorsThrough_insteadOfHidingThemInTheFallback() {
+        FailOpenRateLimiter broken = new FailOpenRateLimiter(userId -> {
+            throw new IllegalStateException("bug");
+        }, new LocalTokenBucket(Gcra.of(5, 2), clock), new CircuitBreaker(Duration.ofSeconds(5), clock),
+                (cause, errorType) -> recorded.add(cause));
+        assertThatThrownBy(() -> broken.tryAcquire("learner-1")).isInstanceOf(IllegalStateException.class);
+        assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void shouldWriteOneEmfLinePerFallback_withoutUserOrMessage() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FallbackRecorder.emfTo(new PrintStream(out, true, StandardCharsets.UTF_8), clock)
+                .record(FallbackRecorder.Cause.DYNAMODB_ERROR, "ApiCallTimeoutException");
+
+        String line = out.toString(StandardCharsets.UTF_8).strip();
+        var json = Json.mapper().readTree(line);
+        assertThat(json.path("RateLimiterFallback").asInt()).isEqualTo(1);
+        assertThat(json.path("cause").asText()).isEqualTo("dynamodb_error");
+        assertThat(json.path("errorType").asText()).isEqualTo("ApiCallTimeoutException");
+        assertThat(json.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("RateLimiterFallback");
+        assertThat(json.at("/_aws/Timestamp").asLong()).isEqualTo(clock.millis());
+        assertThat(line).doesNotContain("learner");
+    }
+}

@@ -1,0 +1,26 @@
+-- Helpers shared by the huddle_api procedures. Repeatable migration: edited in place, re-applied by
+-- Flyway when its checksum changes. Files are applied in name order, so helpers come first.
+
+-- The advisory-lock key that serialises writers of one learner's progress in one course. A hash
+-- collision between two pairs only makes them wait for each other; it never breaks correctness.
+CREATE OR REPLACE FUNCTION huddle_api.course_progress_lock_key(p_user_id text, p_course_id text)
+    RETURNS bigint
+    LANGUAGE sql
+    IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT hashtextextended(p_user_id || chr(31) || p_course_id, 0)
+$$;
+
+-- Records the client's offline-queue depth (X-Client-Queue-Depth) only when it differs from the stored
+-- one: a steady client costs one index lookup, no write, no row lock (ON CONFLICT DO UPDATE ... WHERE
+-- would still lock the row).
+CREATE OR REPLACE FUNCTION huddle_api.record_client_queue_depth(p_user_id text, p_depth integer)
+    RETURNS void
+    LANGUAGE sql
+AS $$
+    INSERT INTO huddle.client_queue_reports AS r (user_id, depth, reported_at)
+    SELECT p_user_id, p_depth, now()
+    WHERE p_depth IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM huddle.client_queue_reports s WHERE s.user_id = p_user_id AND s.depth = p_depth)
+    ON CONFLICT (user_id) DO UPDATE SET depth = excluded.depth, reported_at = excluded.reported_at
+$$;

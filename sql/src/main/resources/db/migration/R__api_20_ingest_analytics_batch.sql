@@ -1,0 +1,81 @@
+-- ingest_analytics_batch: one database call per analytics batch (contract: /work/shared/api-contract.md).
+--
+-- p_events is a JSON array of analytics events already validated by the ingest Lambda. Returns one row
+-- per element like upsert_progress_batch: idx (0-based), event_id, status, reason (null |
+-- 'no_assignment').
+--
+-- The event's org: from the learner's assignment when the event names a course (not assigned:
+-- no_assignment), otherwise from the learner's earliest org membership (none: no_assignment).
+-- Analytics events only append to their log, so no lock is needed: the unique key settles races
+-- between concurrent retries.
+CREATE OR REPLACE FUNCTION huddle_api.ingest_analytics_batch(
+    p_user_id text,
+    p_events jsonb,
+    p_client_queue_depth integer DEFAULT NULL)
+    RETURNS TABLE (idx integer, event_id text, status text, reason text)
+    LANGUAGE plpgsql
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF p_user_id IS NULL OR jsonb_typeof(p_events) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'ingest_analytics_batch: p_user_id must be set and p_events must be a JSON array'
+            USING ERRCODE = '22023';
+    END IF;
+
+    RETURN QUERY
+    WITH input AS (
+        SELECT (e.ord - 1)::integer AS idx,
+               e."eventId"          AS event_id,
+               e.name,
+               e."courseId"         AS course_id,
+               e."lessonId"         AS lesson_id,
+               coalesce(e.properties, '{}'::jsonb) AS properties,
+               e."occurredAt"       AS occurred_at
+          FROM ROWS FROM (jsonb_to_recordset(p_events) AS ("eventId" text, name text, "courseId" text,
+                          "lessonId" text, properties jsonb, "occurredAt" timestamptz))
+               WITH ORDINALITY AS e("eventId", name, "courseId", "lessonId", properties, "occurredAt", ord)
+    ), resolved AS (
+        SELECT i.*,
+               CASE WHEN i.course_id IS NOT NULL THEN a.org_id
+                    -- Uncorrelated: evaluated once per call.
+                    ELSE (SELECT m.org_id
+                            FROM huddle.org_memberships m
+                           WHERE m.user_id = p_user_id
+                           ORDER BY m.created_at, m.org_id
+                           LIMIT 1)
+               END AS org_id
+          FROM input i
+          LEFT JOIN huddle.assignments a ON a.user_id = p_user_id AND a.course_id = i.course_id
+    ), numbered AS (
+        -- The first acceptable element of each key is the one to insert; a later copy of the same
+        -- (eventId, occurredAt) in this array is a duplicate.
+        SELECT r.*,
+               r.org_id IS NOT NULL
+                   AND row_number() OVER (PARTITION BY r.org_id IS NULL, r.event_id, r.occurred_at
+                                          ORDER BY r.idx) = 1 AS first_copy
+          FROM resolved r
+    ), inserted AS (
+        INSERT INTO huddle.analytics_events AS ae
+               (event_id, user_id, org_id, course_id, lesson_id, name, properties, occurred_at)
+        SELECT c.event_id, p_user_id, c.org_id, c.course_id, c.lesson_id, c.name, c.properties,
+               c.occurred_at
+          FROM numbered c
+         WHERE c.first_copy
+         ORDER BY c.idx
+        ON CONFLICT (user_id, event_id, occurred_at) DO NOTHING
+        RETURNING ae.event_id, ae.occurred_at
+    )
+    SELECT c.idx,
+           c.event_id,
+           CASE WHEN c.org_id IS NULL THEN 'rejected'
+                WHEN n.event_id IS NOT NULL THEN 'accepted'
+                ELSE 'duplicate'
+           END,
+           CASE WHEN c.org_id IS NULL THEN 'no_assignment' END
+      FROM numbered c
+      LEFT JOIN inserted n ON c.first_copy AND n.event_id = c.event_id AND n.occurred_at = c.occurred_at
+     ORDER BY c.idx;
+
+    PERFORM huddle_api.record_client_queue_depth(p_user_id, p_client_queue_depth);
+END;
+$$;
