@@ -12,6 +12,7 @@ import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.ratelimit.RateLimiter;
+import dev.huddle.ratelimit.RateLimiters;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -22,8 +23,18 @@ import java.util.Optional;
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final IngestService service;
 
+    /** Lambda's constructor: configuration from the environment, collaborators built once per container. */
+    public IngestHandler() {
+        this(fromConfig(Config.fromEnvironment()).service);
+    }
+
     public IngestHandler(IngestService service) {
         this.service = service;
+    }
+
+    /** The real wiring with the production rate limiter (DynamoDB token bucket). */
+    public static IngestHandler fromConfig(Config config) {
+        return fromConfig(config, RateLimiters.fromConfig(config));
     }
 
     /** The real wiring: PostgreSQL store, stdout telemetry, the container-wide latency average. */
