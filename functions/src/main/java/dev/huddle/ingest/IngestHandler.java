@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final IngestService service;
 
-    /** Lambda's constructor: configuration from the environment, collaborators built once here. */
+    /** Lambda's constructor: configuration from the environment, collaborators built once per container. */
     public IngestHandler() {
         this(fromConfig(Config.fromEnvironment()).service);
     }
@@ -32,7 +32,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         this.service = service;
     }
 
-    /** The real wiring with the production rate limiter (DynamoDB bucket, fail-open policy). */
+    /** The real wiring with the production rate limiter (DynamoDB token bucket). */
     public static IngestHandler fromConfig(Config config) {
         return fromConfig(config, RateLimiters.fromConfig(config));
     }
