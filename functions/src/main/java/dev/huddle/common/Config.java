@@ -28,7 +28,9 @@ public record Config(
         Optional<URI> dynamoDbEndpoint,
         String awsRegion,
         Duration dynamoDbTimeout,
-        int retryAfterSeconds) {
+        int retryAfterSeconds,
+        Duration healthDbTimeout,
+        long healthBacklogDegraded) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -54,7 +56,13 @@ public record Config(
                 s.optionalText("DYNAMODB_ENDPOINT").map(URI::create),
                 s.text("AWS_REGION", "us-east-1"),
                 s.millis("DYNAMODB_TIMEOUT_MS", 300),
-                s.integer("RETRY_AFTER_SECONDS", 2));
+                s.integer("RETRY_AFTER_SECONDS", 2),
+                // The health probe must answer fast even when the database does not: its own, shorter timeout.
+                s.millis("HEALTH_DB_TIMEOUT_MS", 1_000),
+                // Health turns "degraded" above this offline backlog: the sum of the latest queue depth of every
+                // client that reported in the last 15 minutes. 50 queued events is a client's own warning level,
+                // so the default means about a hundred clients at that level at once.
+                s.integer("HEALTH_BACKLOG_DEGRADED", 5_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */

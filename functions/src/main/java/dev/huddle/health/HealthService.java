@@ -1,0 +1,92 @@
+package dev.huddle.health;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.huddle.common.Config;
+import dev.huddle.common.Json;
+import dev.huddle.common.http.HttpResponse;
+import dev.huddle.common.observability.LatencyEwma;
+import java.util.OptionalDouble;
+
+/**
+ * Answers {@code GET /api/health}.
+ *
+ * <ul>
+ *   <li>{@code 200 "ok"}: the probe answered, within the DB latency SLO, and the backlog is small.</li>
+ *   <li>{@code 200 "degraded"}: the probe latency or {@code progressBatchLagMs} is above the SLO
+ *       ({@code DB_LATENCY_SLO_MS}), or the offline-queue backlog is above {@code HEALTH_BACKLOG_DEGRADED};
+ *       {@code reasons} says which.</li>
+ *   <li>{@code 503} with Retry-After: the database did not answer within {@code HEALTH_DB_TIMEOUT_MS}.</li>
+ * </ul>
+ * {@code progressBatchLagMs} is this container's EWMA of event-store call latency when it has served
+ * batches (same JVM, e.g. the local stack); otherwise, as in a separate health Lambda, the probe's own
+ * latency, the best estimate of what a batch call would cost right now. {@code rollups} is null until the
+ * rollup pipeline exists.
+ */
+public final class HealthService {
+    private final HealthProbe probe;
+    private final LatencyEwma storeLatency;
+    private final double sloMillis;
+    private final long backlogDegraded;
+    private final int retryAfterSeconds;
+
+    public HealthService(HealthProbe probe, LatencyEwma storeLatency, Config config) {
+        this.probe = probe;
+        this.storeLatency = storeLatency;
+        this.sloMillis = config.dbLatencySlo().toMillis();
+        this.backlogDegraded = config.healthBacklogDegraded();
+        this.retryAfterSeconds = config.retryAfterSeconds();
+    }
+
+    public HttpResponse check() {
+        HealthProbe.Result result;
+        try {
+            result = probe.probe();
+        } catch (RuntimeException e) {
+            return unavailable();
+        }
+        OptionalDouble ewma = storeLatency.averageMillis();
+        double lagMillis = ewma.isPresent() ? ewma.getAsDouble() : result.latencyMillis();
+
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode reasons = Json.mapper().createArrayNode();
+        if (result.latencyMillis() > sloMillis) {
+            reasons.add("db_slow");
+        }
+        if (lagMillis > sloMillis) {
+            reasons.add("progress_batch_lag");
+        }
+        if (result.offlineQueueBacklog() > backlogDegraded) {
+            reasons.add("offline_queue_backlog");
+        }
+        body.put("status", reasons.isEmpty() ? "ok" : "degraded");
+        body.putObject("db").put("ok", true).put("latencyMs", Math.round(result.latencyMillis()));
+        body.put("progressBatchLagMs", Math.round(lagMillis));
+        body.putObject("offlineQueue").put("backlog", result.offlineQueueBacklog());
+        body.putNull("rollups");
+        if (!reasons.isEmpty()) {
+            body.set("reasons", reasons);
+        }
+        return HttpResponse.json(200, body).withHeader("Cache-Control", "no-store");
+    }
+
+    /** The health shape plus the contract's error fields, so both monitors and clients can read it. */
+    private HttpResponse unavailable() {
+        ObjectNode body = Json.mapper().createObjectNode()
+                .put("status", "unavailable")
+                .put("error", "service_unavailable")
+                .put("message", "The database is unreachable");
+        body.putObject("db").put("ok", false).putNull("latencyMs");
+        OptionalDouble ewma = storeLatency.averageMillis();
+        if (ewma.isPresent()) {
+            body.put("progressBatchLagMs", Math.round(ewma.getAsDouble()));
+        } else {
+            body.putNull("progressBatchLagMs");
+        }
+        body.putObject("offlineQueue").putNull("backlog");
+        body.putNull("rollups");
+        return HttpResponse.json(503, body)
+                .withHeader("Retry-After", Integer.toString(retryAfterSeconds))
+                .withHeader("Cache-Control", "no-store");
+    }
+}

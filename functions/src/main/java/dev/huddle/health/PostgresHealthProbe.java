@@ -1,0 +1,50 @@
+package dev.huddle.health;
+
+import dev.huddle.common.Config;
+import dev.huddle.common.db.ConnectionFactory;
+import dev.huddle.common.db.DatabaseConnection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Probes PostgreSQL with the one query the health answer needs: the sum of offline-queue depths clients
+ * reported in the last 15 minutes. Its own connection has a short statement and socket timeout
+ * ({@code HEALTH_DB_TIMEOUT_MS}), so a hung database makes health answer 503 quickly.
+ */
+public final class PostgresHealthProbe implements HealthProbe {
+    static final String BACKLOG_QUERY = "select coalesce(sum(depth), 0) from huddle.client_queue_reports"
+            + " where reported_at > now() - interval '15 minutes'";
+
+    private final DatabaseConnection database;
+
+    public PostgresHealthProbe(DatabaseConnection database) {
+        this.database = database;
+    }
+
+    public static PostgresHealthProbe fromConfig(Config config) {
+        Duration timeout = config.healthDbTimeout();
+        Duration connectTimeout = config.dbConnectTimeout().compareTo(timeout) < 0 ? config.dbConnectTimeout() : timeout;
+        return new PostgresHealthProbe(new DatabaseConnection(ConnectionFactory.pgjdbc(config.dbUrl(), config.dbUser(),
+                config.dbPassword(), connectTimeout, timeout, "huddle-health")));
+    }
+
+    @Override
+    public Result probe() {
+        long started = System.nanoTime();
+        try {
+            long backlog = database.execute(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(BACKLOG_QUERY);
+                     ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            return new Result(backlog, (System.nanoTime() - started) / 1e6);
+        } catch (SQLException e) {
+            // Reachable but the query failed (e.g. migrations missing): ingest cannot work either.
+            throw new IllegalStateException("health query failed with SQLState " + e.getSQLState(), e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.huddle.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.huddle.common.Config;
+import dev.huddle.common.Json;
+import dev.huddle.common.db.ConnectionFactory;
+import dev.huddle.common.db.DatabaseConnection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Writes a batch with exactly ONE round trip: one call of the {@code huddle_api} procedure in autocommit,
+ * the events as one JSON array parameter. The procedure is idempotent (keyed by user, eventId,
+ * occurredAt), which is what makes the stale-connection retry of {@link DatabaseConnection} safe.
+ */
+public final class PostgresEventStore implements EventStore {
+    private static final String UPSERT_PROGRESS =
+            "select idx, event_id, status, reason from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
+    private static final String INGEST_ANALYTICS =
+            "select idx, event_id, status, reason from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?)";
+
+    private final DatabaseConnection database;
+
+    public PostgresEventStore(DatabaseConnection database) {
+        this.database = database;
+    }
+
+    public static PostgresEventStore fromConfig(Config config) {
+        return new PostgresEventStore(new DatabaseConnection(ConnectionFactory.pgjdbc(config.dbUrl(),
+                config.dbUser(), config.dbPassword(), config.dbConnectTimeout(), config.dbStatementTimeout(),
+                "huddle-ingest")));
+    }
+
+    @Override
+    public List<EventOutcome> storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
+        ArrayNode array = Json.mapper().createArrayNode();
+        for (ProgressEvent e : events) {
+            array.addObject()
+                    .put("eventId", e.eventId())
+                    .put("type", e.type().wireName())
+                    .put("courseId", e.courseId())
+                    .put("lessonId", e.lessonId())
+                    .put("progressPercent", e.progressPercent())
+                    .put("timeSpentSeconds", e.timeSpentSeconds())
+                    .put("occurredAt", e.occurredAt().toString());
+        }
+        return call(UPSERT_PROGRESS, userId, array, clientQueueDepth);
+    }
+
+    @Override
+    public List<EventOutcome> storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
+        ArrayNode array = Json.mapper().createArrayNode();
+        for (AnalyticsEvent e : events) {
+            ObjectNode element = array.addObject()
+                    .put("eventId", e.eventId())
+                    .put("name", e.name());
+            if (e.courseId() != null) {
+                element.put("courseId", e.courseId());
+            }
+            if (e.lessonId() != null) {
+                element.put("lessonId", e.lessonId());
+            }
+            if (e.properties() != null) {
+                element.set("properties", e.properties());
+            }
+            element.put("occurredAt", e.occurredAt().toString());
+        }
+        return call(INGEST_ANALYTICS, userId, array, clientQueueDepth);
+    }
+
+    private List<EventOutcome> call(String sql, String userId, ArrayNode events, OptionalInt clientQueueDepth) {
+        String eventsJson = toJson(events);
+        try {
+            return database.execute(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, userId);
+                    statement.setString(2, eventsJson);
+                    if (clientQueueDepth.isPresent()) {
+                        statement.setInt(3, clientQueueDepth.getAsInt());
+                    } else {
+                        statement.setNull(3, Types.INTEGER);
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        return outcomes(rows);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new EventStoreException(e.getSQLState(), e);
+        }
+    }
+
+    private static List<EventOutcome> outcomes(ResultSet rows) throws SQLException {
+        List<EventOutcome> outcomes = new ArrayList<>();
+        while (rows.next()) {
+            int index = rows.getInt("idx");
+            String eventId = rows.getString("event_id");
+            String status = rows.getString("status");
+            outcomes.add(switch (status) {
+                case "accepted" -> EventOutcome.accepted(eventId, index);
+                case "duplicate" -> EventOutcome.duplicate(eventId, index);
+                case "rejected" -> EventOutcome.rejected(eventId, index, rows.getString("reason"));
+                default -> throw new IllegalStateException("unknown status from the procedure: " + status);
+            });
+        }
+        return outcomes;
+    }
+
+    private static String toJson(ArrayNode events) {
+        try {
+            return Json.mapper().writeValueAsString(events);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("validated events could not be serialized", e);
+        }
+    }
+}

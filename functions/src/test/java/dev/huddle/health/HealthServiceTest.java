@@ -1,0 +1,78 @@
+package dev.huddle.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Config;
+import dev.huddle.common.DependencyUnavailableException;
+import dev.huddle.common.Json;
+import dev.huddle.common.http.HttpResponse;
+import dev.huddle.common.observability.LatencyEwma;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HealthServiceTest {
+    private static final Config CONFIG = Config.from(Map.of("DB_LATENCY_SLO_MS", "500",
+            "HEALTH_BACKLOG_DEGRADED", "1000", "RETRY_AFTER_SECONDS", "4"));
+    private final LatencyEwma storeLatency = new LatencyEwma();
+
+    private HttpResponse check(HealthProbe probe) {
+        return new HealthService(probe, storeLatency, CONFIG).check();
+    }
+
+    private static JsonNode body(HttpResponse response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    @Test
+    void shouldAnswerOk_withTheContractShape() throws Exception {
+        HttpResponse response = check(() -> new HealthProbe.Result(12, 3.4));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"db\":{\"ok\":true,\"latencyMs\":3},"
+                + "\"progressBatchLagMs\":3,\"offlineQueue\":{\"backlog\":12},\"rollups\":null}");
+    }
+
+    @Test
+    void shouldReportTheStoreLatencyAverageAsLag_whenThisContainerServedBatches() throws Exception {
+        storeLatency.record(42);
+        assertThat(body(check(() -> new HealthProbe.Result(0, 3))).get("progressBatchLagMs").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldBeDegraded_whenTheProbeIsSlowerThanTheSlo() throws Exception {
+        JsonNode body = body(check(() -> new HealthProbe.Result(0, 650)));
+        assertThat(body.get("status").asText()).isEqualTo("degraded");
+        assertThat(body.get("reasons").toString()).isEqualTo("[\"db_slow\",\"progress_batch_lag\"]");
+    }
+
+    @Test
+    void shouldBeDegraded_whenBatchLatencyAverageIsAboveTheSlo() throws Exception {
+        storeLatency.record(900);
+        HttpResponse response = check(() -> new HealthProbe.Result(0, 2));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(body(response).get("reasons").toString()).isEqualTo("[\"progress_batch_lag\"]");
+    }
+
+    @Test
+    void shouldBeDegraded_whenTheOfflineBacklogIsAboveTheThreshold() throws Exception {
+        assertThat(body(check(() -> new HealthProbe.Result(1000, 2))).get("status").asText()).isEqualTo("ok");
+        JsonNode body = body(check(() -> new HealthProbe.Result(1001, 2)));
+        assertThat(body.get("status").asText()).isEqualTo("degraded");
+        assertThat(body.get("reasons").toString()).isEqualTo("[\"offline_queue_backlog\"]");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfter_whenTheDatabaseIsUnreachable() throws Exception {
+        HttpResponse response = check(() -> {
+            throw new DependencyUnavailableException("postgresql", "SQLState 08001", null);
+        });
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers()).containsEntry("Retry-After", "4");
+        JsonNode body = body(response);
+        assertThat(body.get("status").asText()).isEqualTo("unavailable");
+        assertThat(body.get("error").asText()).isEqualTo("service_unavailable");
+        assertThat(body.get("db").get("ok").asBoolean()).isFalse();
+        assertThat(response.body()).doesNotContain("08001");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.huddle.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.huddle.common.Config;
+import dev.huddle.common.db.DatabaseConnection;
+import dev.huddle.common.http.HttpResponse;
+import dev.huddle.common.observability.LatencyEwma;
+import dev.huddle.ingest.IngestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PostgresHealthProbeTest {
+
+    @Test
+    void shouldAnswerOk_withTheBacklogClientsReportedInTheLast15Minutes() throws SQLException {
+        IngestDatabase db = IngestDatabase.create();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("insert into huddle.client_queue_reports (user_id, depth, reported_at) values"
+                    + " ('learner-0001', 30, now()), ('learner-0002', 12, now() - interval '14 minutes'),"
+                    + " ('learner-0003', 99, now() - interval '16 minutes')");
+        }
+        try (DatabaseConnection connection = new DatabaseConnection(
+                db.factory(Duration.ofSeconds(1), "huddle-health-test", null))) {
+            PostgresHealthProbe probe = new PostgresHealthProbe(connection);
+
+            assertThat(probe.probe().offlineQueueBacklog()).isEqualTo(42);
+            HttpResponse response = new HealthService(probe, new LatencyEwma(), Config.from(Map.of())).check();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).contains("\"status\":\"ok\"").contains("\"backlog\":42");
+        }
+    }
+}

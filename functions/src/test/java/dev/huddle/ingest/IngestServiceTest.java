@@ -1,0 +1,295 @@
+package dev.huddle.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Config;
+import dev.huddle.common.DependencyUnavailableException;
+import dev.huddle.common.Json;
+import dev.huddle.common.http.HttpRequest;
+import dev.huddle.common.http.HttpResponse;
+import dev.huddle.common.observability.LatencyEwma;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class IngestServiceTest {
+    private static final Config CONFIG = Config.from(Map.of("MAX_EVENTS_PER_BATCH", "3", "MAX_BODY_BYTES", "2000",
+            "RETRY_AFTER_SECONDS", "7", "DB_LATENCY_SLO_MS", "500"));
+
+    private final RecordingEventStore store = new RecordingEventStore();
+    private final FakeRateLimiter limiter = new FakeRateLimiter();
+    private final LatencyEwma latency = new LatencyEwma();
+    private final List<String> logLines = new ArrayList<>();
+    private final IngestService service =
+            new IngestService(CONFIG, limiter, store, ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+
+    static String progress(String eventId) {
+        return """
+                {"eventId":"%s","type":"lesson_progress","courseId":"course-101","lessonId":"course-101-lesson-01",
+                 "progressPercent":50,"timeSpentSeconds":30,"occurredAt":"2026-11-28T11:00:00Z"}""".formatted(eventId);
+    }
+
+    static String batch(String... events) {
+        return "{\"events\":[" + String.join(",", events) + "]}";
+    }
+
+    private HttpResponse send(IngestRoute route, HttpRequest request) {
+        return service.handle(route, request);
+    }
+
+    private HttpResponse sendBatch(String body) {
+        return send(IngestRoute.PROGRESS_BATCH, TestRequests.post(body).build());
+    }
+
+    private static JsonNode body(HttpResponse response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    @Test
+    void shouldAnswer200_withEveryEventInExactlyOneList_mappedToRequestIndexes() throws Exception {
+        store.verdict("evt-dup-01", "duplicate").verdict("evt-noassign", "no_assignment");
+        IngestService roomy = new IngestService(Config.from(Map.of()), limiter, store,
+                ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+
+        HttpResponse response = roomy.handle(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001"),
+                "{\"eventId\":\"bad\"}", progress("evt-dup-01"), "[1,2]", progress("evt-noassign"))).build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualToIgnoringWhitespace("""
+                {"accepted":["evt-ok-0001"],"duplicates":["evt-dup-01"],"rejected":[
+                 {"eventId":null,"index":1,"reason":"invalid_eventId"},
+                 {"eventId":null,"index":3,"reason":"not_an_object"},
+                 {"eventId":"evt-noassign","index":4,"reason":"no_assignment"}]}""");
+        assertThat(store.calls).hasSize(1);
+        assertThat(store.calls.getFirst().userId()).isEqualTo(TestRequests.USER);
+        assertThat(store.calls.getFirst().events()).extracting(e -> ((ProgressEvent) e).eventId())
+                .containsExactly("evt-ok-0001", "evt-dup-01", "evt-noassign");
+    }
+
+    @Test
+    void shouldNotCallTheStore_whenNoEventIsValid() throws Exception {
+        HttpResponse response = sendBatch(batch("{}", "42"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(body(response).get("rejected")).hasSize(2);
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer200WithEmptyLists_whenEventsIsEmpty() throws Exception {
+        HttpResponse response = sendBatch("{\"events\":[]}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"accepted\":[],\"duplicates\":[],\"rejected\":[]}");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldTreatSingleLessonRouteAsOneElementBatch() throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_LESSON, TestRequests.post(progress("evt-single-1")).build());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"accepted\":[\"evt-single-1\"],\"duplicates\":[],\"rejected\":[]}");
+        assertThat(store.calls).hasSize(1);
+    }
+
+    @Test
+    void shouldStoreAnalytics_onAnalyticsRoutes() throws Exception {
+        String event = "{\"eventId\":\"ana-00001\",\"name\":\"quiz_opened\",\"occurredAt\":\"2026-11-28T11:59:00Z\"}";
+        HttpResponse batchResponse = send(IngestRoute.ANALYTICS_BATCH, TestRequests.post(batch(event)).build());
+        HttpResponse singleResponse = send(IngestRoute.ANALYTICS_EVENT, TestRequests.post(event).build());
+        assertThat(batchResponse.status()).isEqualTo(200);
+        assertThat(singleResponse.body()).isEqualTo(batchResponse.body());
+        assertThat(store.calls).hasSize(2).allSatisfy(c -> assertThat(c.events().getFirst()).isInstanceOf(AnalyticsEvent.class));
+    }
+
+    @Test
+    void shouldAnswer400InvalidJson_whenBodyIsNotJson() throws Exception {
+        HttpResponse response = sendBatch("{\"events\": [");
+        assertError(response, 400, "invalid_json");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400InvalidShape_whenEventsIsMissingOrNotAnArray() throws Exception {
+        assertError(sendBatch("{\"event\":[]}"), 400, "invalid_shape");
+        assertError(sendBatch("{\"events\":{}}"), 400, "invalid_shape");
+        assertError(sendBatch("[]"), 400, "invalid_shape");
+        assertError(send(IngestRoute.PROGRESS_LESSON, TestRequests.post("[" + progress("evt-single-1") + "]").build()),
+                400, "invalid_shape");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer401_whenTheTokenHasNoSubject() throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .noClaims().header("content-type", "text/plain").build());
+        assertError(response, 401, "unauthorized");
+        assertThat(limiter.users).isEmpty();
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer403_whenAnyUserIdDiffersFromSubject() throws Exception {
+        String spoofed = progress("evt-ok-0002").replace("{", "{\"userId\":\"learner-0002\",");
+        assertError(sendBatch(batch(progress("evt-ok-0001"), spoofed)), 403, "forbidden_user_mismatch");
+        assertError(sendBatch("{\"userId\":\"learner-0002\",\"events\":[]}"), 403, "forbidden_user_mismatch");
+        assertError(sendBatch(batch(progress("evt-ok-0001").replace("{", "{\"userId\":1,"))), 403,
+                "forbidden_user_mismatch");
+        assertError(sendBatch(batch(progress("evt-ok-0001").replace("{", "{\"userId\":null,"))), 403,
+                "forbidden_user_mismatch");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAccept_whenUserIdEqualsSubject() {
+        String own = progress("evt-ok-0001").replace("{", "{\"userId\":\"" + TestRequests.USER + "\",");
+        assertThat(sendBatch(batch(own)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswer413PayloadTooLarge_whenBodyIsOverTheByteLimit() throws Exception {
+        String padded = "{\"events\":[],\"padding\":\"" + "x".repeat(2000) + "\"}";
+        assertError(sendBatch(padded), 413, "payload_too_large");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer413PayloadTooLarge_whenGzipInflatesOverTheLimit() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(("{\"events\":[],\"padding\":\"" + " ".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        HttpRequest request = TestRequests.post(Base64.getEncoder().encodeToString(out.toByteArray()))
+                .base64().header("Content-Encoding", "gzip").build();
+        assertError(send(IngestRoute.PROGRESS_BATCH, request), 413, "payload_too_large");
+    }
+
+    @Test
+    void shouldAnswer413TooManyEvents_whenBatchExceedsTheEventLimit() throws Exception {
+        String four = batch(progress("evt-ok-0001"), progress("evt-ok-0002"), progress("evt-ok-0003"), progress("evt-ok-0004"));
+        assertError(sendBatch(four), 413, "too_many_events");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer415_whenContentTypeIsNotJson() throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH,
+                TestRequests.post(batch()).header("Content-Type", "text/plain").build());
+        assertError(response, 415, "unsupported_media_type");
+        assertThat(limiter.users).as("415 comes before the rate limiter").isEmpty();
+    }
+
+    @Test
+    void shouldAnswer415_whenContentEncodingIsUnsupported() throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH,
+                TestRequests.post(batch()).header("Content-Encoding", "br").build());
+        assertError(response, 415, "unsupported_encoding");
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfter_beforeLookingAtTheBody() throws Exception {
+        limiter.refuse(3);
+        HttpResponse response = sendBatch("x".repeat(5000));
+        assertError(response, 429, "rate_limited");
+        assertThat(response.headers()).containsEntry("Retry-After", "3");
+        assertThat(limiter.users).containsExactly(TestRequests.USER);
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfter_whenTheStoreIsUnavailable() throws Exception {
+        store.failWith(new DependencyUnavailableException("postgresql", "SQLState 57014", null));
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+        assertError(response, 503, "service_unavailable");
+        assertThat(response.headers()).containsEntry("Retry-After", "7");
+        assertThat(response.body()).doesNotContain("57014").doesNotContain("postgresql");
+        JsonNode line = Json.mapper().readTree(logLines.getFirst());
+        assertThat(line.get("failure").asText()).isEqualTo("unavailable:postgresql");
+        assertThat(line.has("dbMs")).as("the wait for the database is logged").isTrue();
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfter_whenTheRateLimiterIsUnavailable() throws Exception {
+        limiter.failWith(new DependencyUnavailableException("dynamodb", "timeout", null));
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+        assertError(response, 503, "service_unavailable");
+        assertThat(response.headers()).containsEntry("Retry-After", "7");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer500WithoutDetails_whenTheStoreFailsWithABug() throws Exception {
+        store.failWith(new EventStoreException("42883", new RuntimeException("function does not exist: secret")));
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+        assertError(response, 500, "internal_error");
+        assertThat(response.body()).doesNotContain("42883").doesNotContain("secret");
+        assertThat(logLines).singleElement().asString().contains("sqlstate:42883");
+    }
+
+    @Test
+    void shouldPassParsedClientQueueDepthToTheStore_andIgnoreGarbage() {
+        send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .header("X-Client-Queue-Depth", "42").build());
+        send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .header("X-Client-Queue-Depth", "-5").build());
+        send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .header("X-Client-Queue-Depth", "many").build());
+        assertThat(store.calls).extracting(RecordingEventStore.Call::clientQueueDepth)
+                .containsExactly(OptionalInt.of(42), OptionalInt.empty(), OptionalInt.empty());
+    }
+
+    @Test
+    void shouldAddQueueLagHeader_whenStoreLatencyAverageIsAboveTheSlo() {
+        HttpResponse fast = sendBatch(batch(progress("evt-ok-0001")));
+        assertThat(fast.headers()).doesNotContainKey("X-Client-Queue-Lag");
+
+        for (int i = 0; i < 50; i++) {
+            latency.record(1_500);
+        }
+        HttpResponse slow = sendBatch(batch(progress("evt-ok-0002")));
+        assertThat(slow.status()).isEqualTo(200);
+        // The EWMA is ~1,200-1,500 ms after the fast sample of this call: lag = excess over the 500 ms SLO.
+        assertThat(Long.parseLong(slow.headers().get("X-Client-Queue-Lag"))).isBetween(700L, 1_000L);
+    }
+
+    @Test
+    void shouldRecordStoreLatencyInTheAverage() {
+        assertThat(latency.averageMillis()).isEmpty();
+        sendBatch(batch(progress("evt-ok-0001")));
+        assertThat(latency.averageMillis()).isPresent();
+    }
+
+    @Test
+    void shouldWriteOneLogLinePerRequest_withCountsAndWithoutEventContents() throws Exception {
+        store.verdict("evt-dup-01", "duplicate");
+        send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001"), progress("evt-dup-01"), "{}"))
+                .header("X-Client-Queue-Depth", "12").build());
+
+        assertThat(logLines).hasSize(1);
+        JsonNode line = Json.mapper().readTree(logLines.getFirst());
+        assertThat(line.get("Route").asText()).isEqualTo("POST /api/client/progress/batch");
+        assertThat(line.get("status").asInt()).isEqualTo(200);
+        assertThat(line.get("accepted").asInt()).isEqualTo(1);
+        assertThat(line.get("duplicates").asInt()).isEqualTo(1);
+        assertThat(line.get("rejected").asInt()).isEqualTo(1);
+        assertThat(line.get("clientQueueDepth").asInt()).isEqualTo(12);
+        assertThat(line.get("requestId").asText()).isEqualTo("req-test");
+        assertThat(line.has("dbMs")).isTrue();
+        assertThat(line.has("durationMs")).isTrue();
+        assertThat(logLines.getFirst()).doesNotContain("evt-ok-0001").doesNotContain("course-101")
+                .doesNotContain(TestRequests.USER);
+    }
+
+    private static void assertError(HttpResponse response, int status, String error) throws Exception {
+        assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
+        JsonNode body = body(response);
+        assertThat(body.get("error").asText()).isEqualTo(error);
+        assertThat(body.get("message").asText()).isNotBlank();
+        assertThat(body.size()).isEqualTo(2);
+    }
+}

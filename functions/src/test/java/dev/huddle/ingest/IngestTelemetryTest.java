@@ -1,0 +1,52 @@
+package dev.huddle.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+class IngestTelemetryTest {
+    private final List<String> lines = new ArrayList<>();
+    private final IngestTelemetry telemetry = new IngestTelemetry(lines::add, ProgressEventValidatorTest.CLOCK);
+
+    @Test
+    void shouldEmitEveryMetric_forAStoredBatch() throws Exception {
+        telemetry.record(new RequestRecord(IngestRoute.ANALYTICS_BATCH, 200, null, 5, 1, 2, 40,
+                OptionalLong.of(25), OptionalInt.of(9), "r-1", null));
+
+        JsonNode line = Json.mapper().readTree(lines.getFirst());
+        assertThat(metricNames(line)).containsExactlyInAnyOrder("BatchLatency", "EventsAccepted", "EventsDuplicate",
+                "EventsRejected", "Status2xx", "Status4xx", "Status5xx", "DbLatency", "ClientQueueDepth");
+        assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText()).isEqualTo("Huddle/Ingest");
+        assertThat(line.get("Route").asText()).isEqualTo("POST /api/analytics/events/batch");
+        assertThat(line.get("Status2xx").asInt()).isEqualTo(1);
+        assertThat(line.get("Status5xx").asInt()).isZero();
+        assertThat(line.get("DbLatency").asInt()).isEqualTo(25);
+        assertThat(line.get("ClientQueueDepth").asInt()).isEqualTo(9);
+        assertThat(line.get("level").asText()).isEqualTo("INFO");
+    }
+
+    @Test
+    void shouldOmitDbAndDepthMetrics_whenTheyDidNotHappen_andFlagErrors() throws Exception {
+        telemetry.record(new RequestRecord(IngestRoute.PROGRESS_BATCH, 503, "service_unavailable", 0, 0, 0, 3000,
+                OptionalLong.empty(), OptionalInt.empty(), null, "unavailable:postgresql"));
+
+        JsonNode line = Json.mapper().readTree(lines.getFirst());
+        assertThat(metricNames(line)).doesNotContain("DbLatency", "ClientQueueDepth");
+        assertThat(line.get("Status5xx").asInt()).isEqualTo(1);
+        assertThat(line.get("level").asText()).isEqualTo("ERROR");
+        assertThat(line.get("error").asText()).isEqualTo("service_unavailable");
+        assertThat(line.get("failure").asText()).isEqualTo("unavailable:postgresql");
+    }
+
+    private static List<String> metricNames(JsonNode line) {
+        JsonNode metrics = line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics");
+        return StreamSupport.stream(metrics.spliterator(), false).map(m -> m.get("Name").asText()).toList();
+    }
+}

@@ -1,0 +1,275 @@
+package dev.huddle.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.huddle.common.DependencyUnavailableException;
+import dev.huddle.common.Json;
+import dev.huddle.common.db.DatabaseConnection;
+import dev.huddle.common.db.TcpProxy;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** PostgresEventStore against real PostgreSQL with the project's migrations and demo data. */
+class PostgresEventStoreTest {
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofMillis(1_000);
+    private static IngestDatabase db;
+
+    private final Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void createDatabase() {
+        db = IngestDatabase.create();
+    }
+
+    @AfterEach
+    void closeConnections() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private ProgressEvent progress(String eventId, String courseId, String lessonId) {
+        return new ProgressEvent(eventId, ProgressEvent.Type.LESSON_PROGRESS, courseId, lessonId,
+                new BigDecimal("40"), 60, anHourAgo);
+    }
+
+    private PostgresEventStore store(CountingConnections connections, Duration staleAfter) {
+        DatabaseConnection database = new DatabaseConnection(connections, staleAfter);
+        toClose.add(database);
+        return new PostgresEventStore(database);
+    }
+
+    private CountingConnections direct(String applicationName) {
+        return new CountingConnections(db.factory(STATEMENT_TIMEOUT, applicationName, null));
+    }
+
+    private TcpProxy proxy() throws Exception {
+        TcpProxy proxy = new TcpProxy(db.host(), db.port());
+        toClose.add(proxy);
+        return proxy;
+    }
+
+    @Test
+    void shouldWriteEventsAndReturnTheProcedureStatusPerElement() throws Exception {
+        PostgresEventStore store = store(direct("huddle-ingest-write"), DatabaseConnection.DEFAULT_STALE_AFTER);
+        List<ProgressEvent> events = List.of(
+                progress("it-write-0001", "course-101", "course-101-lesson-01"),
+                progress("it-write-0002", "course-201", "course-201-lesson-01"),
+                progress("it-write-0003", "course-101", "course-101-lesson-99"),
+                progress("it-write-0001", "course-101", "course-101-lesson-01"));
+
+        List<EventOutcome> outcomes = store.storeProgress("learner-0001", events, OptionalInt.of(7));
+
+        assertThat(outcomes).containsExactlyInAnyOrder(
+                EventOutcome.accepted("it-write-0001", 0),
+                EventOutcome.rejected("it-write-0002", 1, "no_assignment"),
+                EventOutcome.rejected("it-write-0003", 2, "unknown_lesson"),
+                EventOutcome.duplicate("it-write-0001", 3));
+        assertThat(store.storeProgress("learner-0001", events.subList(0, 1), OptionalInt.empty()))
+                .containsExactly(EventOutcome.duplicate("it-write-0001", 0));
+        assertThat(queryLong("select progress_percent::bigint from huddle.user_lesson_progress"
+                + " where user_id = 'learner-0001' and lesson_id = 'course-101-lesson-01'")).isEqualTo(40);
+        assertThat(queryLong("select depth from huddle.client_queue_reports where user_id = 'learner-0001'")).isEqualTo(7);
+    }
+
+    @Test
+    void shouldWriteAnalyticsEvents() {
+        PostgresEventStore store = store(direct("huddle-ingest-analytics"), DatabaseConnection.DEFAULT_STALE_AFTER);
+        ObjectNode properties = Json.mapper().createObjectNode().put("positionSeconds", 42);
+        List<AnalyticsEvent> events = List.of(
+                new AnalyticsEvent("it-ana-0001", "video_paused", "course-101", "course-101-lesson-02", properties, anHourAgo),
+                new AnalyticsEvent("it-ana-0002", "app_opened", null, null, null, anHourAgo));
+
+        assertThat(store.storeAnalytics("learner-0004", events, OptionalInt.empty())).containsExactlyInAnyOrder(
+                EventOutcome.accepted("it-ana-0001", 0), EventOutcome.accepted("it-ana-0002", 1));
+        assertThat(store.storeAnalytics("learner-0004", events, OptionalInt.empty())).extracting(EventOutcome::status)
+                .containsOnly(EventOutcome.Status.DUPLICATE);
+    }
+
+    @Test
+    void shouldUseExactlyOneRoundTripAndOneStatementPerBatch() throws Exception {
+        TcpProxy proxy = proxy();
+        CountingConnections connections = new CountingConnections(
+                db.factory(STATEMENT_TIMEOUT, "huddle-ingest-trips", proxy.port()));
+        PostgresEventStore store = store(connections, DatabaseConnection.DEFAULT_STALE_AFTER);
+        // The first call also opens the connection (startup, authentication): measure the calls after it.
+        store.storeProgress("learner-0007", List.of(progress("it-trip-0000", "course-101", "course-101-lesson-01")),
+                OptionalInt.empty());
+
+        for (int size : new int[] {1, 50, 100}) {
+            List<ProgressEvent> batch = IntStream.range(0, size).mapToObj(i -> {
+                String course = "course-1%02d".formatted(1 + i % 10);
+                return progress("it-trip-" + size + "-" + i, course, course + "-lesson-%02d".formatted(1 + i / 10));
+            }).toList();
+            int turnsBefore = proxy.clientTurns();
+            int executionsBefore = connections.executions.get();
+
+            List<EventOutcome> outcomes = store.storeProgress("learner-0007", batch, OptionalInt.of(size));
+
+            assertThat(outcomes).hasSize(size);
+            assertThat(proxy.clientTurns() - turnsBefore).as("network round trips for %d events", size).isEqualTo(1);
+            assertThat(connections.executions.get() - executionsBefore).as("statements").isEqualTo(1);
+        }
+        assertThat(connections.opened.get()).isEqualTo(1);
+        assertThat(proxy.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailFastWithDependencyUnavailable_whenTheProcedureWaitsOnALock() throws Exception {
+        CountingConnections connections = direct("huddle-ingest-lock");
+        PostgresEventStore store = store(connections, DatabaseConnection.DEFAULT_STALE_AFTER);
+        List<ProgressEvent> batch = List.of(progress("it-lock-0001", "course-101", "course-101-lesson-03"));
+        try (Connection other = db.dataSource().getConnection()) {
+            // Another session holds the (learner, course) advisory lock the procedure takes first.
+            lockLearnerCourse(other, "pg_advisory_lock", "learner-0010", "course-101");
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> store.storeProgress("learner-0010", batch, OptionalInt.empty()))
+                    .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("57014");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(STATEMENT_TIMEOUT.plusMillis(1_500));
+            lockLearnerCourse(other, "pg_advisory_unlock", "learner-0010", "course-101");
+        }
+        // A statement timeout leaves the connection usable: the next call reuses it.
+        assertThat(store.storeProgress("learner-0010", batch, OptionalInt.empty()))
+                .containsExactly(EventOutcome.accepted("it-lock-0001", 0));
+        assertThat(connections.opened.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailFast_whenTheDatabaseStopsAnsweringMidConversation_thenReconnect() throws Exception {
+        TcpProxy proxy = proxy();
+        PostgresEventStore store = store(new CountingConnections(
+                db.factory(STATEMENT_TIMEOUT, "huddle-ingest-hang", proxy.port())), Duration.ZERO);
+        store.storeProgress("learner-0013", List.of(progress("it-hang-0001", "course-101", "course-101-lesson-01")),
+                OptionalInt.empty());
+        proxy.blackHole(true);
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> store.storeProgress("learner-0013",
+                List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                .isInstanceOf(DependencyUnavailableException.class);
+
+        // Socket timeout = statement timeout rounded up to seconds + 1 s; a read timeout is never retried.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3_500));
+        assertThat(proxy.connections()).isEqualTo(1);
+        proxy.blackHole(false);
+        proxy.severAll();
+        assertThat(store.storeProgress("learner-0013",
+                List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                .containsExactly(EventOutcome.accepted("it-hang-0002", 0));
+        assertThat(proxy.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReplaceAConnectionKilledByTheServer_onTheNextCall() throws Exception {
+        CountingConnections connections = direct("huddle-ingest-kill");
+        PostgresEventStore store = store(connections, Duration.ofHours(1));
+        store.storeProgress("learner-0016", List.of(progress("it-kill-0001", "course-101", "course-101-lesson-01")),
+                OptionalInt.empty());
+
+        terminateBackendsOf("huddle-ingest-kill");
+
+        // Not idle by this store's standard: the failure is reported (nothing written), the connection dropped.
+        assertThatThrownBy(() -> store.storeProgress("learner-0016",
+                List.of(progress("it-kill-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                .isInstanceOf(DependencyUnavailableException.class);
+        assertThat(store.storeProgress("learner-0016",
+                List.of(progress("it-kill-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                .containsExactly(EventOutcome.accepted("it-kill-0002", 0));
+        assertThat(connections.opened.get()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRetryTransparentlyOnAFreshConnection_whenAnIdleConnectionWasKilled() throws Exception {
+        CountingConnections connections = direct("huddle-ingest-stale");
+        PostgresEventStore store = store(connections, Duration.ZERO);
+        store.storeProgress("learner-0019", List.of(progress("it-stale-0001", "course-101", "course-101-lesson-01")),
+                OptionalInt.empty());
+
+        terminateBackendsOf("huddle-ingest-stale");
+
+        assertThat(store.storeProgress("learner-0019",
+                List.of(progress("it-stale-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                .containsExactly(EventOutcome.accepted("it-stale-0002", 0));
+        assertThat(connections.opened.get()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRetryTransparently_whenTheNetworkCutAnIdleConnection() throws Exception {
+        TcpProxy proxy = proxy();
+        PostgresEventStore store = store(new CountingConnections(
+                db.factory(STATEMENT_TIMEOUT, "huddle-ingest-nat", proxy.port())), Duration.ZERO);
+        store.storeProgress("learner-0022", List.of(progress("it-nat-0001", "course-101", "course-101-lesson-01")),
+                OptionalInt.empty());
+
+        proxy.severAll();
+
+        assertThat(store.storeProgress("learner-0022",
+                List.of(progress("it-nat-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                .containsExactly(EventOutcome.accepted("it-nat-0002", 0));
+        assertThat(proxy.connections()).isEqualTo(2);
+    }
+
+    private static void lockLearnerCourse(Connection c, String function, String userId, String courseId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select " + function + "(huddle_api.course_progress_lock_key(?, ?))")) {
+            ps.setString(1, userId);
+            ps.setString(2, courseId);
+            ps.execute();
+        }
+    }
+
+    /** Kills the sessions of an application name and waits until the server has ended them. */
+    private static void terminateBackendsOf(String applicationName) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement kill = c.prepareStatement("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                     + " where application_name = ? and datname = current_database()");
+             PreparedStatement alive = c.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where application_name = ? and datname = current_database()")) {
+            kill.setString(1, applicationName);
+            try (ResultSet rs = kill.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("sessions killed").isEqualTo(1);
+            }
+            alive.setString(1, applicationName);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (true) {
+                try (ResultSet rs = alive.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("session still alive after 5 s").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static long queryLong(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.huddle.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * A fake store that records every call and answers like the procedure would: accepted unless a verdict
+ * for the eventId says "duplicate" or names a rejection reason.
+ */
+final class RecordingEventStore implements EventStore {
+    record Call(String userId, List<?> events, OptionalInt clientQueueDepth) {
+    }
+
+    final List<Call> calls = new ArrayList<>();
+    private final Map<String, String> verdicts = new HashMap<>();
+    private RuntimeException failure;
+
+    RecordingEventStore verdict(String eventId, String duplicateOrReason) {
+        verdicts.put(eventId, duplicateOrReason);
+        return this;
+    }
+
+    RecordingEventStore failWith(RuntimeException e) {
+        this.failure = e;
+        return this;
+    }
+
+    @Override
+    public List<EventOutcome> storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
+        return record(userId, events, depth, ProgressEvent::eventId);
+    }
+
+    @Override
+    public List<EventOutcome> storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
+        return record(userId, events, depth, AnalyticsEvent::eventId);
+    }
+
+    private <T> List<EventOutcome> record(String userId, List<T> events, OptionalInt depth, Function<T, String> id) {
+        calls.add(new Call(userId, List.copyOf(events), depth));
+        if (failure != null) {
+            throw failure;
+        }
+        List<EventOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            String eventId = id.apply(events.get(i));
+            String verdict = verdicts.get(eventId);
+            if (verdict == null) {
+                outcomes.add(EventOutcome.accepted(eventId, i));
+            } else if (verdict.equals("duplicate")) {
+                outcomes.add(EventOutcome.duplicate(eventId, i));
+            } else {
+                outcomes.add(EventOutcome.rejected(eventId, i, verdict));
+            }
+        }
+        return outcomes;
+    }
+}
