@@ -1,10 +1,12 @@
 package dev.huddle.local;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code java -jar local/target/local-stack.jar [command]}: the one tool for local work.
@@ -14,14 +16,18 @@ import picocli.CommandLine.HelpCommand;
  * (the message is printed, no stack trace), 2 wrong usage.
  */
 @Command(name = "local-stack", mixinStandardHelpOptions = true, version = "huddle-ingest local stack 0.1.0",
-        description = "Runs huddle-ingest on this machine and helps work with it.",
+        description = "Runs huddle-ingest on this machine and helps work with it. Without a command: run.",
         subcommands = {
+            RunCommand.class,
             TokenCommand.class,
             HelpCommand.class,
         })
-public final class LocalStackCli implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class LocalStackCli implements Callable<Integer> {
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    StateDirectory stateDirectory;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -37,9 +43,10 @@ public final class LocalStackCli implements Runnable {
                 .setExecutionExceptionHandler(LocalStackCli::reportFailure);
     }
 
+    /** Without a command the tool runs the stack, as {@code run} does. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws InterruptedException {
+        return RunCommand.start(run, stateDirectory);
     }
 
     /** A failing command prints what went wrong, not a stack trace, and exits with 1. */

@@ -130,6 +130,9 @@ public final class ApiGatewayFront implements AutoCloseable {
         private static FrontResponse invoke(Route route, APIGatewayV2HTTPEvent event, String requestId) {
             try {
                 return FrontResponse.fromFunction(route.function().invoke(event));
+            } catch (LocalFunction.ThrottledException throttled) {
+                System.err.println("[gateway] " + requestId + " " + route.routeKey() + ": " + throttled.getMessage());
+                return FrontResponse.serviceUnavailable();
             } catch (RuntimeException | Error functionError) {
                 // On AWS an unhandled error ends the invocation and API Gateway answers 500.
                 System.err.println("[gateway] " + requestId + " " + route.routeKey() + ": function "

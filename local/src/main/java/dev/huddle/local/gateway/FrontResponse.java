@@ -28,6 +28,10 @@ record FrontResponse(int status, Map<String, List<String>> headers, byte[] body)
         return gatewayMessage(413, "Request Entity Too Large");
     }
 
+    static FrontResponse serviceUnavailable() {
+        return gatewayMessage(503, "Service Unavailable");
+    }
+
     static FrontResponse internalServerError() {
         return gatewayMessage(500, "Internal Server Error");
     }

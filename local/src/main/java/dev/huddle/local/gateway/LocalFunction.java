@@ -6,58 +6,100 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * One Lambda function of the local stack, run the way Lambda runs it: each handler instance (an
  * "execution environment") serves one request at a time, and a new instance is created (a cold start)
- * only when every existing one is busy. Handlers therefore never need to be thread-safe locally either,
- * and per-container state (a DB connection, an SDK client) behaves as on AWS. The number of instances is
- * bounded by the front's thread pool, as concurrency is bounded by reserved concurrency on AWS.
+ * only when every existing one is busy. Handlers therefore need not be thread-safe locally either, and
+ * per-container state (a DB connection, an SDK client, a circuit breaker) behaves as on AWS.
+ *
+ * <p>The number of environments is capped, like a function's reserved concurrency: a laptop cannot cold
+ * start dozens of SDK clients at once without blowing their timeouts, so a burst beyond the cap waits for
+ * a free environment instead (on AWS it would be throttled).
  */
 public final class LocalFunction {
     /** API Gateway's HTTP API integration timeout caps what a function may take; the default is lower. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_ENVIRONMENTS = 8;
     private static final int MEMORY_MB = 1024;
+
+    /** Thrown when no environment became free within the function timeout (the front answers 503). */
+    public static final class ThrottledException extends RuntimeException {
+        ThrottledException(String function) {
+            super("no free execution environment of " + function);
+        }
+    }
 
     private final String name;
     private final Duration timeout;
+    private final int maxEnvironments;
     private final Supplier<? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> factory;
-    private final ConcurrentLinkedDeque<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> idle =
-            new ConcurrentLinkedDeque<>();
+    private final LinkedBlockingDeque<RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> idle =
+            new LinkedBlockingDeque<>();
+    private final AtomicInteger created = new AtomicInteger();
 
-    public LocalFunction(String name, Duration timeout,
+    public LocalFunction(String name, Duration timeout, int maxEnvironments,
             Supplier<? extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> factory) {
         this.name = Objects.requireNonNull(name, "name == null");
         this.timeout = Objects.requireNonNull(timeout, "timeout == null");
         this.factory = Objects.requireNonNull(factory, "factory == null");
+        if (maxEnvironments < 1) {
+            throw new IllegalArgumentException("maxEnvironments must be at least 1: " + maxEnvironments);
+        }
+        this.maxEnvironments = maxEnvironments;
     }
 
     public String name() {
         return name;
     }
 
-    /** Creates one execution environment now, so configuration errors show at startup, not on a request. */
-    public void warmUp() {
-        idle.push(newEnvironment());
+    /**
+     * Creates one execution environment now and runs {@code primingEvent} through it, so that
+     * configuration errors show at startup and the first real request does not pay for class loading and
+     * the SDK's first connection (what SnapStart priming does on AWS). The priming response is ignored.
+     */
+    public void warmUp(APIGatewayV2HTTPEvent primingEvent) {
+        invoke(primingEvent);
     }
 
     /** Invokes the handler in an idle environment (or a new one) and returns it to the pool afterwards. */
     public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = idle.poll();
-        if (handler == null) {
-            handler = newEnvironment();
-        }
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = borrow();
         try {
             return handler.handleRequest(event, new LocalLambdaContext(
                     name, UUID.randomUUID().toString(), timeout, MEMORY_MB));
         } finally {
+            // Most recently used first: the warmest environment serves the next request, as on Lambda.
             idle.push(handler);
         }
     }
 
-    private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> newEnvironment() {
-        return Objects.requireNonNull(factory.get(), () -> "handler factory of " + name + " returned null");
+    private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> borrow() {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = idle.poll();
+        if (handler != null) {
+            return handler;
+        }
+        if (created.getAndUpdate(n -> n < maxEnvironments ? n + 1 : n) < maxEnvironments) {
+            try {
+                return Objects.requireNonNull(factory.get(), () -> "handler factory of " + name + " returned null");
+            } catch (RuntimeException | Error e) {
+                created.decrementAndGet();
+                throw e;
+            }
+        }
+        try {
+            handler = idle.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ThrottledException(name);
+        }
+        if (handler == null) {
+            throw new ThrottledException(name);
+        }
+        return handler;
     }
 }

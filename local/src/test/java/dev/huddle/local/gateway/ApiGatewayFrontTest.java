@@ -42,8 +42,8 @@ class ApiGatewayFrontTest {
 
     @BeforeAll
     static void startFront() {
-        LocalFunction ingest = new LocalFunction("test-ingest", FUNCTION_TIMEOUT, () -> handler);
-        LocalFunction health = new LocalFunction("test-health", FUNCTION_TIMEOUT, () -> handler);
+        LocalFunction ingest = new LocalFunction("test-ingest", FUNCTION_TIMEOUT, 4, () -> handler);
+        LocalFunction health = new LocalFunction("test-health", FUNCTION_TIMEOUT, 4, () -> handler);
         RouteTable routes = RouteTable.builder()
                 .jwt("POST", "/api/client/progress/batch", ingest)
                 .jwt("POST", "/api/analytics/events", ingest)

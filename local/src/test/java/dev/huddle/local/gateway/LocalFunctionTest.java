@@ -1,11 +1,14 @@
 package dev.huddle.local.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,7 +22,7 @@ class LocalFunctionTest {
 
     @Test
     void shouldReuseOneEnvironment_forSequentialInvocations() {
-        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), () -> counting((event, ctx) -> ok()));
+        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> counting((event, ctx) -> ok()));
 
         function.invoke(new APIGatewayV2HTTPEvent());
         function.invoke(new APIGatewayV2HTTPEvent());
@@ -32,7 +35,7 @@ class LocalFunctionTest {
     void shouldCreateAnotherEnvironment_onlyWhileOneIsBusy() throws Exception {
         CountDownLatch bothInside = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
-        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), () -> counting((event, ctx) -> {
+        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> counting((event, ctx) -> {
             bothInside.countDown();
             await(release);
             return ok();
@@ -55,13 +58,71 @@ class LocalFunctionTest {
     }
 
     @Test
-    void shouldCreateEnvironmentAtWarmUp() {
-        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), () -> counting((event, ctx) -> ok()));
+    void shouldCreateAndPrimeEnvironmentAtWarmUp() {
+        List<APIGatewayV2HTTPEvent> seen = new CopyOnWriteArrayList<>();
+        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> counting((event, ctx) -> {
+            seen.add(event);
+            return ok();
+        }));
+        APIGatewayV2HTTPEvent priming = APIGatewayV2HTTPEvent.builder().withRawPath("/priming").build();
 
-        function.warmUp();
+        function.warmUp(priming);
         function.invoke(new APIGatewayV2HTTPEvent());
 
         assertThat(environmentsCreated).hasValue(1);
+        assertThat(seen).first().isSameAs(priming);
+    }
+
+    @Test
+    void shouldMakeBurstWaitForAFreeEnvironment_atTheConcurrencyCap() throws Exception {
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger invocations = new AtomicInteger();
+        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(10), 1, () -> counting((event, ctx) -> {
+            if (invocations.incrementAndGet() == 1) {
+                firstInside.countDown();
+                await(release);
+            }
+            return ok();
+        }));
+
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = callers.submit(() -> function.invoke(new APIGatewayV2HTTPEvent()));
+            assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = callers.submit(() -> function.invoke(new APIGatewayV2HTTPEvent()));
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+        } finally {
+            callers.shutdownNow();
+        }
+
+        assertThat(invocations).hasValue(2);
+        assertThat(environmentsCreated).hasValue(1);
+    }
+
+    @Test
+    void shouldThrottle_whenNoEnvironmentFreesUpWithinTheTimeout() throws Exception {
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LocalFunction function = new LocalFunction("f", Duration.ofMillis(200), 1, () -> counting((event, ctx) -> {
+            firstInside.countDown();
+            await(release);
+            return ok();
+        }));
+
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> first = callers.submit(() -> function.invoke(new APIGatewayV2HTTPEvent()));
+            assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> function.invoke(new APIGatewayV2HTTPEvent()))
+                    .isInstanceOf(LocalFunction.ThrottledException.class);
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> counting(

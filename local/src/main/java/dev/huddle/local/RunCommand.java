@@ -1,0 +1,35 @@
+package dev.huddle.local;
+
+import dev.huddle.local.stack.LocalStack;
+import dev.huddle.local.stack.LocalStackOptions;
+import dev.huddle.local.stack.StackRunner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code run}: starts the whole stack and serves until Ctrl-C (also what the tool does without a command). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+            "Starts the local stack: embedded PostgreSQL 17 (or DB_URL, DB_USER, DB_PASSWORD), dynalite (or"
+                    + " DYNAMODB_ENDPOINT), migrations, demo data, and the real handlers behind an"
+                    + " API-Gateway-compatible HTTP front with JWT verification. Ctrl-C stops it.",
+            "Other environment variables configure the functions as on AWS (e.g. RATE_LIMIT_BURST)."
+        })
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    StateDirectory stateDirectory;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return start(run, stateDirectory);
+    }
+
+    static int start(RunOptions run, StateDirectory stateDirectory) throws InterruptedException {
+        LocalStackOptions options = new LocalStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
+                run.concurrency, run.fresh, System.getenv());
+        return StackRunner.runUntilStopped(options);
+    }
+}

@@ -1,0 +1,249 @@
+package dev.huddle.local.stack;
+
+import dev.huddle.common.AwsClients;
+import dev.huddle.common.Config;
+import dev.huddle.devservers.DynaliteServer;
+import dev.huddle.devservers.PostgresServer;
+import dev.huddle.devservers.SimpleDataSource;
+import dev.huddle.local.StartupProgress;
+import dev.huddle.local.gateway.ApiGatewayFront;
+import dev.huddle.local.gateway.GatewaySettings;
+import dev.huddle.local.jwt.JwtSettings;
+import dev.huddle.local.jwt.SigningKeyStore;
+import dev.huddle.local.jwt.TokenVerifier;
+import dev.huddle.ratelimit.RateLimitTableSchema;
+import dev.huddle.sql.DemoData;
+import dev.huddle.sql.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * The whole stack in this JVM: PostgreSQL (embedded, or external via {@code DB_URL}), the DynamoDB API
+ * (dynalite, or external via {@code DYNAMODB_ENDPOINT}), the schema and demo data, and the real handlers
+ * behind the API-Gateway-compatible front. {@link #close()} stops what was started, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    static final int STEPS = 5;
+    private static final String DATABASE = "huddle";
+
+    private final Deque<AutoCloseable> started;
+    private final ApiGatewayFront front;
+    private final JwtSettings jwt;
+    private final Config config;
+    private final String databaseDescription;
+    private final String dynamoDbDescription;
+
+    private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
+            String databaseDescription, String dynamoDbDescription) {
+        this.started = started;
+        this.front = front;
+        this.jwt = jwt;
+        this.config = config;
+        this.databaseDescription = databaseDescription;
+        this.dynamoDbDescription = dynamoDbDescription;
+    }
+
+    public static LocalStack start(LocalStackOptions options, StartupProgress progress) {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            return start(options, progress, started);
+        } catch (RuntimeException | Error e) {
+            stopAll(started);
+            throw e;
+        }
+    }
+
+    private static LocalStack start(LocalStackOptions options, StartupProgress progress,
+            Deque<AutoCloseable> started) {
+        // Settings for the functions: the environment first, then what the embedded servers provide.
+        Map<String, String> settings = new HashMap<>();
+
+        boolean externalDb = options.setting("DB_URL") != null;
+        String dbLabel = externalDb ? "PostgreSQL (external, DB_URL)" : "PostgreSQL 17 (embedded)";
+        progress.step(dbLabel, () -> {
+            if (!externalDb) {
+                settings.putAll(startEmbeddedPostgres(options, started));
+            }
+            return null;
+        });
+
+        boolean externalDynamo = options.setting("DYNAMODB_ENDPOINT") != null;
+        String dynamoLabel = externalDynamo ? "DynamoDB API (external, DYNAMODB_ENDPOINT)" : "DynamoDB API (dynalite)";
+        progress.step(dynamoLabel + ", rate-limit table", () -> {
+            if (!externalDynamo) {
+                DynaliteServer dynalite = DynaliteServer.start(0);
+                started.push(dynalite);
+                settings.put("DYNAMODB_ENDPOINT", dynalite.endpoint().toString());
+            }
+            createRateLimitTableIfMissing(Config.from(withEnvironment(settings, options)));
+            return null;
+        });
+        Config config = Config.from(withEnvironment(settings, options));
+        DataSource dataSource = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
+
+        progress.step("Schema (Flyway migrations, daily partitions)", () -> Migrations.apply(dataSource));
+        progress.step("Demo data (3 orgs, 30 courses, 5000 learners)", () -> {
+            DemoData.seed(dataSource);
+            return null;
+        });
+
+        JwtSettings jwt = JwtSettings.from(options.environment(), options.stateDirectory());
+        ApiGatewayFront front = progress.step("Functions and HTTP API", () -> {
+            HuddleApi functions = new HuddleApi(config, options.concurrency());
+            functions.warmUp();
+            TokenVerifier verifier = new TokenVerifier(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt,
+                    Clock.systemUTC());
+            ApiGatewayFront api = ApiGatewayFront.start(
+                    new GatewaySettings(options.host(), options.port(), options.threads(),
+                            GatewaySettings.API_GATEWAY_MAX_PAYLOAD_BYTES),
+                    functions.routes(), verifier, Clock.systemUTC());
+            started.push(api);
+            return api;
+        });
+        return new LocalStack(started, front, jwt, config,
+                externalDb ? redactedUrl(config.dbUrl()) + " (external)"
+                        : config.dbUrl() + " (user " + config.dbUser() + "), data in "
+                                + options.stateDirectory().resolve("postgres"),
+                config.dynamoDbEndpoint().map(Object::toString).orElse("AWS") + (externalDynamo ? " (external)"
+                        : " (dynalite, in memory)"));
+    }
+
+    private static Map<String, String> withEnvironment(Map<String, String> embedded, LocalStackOptions options) {
+        Map<String, String> merged = new HashMap<>(embedded);
+        merged.putAll(options.environment());
+        return merged;
+    }
+
+    public String baseUrl() {
+        return front.baseUrl();
+    }
+
+    public int port() {
+        return front.port();
+    }
+
+    public JwtSettings jwt() {
+        return jwt;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    String databaseDescription() {
+        return databaseDescription;
+    }
+
+    String dynamoDbDescription() {
+        return dynamoDbDescription;
+    }
+
+    @Override
+    public void close() {
+        stopAll(started);
+    }
+
+    private static Map<String, String> startEmbeddedPostgres(LocalStackOptions options, Deque<AutoCloseable> started) {
+        Path dataDirectory = options.stateDirectory().resolve("postgres");
+        if (options.fresh()) {
+            deleteRecursively(dataDirectory);
+        }
+        PostgresServer postgres = PostgresServer.start(dataDirectory, 0);
+        started.push(postgres);
+        createDatabaseIfMissing(postgres.dataSource("postgres"));
+        return Map.of(
+                "DB_URL", postgres.jdbcUrl(DATABASE),
+                "DB_USER", postgres.user(),
+                "DB_PASSWORD", postgres.password());
+    }
+
+    private static void createDatabaseIfMissing(DataSource admin) {
+        try (Connection connection = admin.getConnection()) {
+            try (PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                exists.setString(1, DATABASE);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + DATABASE, e);
+        }
+    }
+
+    /** The table CDK creates on AWS; dynalite keeps data in memory, so it is created on every start. */
+    private static void createRateLimitTableIfMissing(Config config) {
+        // Table management is not on a request path: allow it more than the limiter's request timeout.
+        Map<String, String> adminSettings = new HashMap<>();
+        adminSettings.put("DYNAMODB_TIMEOUT_MS", "10000");
+        adminSettings.put("AWS_REGION", config.awsRegion());
+        config.dynamoDbEndpoint().ifPresent(endpoint -> adminSettings.put("DYNAMODB_ENDPOINT", endpoint.toString()));
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(Config.from(adminSettings))) {
+            try {
+                dynamo.createTable(RateLimitTableSchema.createTableRequest(config.rateLimitTable()));
+            } catch (ResourceInUseException alreadyThere) {
+                // Created by an earlier run (external endpoint) or by CDK.
+            }
+            dynamo.waiter().waitUntilTableExists(
+                    DescribeTableRequest.builder().tableName(config.rateLimitTable()).build(),
+                    WaiterOverrideConfiguration.builder()
+                            .maxAttempts(100)
+                            .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(100)))
+                            .build());
+        }
+    }
+
+    private static String redactedUrl(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + directory, e);
+        }
+    }
+
+    private static void stopAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("stopping " + resource.getClass().getSimpleName() + " failed: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.huddle.local.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start the stack.
+ *
+ * @param stateDirectory where the signing key and the embedded database live ({@code .local-stack})
+ * @param host interface of the HTTP front
+ * @param port port of the HTTP front (0: a free one)
+ * @param threads worker threads of the front (the most requests in progress)
+ * @param concurrency execution environments per function
+ * @param fresh wipe the embedded database first
+ * @param environment the settings: {@code DB_URL}/{@code DB_USER}/{@code DB_PASSWORD} and
+ *     {@code DYNAMODB_ENDPOINT} point at external servers, everything else is passed to the functions'
+ *     {@link dev.huddle.common.Config}; the process environment in {@code run}, a map in tests
+ */
+public record LocalStackOptions(Path stateDirectory, String host, int port, int threads, int concurrency,
+        boolean fresh,
+        Map<String, String> environment) {
+    public LocalStackOptions {
+        Objects.requireNonNull(stateDirectory, "stateDirectory == null");
+        Objects.requireNonNull(host, "host == null");
+        environment = Map.copyOf(environment);
+    }
+
+    String setting(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

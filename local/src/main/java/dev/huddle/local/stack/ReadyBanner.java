@@ -1,0 +1,55 @@
+package dev.huddle.local.stack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.huddle.common.Json;
+import dev.huddle.local.StartupProgress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/** The block printed once the stack is up: where it is, how to get a token, a request to try, how to stop. */
+final class ReadyBanner {
+    private ReadyBanner() {
+    }
+
+    static String of(LocalStack stack, Path stateDirectory, Duration startup) {
+        String jar = "java -jar local/target/local-stack.jar";
+        String stateOption = stateDirectory.equals(Path.of(".local-stack").toAbsolutePath())
+                ? "" : " --state-dir " + stateDirectory;
+        String url = stack.baseUrl();
+        return String.join(System.lineSeparator(),
+                "",
+                "huddle-ingest local stack is ready in " + StartupProgress.seconds(startup) + " (JVM start to ready)",
+                "  API        " + url + "  (POST " + String.join(", POST ", HuddleApi.INGEST_PATHS) + ", GET "
+                        + HuddleApi.HEALTH_PATH + ")",
+                "  Database   " + stack.databaseDescription(),
+                "  DynamoDB   " + stack.dynamoDbDescription(),
+                "  Token      TOKEN=$(" + jar + " token --user learner-0001" + stateOption + ")",
+                "  Try        curl -s -X POST " + url + "/api/client/progress/batch \\",
+                "               -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\",
+                "               -d '" + sampleBatch() + "'",
+                "             curl -s " + url + HuddleApi.HEALTH_PATH,
+                "  Stop       Ctrl-C",
+                "");
+    }
+
+    /** A one-event batch learner-0001 may send (org-1 assigns course-101), dated now. */
+    private static String sampleBatch() {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("eventId", "demo-" + Instant.now().getEpochSecond());
+        event.put("type", "lesson_progress");
+        event.put("courseId", "course-101");
+        event.put("lessonId", "course-101-lesson-01");
+        event.put("progressPercent", 40);
+        event.put("timeSpentSeconds", 60);
+        event.put("occurredAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        try {
+            return Json.mapper().writeValueAsString(Map.of("events", List.of(event)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.huddle.local.stack;
+
+import dev.huddle.local.StartupProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the stack for a person at a terminal: progress, the ready block, and a clean stop on Ctrl-C. */
+public final class StackRunner {
+    private StackRunner() {
+    }
+
+    /** Blocks until the JVM is asked to stop; returns 0 after a clean stop. */
+    public static int runUntilStopped(LocalStackOptions options) throws InterruptedException {
+        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        LocalStack stack = LocalStack.start(options, new StartupProgress(System.err, LocalStack.STEPS));
+        System.err.println(ReadyBanner.of(stack, options.stateDirectory(), Duration.between(jvmStart, Instant.now())));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("Stopping: HTTP API, DynamoDB API, PostgreSQL ...");
+            stack.close();
+            System.err.println("Stopped.");
+            stopped.countDown();
+        }, "local-stack-stop"));
+        stopped.await();
+        return 0;
+    }
+}
