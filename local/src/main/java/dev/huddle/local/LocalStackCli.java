@@ -1,5 +1,6 @@
 package dev.huddle.local;
 
+import dev.huddle.local.bench.BenchCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
             RunCommand.class,
             TokenCommand.class,
+            BenchCommand.class,
             HelpCommand.class,
         })
 public final class LocalStackCli implements Callable<Integer> {
