@@ -16,7 +16,9 @@ final class ReadyBanner {
     }
 
     static String of(LocalStack stack, Path stateDirectory, Duration startup) {
-        String jar = "java -jar local/target/local-stack.jar";
+        // The JVM running now: `java` on the PATH may be older than the jar's Java 21 bytecode.
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = java + " -jar local/target/local-stack.jar";
         String stateOption = stateDirectory.equals(Path.of(".local-stack").toAbsolutePath())
                 ? "" : " --state-dir " + stateDirectory;
         String url = stack.baseUrl();
