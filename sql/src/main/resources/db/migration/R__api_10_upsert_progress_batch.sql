@@ -47,11 +47,12 @@ BEGIN
     -- 2. Store the new events, merge them into lesson progress, report a status per element.
     RETURN QUERY
     WITH input AS (
+        -- Ids in the "C" collation of the id columns: byte-wise sorting and hashing (see V1).
         SELECT (e.ord - 1)::integer AS idx,
-               e."eventId"          AS event_id,
+               e."eventId" COLLATE "C" AS event_id,
                e.type,
-               e."courseId"         AS course_id,
-               e."lessonId"         AS lesson_id,
+               e."courseId" COLLATE "C" AS course_id,
+               e."lessonId" COLLATE "C" AS lesson_id,
                -- lesson_completed means 100 %, whatever (if anything) the client sent.
                CASE WHEN e.type = 'lesson_completed' THEN 100 ELSE coalesce(e."progressPercent", 0) END
                                     AS progress_percent,
