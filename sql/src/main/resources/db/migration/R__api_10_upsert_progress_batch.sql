@@ -133,32 +133,31 @@ BEGIN
       LEFT JOIN inserted n ON c.first_copy AND n.event_id = c.event_id AND n.occurred_at = c.occurred_at
      ORDER BY c.idx;
 
-    -- 3. Course progress = completed lessons / lessons in the course, for every assigned course of the
-    --    batch that has lesson progress. Skips the write when nothing changed (e.g. an all-duplicate
-    --    retry).
+    -- 3. Course progress = completed lessons / lessons in the course, for every course of the batch
+    --    with lesson progress (lesson rows exist only for assigned courses). One index scan reads the
+    --    learner's lesson rows of all those courses. Skips the write when nothing changed (e.g. an
+    --    all-duplicate retry).
     INSERT INTO huddle.user_course_progress AS ucp
            (user_id, course_id, org_id, completed_lessons, total_lessons, progress_percent, completed_at,
             last_activity_at, updated_at)
-    SELECT a.user_id, a.course_id, a.org_id, lp.completed_lessons, t.total_lessons,
+    SELECT p_user_id, lp.course_id, lp.org_id, lp.completed_lessons, t.total_lessons,
            round(100.0 * lp.completed_lessons / t.total_lessons, 2),
-           CASE WHEN lp.completed_lessons = t.total_lessons
-                THEN lp.last_completed_at END,
+           CASE WHEN lp.completed_lessons = t.total_lessons THEN lp.last_completed_at END,
            lp.last_activity_at,
            now()
-      FROM huddle.assignments a
-      JOIN (SELECT l.course_id, count(*)::integer AS total_lessons
-              FROM huddle.lessons l
-             WHERE l.course_id = ANY (v_courses)
-             GROUP BY l.course_id) t ON t.course_id = a.course_id
-     CROSS JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE ulp.completed)::integer AS completed_lessons,
+      FROM (SELECT ulp.course_id,
+                   min(ulp.org_id)                                AS org_id,
+                   count(*) FILTER (WHERE ulp.completed)::integer AS completed_lessons,
                    max(ulp.completed_at)                          AS last_completed_at,
                    max(ulp.last_activity_at)                      AS last_activity_at
               FROM huddle.user_lesson_progress ulp
-             WHERE ulp.user_id = a.user_id AND ulp.course_id = a.course_id) lp
-     WHERE a.user_id = p_user_id
-       AND a.course_id = ANY (v_courses)
-       AND lp.last_activity_at IS NOT NULL
+             WHERE ulp.user_id = p_user_id
+               AND ulp.course_id = ANY (v_courses)
+             GROUP BY ulp.course_id) lp
+      JOIN (SELECT l.course_id, count(*)::integer AS total_lessons
+              FROM huddle.lessons l
+             WHERE l.course_id = ANY (v_courses)
+             GROUP BY l.course_id) t ON t.course_id = lp.course_id
     ON CONFLICT (user_id, course_id) DO UPDATE SET
            completed_lessons = excluded.completed_lessons,
            total_lessons     = excluded.total_lessons,

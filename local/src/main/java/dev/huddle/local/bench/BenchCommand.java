@@ -43,6 +43,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "batches themselves spread over the last 20 days. 28800 spreads each batch over 20 days.")
     long batchSpanMinutes;
 
+    @Option(names = "--lessons-per-batch", defaultValue = "5",
+            description = "Consecutive lessons a batch's events cover (default: ${DEFAULT-VALUE}); 100 scatters "
+                    + "each batch over all lessons of the learner's org.")
+    int lessonsPerBatch;
+
     @Option(names = "--synchronous-commit", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Commits wait for the WAL flush, as on RDS (default: on; --no-synchronous-commit "
                     + "turns it off for every method).")
@@ -75,9 +80,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException, JsonProcessingException {
-        if (events < BATCH_SIZE || repeat < 1 || batchSpanMinutes < 0 || batchSpanMinutes > 20 * 24 * 60) {
+        if (events < BATCH_SIZE || repeat < 1 || batchSpanMinutes < 1 || batchSpanMinutes > 20 * 24 * 60
+                || lessonsPerBatch < 1 || lessonsPerBatch > BATCH_SIZE) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--events must be at least "
-                    + BATCH_SIZE + ", --repeat at least 1, --batch-span-minutes within 0..28800");
+                    + BATCH_SIZE + ", --repeat at least 1, --batch-span-minutes within 1..28800, "
+                    + "--lessons-per-batch within 1.." + BATCH_SIZE);
         }
         progress.println(jdbcUrl == null ? "Starting an embedded PostgreSQL, migrating, seeding demo data..."
                 : "Migrating and seeding " + jdbcUrl + " ...");
@@ -100,13 +107,13 @@ public final class BenchCommand implements Callable<Integer> {
                 new BatchProcedure(database::connect, 1),
                 new BatchProcedure(database::connect, 2),
                 new CopyBaseline(database::connect));
-        EventMix mix = new EventMix(SEED, Instant.now(), Duration.ofMinutes(batchSpanMinutes));
+        EventMix mix = new EventMix(SEED, Instant.now(), Duration.ofMinutes(batchSpanMinutes), lessonsPerBatch);
         // Warm-up, not measured: JIT-compiles the client code and fills each session's plan cache, so
         // the first measured method does not pay for it alone.
         for (int m = 0; m < methods.size(); m++) {
             int warmUpEvents = Math.min(events, WARM_UP_EVENTS);
-            methods.get(m).store(mix.batches("warmup-" + Instant.now().toEpochMilli() + "-m" + m, warmUpEvents, BATCH_SIZE),
-                    new Progress("warm-up " + methods.get(m).name(), warmUpEvents, progress));
+            methods.get(m).prepare(mix.batches("warmup-" + Instant.now().toEpochMilli() + "-m" + m, warmUpEvents,
+                    BATCH_SIZE)).store(new Progress("warm-up " + methods.get(m).name(), warmUpEvents, progress));
         }
         Results results = new Results(methods.size(), repeat);
         for (int r = 0; r < repeat; r++) {
@@ -116,9 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
                 List<BenchBatch> batches = mix.batches("bench-" + Instant.now().toEpochMilli() + "-r" + r + "m" + m,
                         events, BATCH_SIZE);
                 String label = method.name() + " #" + (r + 1);
+                BenchMethod.Run run = method.prepare(batches);
                 Progress tracker = new Progress(label, events, progress);
                 long start = System.nanoTime();
-                method.store(batches, tracker);
+                run.store(tracker);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double eps = events / seconds;
                 results.record(m, r, eps);
@@ -133,8 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
         double batch = results.median(1);
         double batch2 = results.median(2);
         double copy = results.median(3);
-        out.printf("PostgreSQL %s, synchronous_commit %s, %d events per method, median of %d, batches of %d%n",
-                serverVersion, synchronousCommit ? "on" : "off", events, repeat, BATCH_SIZE);
+        out.printf("PostgreSQL %s, synchronous_commit %s, %d events per method, median of %d, batches of %d"
+                + " (%d lessons, %d minutes each)%n", serverVersion, synchronousCommit ? "on" : "off", events, repeat,
+                BATCH_SIZE, lessonsPerBatch, batchSpanMinutes);
         out.printf("(a)  per-event upserts, 1 client : %,10.0f events/s%n", perEvent);
         out.printf("(b)  batch procedure, 1 client   : %,10.0f events/s%n", batch);
         out.printf("(b2) batch procedure, 2 clients  : %,10.0f events/s%n", batch2);
