@@ -23,6 +23,11 @@ CREATE OR REPLACE FUNCTION huddle_api.upsert_progress_batch(
     p_client_queue_depth integer DEFAULT NULL)
     RETURNS TABLE (idx integer, event_id text, status text, reason text)
     LANGUAGE plpgsql
+    -- The statements' plans do not depend on the parameter values, but with an array parameter the
+    -- plan cache kept choosing a fresh custom plan for the course recompute on every call (measured
+    -- with pg_stat_statements.track_planning: one plan per call, ~0.17 ms each). Always reuse the
+    -- session's generic plans.
+    SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
