@@ -4,12 +4,13 @@
 -- per element: idx (0-based position), event_id, status ('accepted' | 'duplicate' | 'rejected'),
 -- reason (null | 'no_assignment' | 'unknown_lesson').
 --
--- Set-based: three statements whatever the batch size, no loop over events.
+-- Set-based: the same few statements whatever the batch size, no loop over events.
 --   1. Lock: a transaction-scoped advisory lock per (learner, course) in the batch, in ascending key
---      order so two batches can never wait on each other in a cycle.
+--      order so two batches can never wait on each other in a cycle (no deadlock).
 --   2. Write: parse, resolve org and lesson, insert the events (ON CONFLICT DO NOTHING is the dedupe),
 --      merge only the newly inserted ones into user_lesson_progress, and produce the statuses.
 --   3. Recompute user_course_progress for every (learner, course) of the batch from the lesson rows.
+--   4. Record the client's queue depth when it changed.
 --
 -- Why the lock, and why in its own statement: under READ COMMITTED a statement sees rows committed
 -- before it started. Two batches for the same learner and course committing at once would each
@@ -94,7 +95,7 @@ BEGIN
                c.time_spent_seconds, c.occurred_at
           FROM numbered c
          WHERE c.first_copy
-         ORDER BY c.idx
+         ORDER BY c.idx  -- so seq follows the array order
         ON CONFLICT (user_id, event_id, occurred_at) DO NOTHING
         RETURNING pe.event_id, pe.occurred_at, pe.org_id, pe.course_id, pe.lesson_id, pe.type,
                   pe.progress_percent, pe.time_spent_seconds
