@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-            "Benchmarks progress ingestion on PostgreSQL: per-event upserts vs the batch procedure",
-            "(one and two clients) vs plain COPY. Prints events/s, the ratios batch/per-event and",
-            "batch/COPY, and as the last line a JSON object with the figures.",
-            "Without --jdbc-url it starts its own embedded PostgreSQL in a temporary directory."})
+            "Benchmarks progress ingestion: per-event upserts vs the batch procedure (one and two clients) vs COPY.",
+            "Prints events/s, the ratios b/a and b/c, and as the last line a JSON object with the figures.",
+            "Without --jdbc-url it starts its own embedded PostgreSQL in a temporary directory.",
+            ""})
 public final class BenchCommand implements Callable<Integer> {
     static final int BATCH_SIZE = 100;
     private static final int WARM_UP_EVENTS = 2_000;
