@@ -13,14 +13,19 @@ $$;
 
 -- Records the client's offline-queue depth (X-Client-Queue-Depth) only when it differs from the stored
 -- one: a steady client costs one index lookup, no write, no row lock (ON CONFLICT DO UPDATE ... WHERE
--- would still lock the row).
+-- would still lock the row). plpgsql rather than sql so the statement's plan is cached per session
+-- (PostgreSQL 17 re-plans the body of a non-inlined SQL function on every call).
 CREATE OR REPLACE FUNCTION huddle_api.record_client_queue_depth(p_user_id text, p_depth integer)
     RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
 AS $$
+BEGIN
+    IF p_depth IS NULL THEN
+        RETURN;
+    END IF;
     INSERT INTO huddle.client_queue_reports AS r (user_id, depth, reported_at)
     SELECT p_user_id, p_depth, now()
-    WHERE p_depth IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM huddle.client_queue_reports s WHERE s.user_id = p_user_id AND s.depth = p_depth)
-    ON CONFLICT (user_id) DO UPDATE SET depth = excluded.depth, reported_at = excluded.reported_at
+     WHERE NOT EXISTS (SELECT 1 FROM huddle.client_queue_reports s WHERE s.user_id = p_user_id AND s.depth = p_depth)
+    ON CONFLICT (user_id) DO UPDATE SET depth = excluded.depth, reported_at = excluded.reported_at;
+END;
 $$;

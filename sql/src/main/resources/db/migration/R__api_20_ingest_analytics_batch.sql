@@ -24,11 +24,12 @@ BEGIN
 
     RETURN QUERY
     WITH input AS (
+        -- Ids in the "C" collation of the id columns: byte-wise sorting and hashing (see V1).
         SELECT (e.ord - 1)::integer AS idx,
-               e."eventId"          AS event_id,
+               e."eventId" COLLATE "C" AS event_id,
                e.name,
-               e."courseId"         AS course_id,
-               e."lessonId"         AS lesson_id,
+               e."courseId" COLLATE "C" AS course_id,
+               e."lessonId" COLLATE "C" AS lesson_id,
                coalesce(e.properties, '{}'::jsonb) AS properties,
                e."occurredAt"       AS occurred_at
           FROM ROWS FROM (jsonb_to_recordset(p_events) AS ("eventId" text, name text, "courseId" text,

@@ -18,11 +18,11 @@ CREATE SEQUENCE huddle.progress_events_seq;
 CREATE SEQUENCE huddle.analytics_events_seq;
 
 CREATE TABLE huddle.progress_events (
-    event_id           text NOT NULL,
-    user_id            text NOT NULL,
-    org_id             text NOT NULL,
-    course_id          text NOT NULL,
-    lesson_id          text NOT NULL,
+    event_id           text COLLATE "C" NOT NULL,
+    user_id            text COLLATE "C" NOT NULL,
+    org_id             text COLLATE "C" NOT NULL,
+    course_id          text COLLATE "C" NOT NULL,
+    lesson_id          text COLLATE "C" NOT NULL,
     type               text NOT NULL CHECK (type IN ('lesson_progress', 'lesson_completed')),
     progress_percent   numeric(5, 2) NOT NULL CHECK (progress_percent BETWEEN 0 AND 100),
     time_spent_seconds integer NOT NULL CHECK (time_spent_seconds >= 0),
@@ -35,11 +35,11 @@ CREATE TABLE huddle.progress_events (
 ALTER SEQUENCE huddle.progress_events_seq OWNED BY huddle.progress_events.seq;
 
 CREATE TABLE huddle.analytics_events (
-    event_id    text NOT NULL,
-    user_id     text NOT NULL,
-    org_id      text NOT NULL,
-    course_id   text,
-    lesson_id   text,
+    event_id    text COLLATE "C" NOT NULL,
+    user_id     text COLLATE "C" NOT NULL,
+    org_id      text COLLATE "C" NOT NULL,
+    course_id   text COLLATE "C",
+    lesson_id   text COLLATE "C",
     name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     properties  jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(properties) = 'object'),
     occurred_at timestamptz NOT NULL,

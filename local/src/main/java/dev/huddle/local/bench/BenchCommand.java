@@ -23,12 +23,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-            "Benchmarks progress ingestion on PostgreSQL: per-event upserts vs the batch procedure",
-            "(one and two clients) vs plain COPY. Prints events/s, the ratios batch/per-event and",
-            "batch/COPY, and as the last line a JSON object with the figures.",
-            "Without --jdbc-url it starts its own embedded PostgreSQL in a temporary directory."})
+            "Benchmarks progress ingestion: per-event upserts vs the batch procedure (one and two clients) vs COPY.",
+            "Prints events/s, the ratios b/a and b/c, and as the last line a JSON object with the figures.",
+            "Without --jdbc-url it starts its own embedded PostgreSQL in a temporary directory.",
+            ""})
 public final class BenchCommand implements Callable<Integer> {
     static final int BATCH_SIZE = 100;
+    private static final int WARM_UP_EVENTS = 2_000;
     private static final long SEED = 20261128L;
 
     @Option(names = "--events", defaultValue = "20000", description = "Events per method and repeat (default: ${DEFAULT-VALUE}).")
@@ -41,6 +42,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "A batch's events happened within this many minutes (default: ${DEFAULT-VALUE}); "
                     + "batches themselves spread over the last 20 days. 28800 spreads each batch over 20 days.")
     long batchSpanMinutes;
+
+    @Option(names = "--lessons-per-batch", defaultValue = "5",
+            description = "Consecutive lessons a batch's events cover (default: ${DEFAULT-VALUE}); 100 scatters "
+                    + "each batch over all lessons of the learner's org.")
+    int lessonsPerBatch;
+
+    @Option(names = "--synchronous-commit", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Commits wait for the WAL flush, as on RDS (default: on; --no-synchronous-commit "
+                    + "turns it off for every method).")
+    boolean synchronousCommit;
 
     @Option(names = "--jdbc-url", description = "An existing PostgreSQL (migrated and seeded by the benchmark) instead of an embedded one.")
     String jdbcUrl;
@@ -69,17 +80,24 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException, JsonProcessingException {
-        if (events < BATCH_SIZE || repeat < 1 || batchSpanMinutes < 0 || batchSpanMinutes > 20 * 24 * 60) {
+        if (events < BATCH_SIZE || repeat < 1 || batchSpanMinutes < 1 || batchSpanMinutes > 20 * 24 * 60
+                || lessonsPerBatch < 1 || lessonsPerBatch > BATCH_SIZE) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--events must be at least "
-                    + BATCH_SIZE + ", --repeat at least 1, --batch-span-minutes within 0..28800");
+                    + BATCH_SIZE + ", --repeat at least 1, --batch-span-minutes within 1..28800, "
+                    + "--lessons-per-batch within 1.." + BATCH_SIZE);
         }
         progress.println(jdbcUrl == null ? "Starting an embedded PostgreSQL, migrating, seeding demo data..."
                 : "Migrating and seeding " + jdbcUrl + " ...");
+        Results results;
+        String serverVersion;
         try (BenchDatabase database = jdbcUrl == null ? BenchDatabase.embedded()
                 : BenchDatabase.external(jdbcUrl, user, password)) {
-            Results results = measure(database);
-            report(database, results);
+            database.synchronousCommit(synchronousCommit);
+            results = measure(database);
+            serverVersion = database.serverVersion();
         }
+        // After the database is closed, so its shutdown logging cannot follow the JSON line.
+        report(serverVersion, results);
         return 0;
     }
 
@@ -89,7 +107,14 @@ public final class BenchCommand implements Callable<Integer> {
                 new BatchProcedure(database::connect, 1),
                 new BatchProcedure(database::connect, 2),
                 new CopyBaseline(database::connect));
-        EventMix mix = new EventMix(SEED, Instant.now(), Duration.ofMinutes(batchSpanMinutes));
+        EventMix mix = new EventMix(SEED, Instant.now(), Duration.ofMinutes(batchSpanMinutes), lessonsPerBatch);
+        // Warm-up, not measured: JIT-compiles the client code and fills each session's plan cache, so
+        // the first measured method does not pay for it alone.
+        for (int m = 0; m < methods.size(); m++) {
+            int warmUpEvents = Math.min(events, WARM_UP_EVENTS);
+            methods.get(m).prepare(mix.batches("warmup-" + Instant.now().toEpochMilli() + "-m" + m, warmUpEvents,
+                    BATCH_SIZE)).store(new Progress("warm-up " + methods.get(m).name(), warmUpEvents, progress));
+        }
         Results results = new Results(methods.size(), repeat);
         for (int r = 0; r < repeat; r++) {
             for (int m = 0; m < methods.size(); m++) {
@@ -98,9 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
                 List<BenchBatch> batches = mix.batches("bench-" + Instant.now().toEpochMilli() + "-r" + r + "m" + m,
                         events, BATCH_SIZE);
                 String label = method.name() + " #" + (r + 1);
+                BenchMethod.Run run = method.prepare(batches);
                 Progress tracker = new Progress(label, events, progress);
                 long start = System.nanoTime();
-                method.store(batches, tracker);
+                run.store(tracker);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double eps = events / seconds;
                 results.record(m, r, eps);
@@ -110,13 +136,14 @@ public final class BenchCommand implements Callable<Integer> {
         return results;
     }
 
-    private void report(BenchDatabase database, Results results) throws JsonProcessingException {
+    private void report(String serverVersion, Results results) throws JsonProcessingException {
         double perEvent = results.median(0);
         double batch = results.median(1);
         double batch2 = results.median(2);
         double copy = results.median(3);
-        out.printf("PostgreSQL %s, %d events per method, median of %d, batches of %d%n",
-                database.serverVersion(), events, repeat, BATCH_SIZE);
+        out.printf("PostgreSQL %s, synchronous_commit %s, %d events per method, median of %d, batches of %d"
+                + " (%d lessons, %d minutes each)%n", serverVersion, synchronousCommit ? "on" : "off", events, repeat,
+                BATCH_SIZE, lessonsPerBatch, batchSpanMinutes);
         out.printf("(a)  per-event upserts, 1 client : %,10.0f events/s%n", perEvent);
         out.printf("(b)  batch procedure, 1 client   : %,10.0f events/s%n", batch);
         out.printf("(b2) batch procedure, 2 clients  : %,10.0f events/s%n", batch2);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -17,10 +18,14 @@ import javax.sql.DataSource;
 /**
  * The PostgreSQL the benchmark runs on: an external server when a JDBC URL is given, otherwise its own
  * embedded server in a temporary directory (deleted on close). Either way migrated and seeded.
+ *
+ * <p>Every benchmark session sets {@code synchronous_commit} explicitly: the embedded server (zonky)
+ * defaults it to off, which would make a commit free and hide what batching saves; RDS runs with it on.
  */
 final class BenchDatabase implements AutoCloseable {
     private final DataSource dataSource;
     private final String description;
+    private boolean synchronousCommit = true;
     private final PostgresServer embedded;
     private final Path tempDir;
 
@@ -57,9 +62,18 @@ final class BenchDatabase implements AutoCloseable {
         return description;
     }
 
+    /** Whether commits wait for the WAL flush (production: yes). */
+    void synchronousCommit(boolean on) {
+        this.synchronousCommit = on;
+    }
+
     Connection connect() {
         try {
-            return dataSource.getConnection();
+            Connection connection = dataSource.getConnection();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET synchronous_commit = " + (synchronousCommit ? "on" : "off"));
+            }
+            return connection;
         } catch (SQLException e) {
             throw new IllegalStateException("could not connect to " + description, e);
         }

@@ -29,18 +29,24 @@ final class CopyBaseline implements BenchMethod {
     }
 
     @Override
-    public void store(List<BenchBatch> batches, Progress progress) throws SQLException {
+    public Run prepare(List<BenchBatch> batches) {
+        List<String> texts = batches.stream().map(CopyBaseline::toCopyText).toList();
+        List<Integer> sizes = batches.stream().map(batch -> batch.events().size()).toList();
+        return progress -> store(texts, sizes, progress);
+    }
+
+    private void store(List<String> texts, List<Integer> sizes, Progress progress) throws SQLException {
         try (Connection connection = connections.get()) {
             connection.setAutoCommit(false);
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            for (BenchBatch batch : batches) {
+            for (int i = 0; i < texts.size(); i++) {
                 try {
-                    copy.copyIn(COPY, new StringReader(toCopyText(batch)));
+                    copy.copyIn(COPY, new StringReader(texts.get(i)));
                 } catch (IOException e) {
                     throw new SQLException("COPY failed", e);
                 }
                 connection.commit();
-                progress.stored(batch.events().size());
+                progress.stored(sizes.get(i));
             }
         }
     }

@@ -3,19 +3,22 @@ package dev.huddle.local.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 /**
- * Generates the benchmark's events against the demo data: learners drawn from learner-0001..5000, each
- * batch one learner's events on random lessons of the courses of that learner's org, 10 % completions.
+ * Generates the benchmark's events against the demo data.
  *
- * <p>A batch models one client flush: its events happened within {@code batchSpan} of each other, at a
+ * <p>A batch models one client flush: one learner (drawn from learner-0001..5000) working through
+ * {@code lessonsPerBatch} consecutive lessons of their org's courses (continuing into the next course
+ * after lesson 10), the events of each lesson being progress ticks with rising percentages, ending in a
+ * completion for half of the lessons. The events happened, in order, within {@code batchSpan} before a
  * moment drawn uniformly from the last 20 days, so batches land in every daily partition of the window
- * (an offline queue flushed days later included). A fixed seed gives every method the same
- * learner/course/lesson/time mix; only the event ids differ (a run prefix), so no method sees another's
- * events as duplicates.
+ * (an offline queue flushed days later included).
+ *
+ * <p>A fixed seed gives every method the same learner/course/lesson/time mix; only the event ids differ
+ * (a run prefix), so no method sees another's events as duplicates.
  */
 final class EventMix {
     static final int LEARNERS = 5000;
@@ -26,11 +29,13 @@ final class EventMix {
     private final long seed;
     private final Instant now;
     private final Duration batchSpan;
+    private final int lessonsPerBatch;
 
-    EventMix(long seed, Instant now, Duration batchSpan) {
+    EventMix(long seed, Instant now, Duration batchSpan, int lessonsPerBatch) {
         this.seed = seed;
         this.now = now;
         this.batchSpan = batchSpan;
+        this.lessonsPerBatch = lessonsPerBatch;
     }
 
     /**
@@ -55,13 +60,24 @@ final class EventMix {
     private BenchBatch batch(String batchPrefix, int learner, int size, Random random) {
         String userId = "learner-%04d".formatted(learner);
         int org = (learner - 1) % 3 + 1;
-        // Every event lies in the last 20 days: flushedAt - batchSpan >= now - SPREAD.
+        // Position of the first lesson among the org's 100 lessons (course-major).
+        int firstLesson = random.nextInt(COURSES_PER_ORG * LESSONS_PER_COURSE);
+        int lessons = Math.min(lessonsPerBatch, size);
+        // Every event lies in the last 20 days: startedAt >= now - SPREAD.
         Instant flushedAt = now.minusMillis((long) (random.nextDouble() * SPREAD.minus(batchSpan).toMillis()));
+        Instant startedAt = flushedAt.minus(batchSpan);
+        long step = batchSpan.toMillis() / size;
         List<BenchEvent> events = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            String courseId = "course-" + (org * 100 + 1 + random.nextInt(COURSES_PER_ORG));
-            String lessonId = courseId + "-lesson-%02d".formatted(1 + random.nextInt(LESSONS_PER_COURSE));
-            boolean completed = random.nextInt(10) == 0;
+            int lessonInBatch = i * lessons / size;
+            boolean lastOfLesson = (i + 1) * lessons / size != lessonInBatch || i == size - 1;
+            int position = (firstLesson + lessonInBatch) % (COURSES_PER_ORG * LESSONS_PER_COURSE);
+            String courseId = "course-" + (org * 100 + 1 + position / LESSONS_PER_COURSE);
+            String lessonId = courseId + "-lesson-%02d".formatted(1 + position % LESSONS_PER_COURSE);
+            boolean completed = lastOfLesson && random.nextBoolean();
+            int firstOfLesson = (lessonInBatch * size + lessons - 1) / lessons;
+            int lastIndex = ((lessonInBatch + 1) * size + lessons - 1) / lessons - 1;
+            int percent = completed ? 100 : 100 * (i - firstOfLesson + 1) / (lastIndex - firstOfLesson + 2);
             events.add(new BenchEvent(
                     batchPrefix + "-" + i,
                     userId,
@@ -69,9 +85,9 @@ final class EventMix {
                     completed ? "lesson_completed" : "lesson_progress",
                     courseId,
                     lessonId,
-                    completed ? 100 : random.nextInt(100),
-                    random.nextInt(600),
-                    flushedAt.minusMillis((long) (random.nextDouble() * batchSpan.toMillis()))));
+                    percent,
+                    5 + random.nextInt(56),
+                    startedAt.plusMillis(i * step)));
         }
         return new BenchBatch(userId, events);
     }

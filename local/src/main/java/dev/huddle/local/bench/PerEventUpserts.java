@@ -86,7 +86,12 @@ final class PerEventUpserts implements BenchMethod {
     }
 
     @Override
-    public void store(List<BenchBatch> batches, Progress progress) throws SQLException {
+    public Run prepare(List<BenchBatch> batches) {
+        // Nothing to build: each event's values are bound to the prepared statement as it is sent.
+        return progress -> store(batches, progress);
+    }
+
+    private void store(List<BenchBatch> batches, Progress progress) throws SQLException {
         try (Connection connection = connections.get();
                 PreparedStatement upsert = connection.prepareStatement(UPSERT_ONE_EVENT)) {
             connection.setAutoCommit(true);
