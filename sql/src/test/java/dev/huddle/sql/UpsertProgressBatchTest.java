@@ -233,6 +233,18 @@ class UpsertProgressBatchTest {
     }
 
     @Test
+    void aSteadyDepth_isReportedAgain_onceTheStoredReportIsOlderThanFiveMinutes() throws SQLException {
+        procedures.upsertProgress(learner, List.of(progress("evt-stale-1", LESSON_1, 10, 1, NOW)), 70);
+        Db.execute(db, "UPDATE huddle.client_queue_reports SET reported_at = now() - interval '6 minutes' WHERE user_id = ?",
+                learner);
+
+        procedures.upsertProgress(learner, List.of(progress("evt-stale-2", LESSON_1, 10, 1, NOW)), 70);
+
+        assertThat(Db.value(db, "SELECT reported_at > now() - interval '1 minute' FROM huddle.client_queue_reports"
+                + " WHERE user_id = ?", learner)).as("a client stuck at one depth stays visible to health").isEqualTo("t");
+    }
+
+    @Test
     void anEmptyBatch_returnsNoRows_andWritesNothing() throws SQLException {
         assertThat(procedures.upsertProgress(learner, List.of())).isEmpty();
         assertThat(eventCount()).isZero();

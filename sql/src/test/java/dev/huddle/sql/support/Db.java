@@ -28,9 +28,7 @@ public final class Db {
     /** Each row as "col=value|col=value", in query order. */
     public static List<String> rows(DataSource db, String sql, Object... parameters) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                st.setObject(i + 1, parameters[i]);
-            }
+            bind(st, parameters);
             List<String> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
@@ -49,12 +47,24 @@ public final class Db {
         }
     }
 
+    /** Runs one statement that returns no rows; answers the number of rows it changed. */
+    public static int execute(DataSource db, String sql, Object... parameters) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, parameters);
+            return st.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement st, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            st.setObject(i + 1, parameters[i]);
+        }
+    }
+
     /** The single value of a one-row, one-column query (as text, or null). */
     public static String value(DataSource db, String sql, Object... parameters) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                st.setObject(i + 1, parameters[i]);
-            }
+            bind(st, parameters);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("no row: " + sql);
