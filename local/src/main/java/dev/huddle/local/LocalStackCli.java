@@ -62,7 +62,10 @@ public final class LocalStackCli implements Callable<Integer> {
     private static String messageOf(Throwable e) {
         StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            message.append(": ").append(cause.getMessage());
+            // Wrappers often repeat their cause's message; say each reason once.
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append(": ").append(cause.getMessage());
+            }
         }
         return message.toString();
     }

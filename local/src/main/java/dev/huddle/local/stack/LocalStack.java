@@ -82,7 +82,9 @@ public final class LocalStack implements AutoCloseable {
         boolean externalDb = options.setting("DB_URL") != null;
         String dbLabel = externalDb ? "PostgreSQL (external, DB_URL)" : "PostgreSQL 17 (embedded)";
         progress.step(dbLabel, () -> {
-            if (!externalDb) {
+            if (externalDb) {
+                checkReachable(Config.from(options.environment()));
+            } else {
                 settings.putAll(startEmbeddedPostgres(options, started));
             }
             return null;
@@ -176,6 +178,17 @@ public final class LocalStack implements AutoCloseable {
                 "DB_URL", postgres.jdbcUrl(DATABASE),
                 "DB_USER", postgres.user(),
                 "DB_PASSWORD", postgres.password());
+    }
+
+    /** Fails the start with the driver's reason when the external database cannot be reached. */
+    private static void checkReachable(Config config) {
+        try (Connection connection = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword())
+                .getConnection()) {
+            connection.isValid((int) Math.max(1, config.dbConnectTimeout().toSeconds()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to DB_URL " + redactedUrl(config.dbUrl())
+                    + " as " + config.dbUser(), e);
+        }
     }
 
     private static void createDatabaseIfMissing(DataSource admin) {
