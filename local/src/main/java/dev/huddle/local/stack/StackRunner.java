@@ -1,6 +1,7 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.local.StartupProgress;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,8 @@ public final class StackRunner {
 
     /** Blocks until the JVM is asked to stop; returns 0 after a clean stop. */
     public static int runUntilStopped(LocalStackOptions options) throws InterruptedException {
-        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        // The JVM's own start, not the process's: `local/run` execs java in the process that built the jar.
+        Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         LocalStack stack = LocalStack.start(options, new StartupProgress(System.err, LocalStack.STEPS));
         System.err.println(ReadyBanner.of(stack, options.stateDirectory(), Duration.between(jvmStart, Instant.now())));
 
