@@ -32,27 +32,13 @@ public final class AnalyticsEventValidator implements EventValidator<AnalyticsEv
     }
 
     @Override
-    public Validation<AnalyticsEvent> validate(JsonNode element) {
-        if (element == null || !element.isObject()) {
-            return Validation.rejected(null, RejectionReason.NOT_AN_OBJECT);
-        }
-        String eventId;
-        try {
-            eventId = FieldRules.eventId(element);
-        } catch (EventRejected r) {
-            return Validation.rejected(null, r.reason());
-        }
-        try {
-            String name = name(element);
-            String courseId = FieldRules.optionalId(element, "courseId", RejectionReason.INVALID_COURSE_ID);
-            String lessonId = FieldRules.optionalId(element, "lessonId", RejectionReason.INVALID_LESSON_ID);
-            ObjectNode properties = properties(element);
-            Instant occurredAt = rules.occurredAt(element);
-            return Validation.valid(new AnalyticsEvent(eventId, name, courseId, lessonId, properties, occurredAt),
-                    eventId);
-        } catch (EventRejected r) {
-            return Validation.rejected(eventId, r.reason());
-        }
+    public AnalyticsEvent fields(String eventId, JsonNode element) {
+        String name = name(element);
+        String courseId = FieldRules.optionalId(element, "courseId", RejectionReason.INVALID_COURSE_ID);
+        String lessonId = FieldRules.optionalId(element, "lessonId", RejectionReason.INVALID_LESSON_ID);
+        ObjectNode properties = properties(element);
+        Instant occurredAt = rules.occurredAt(element);
+        return new AnalyticsEvent(eventId, name, courseId, lessonId, properties, occurredAt);
     }
 
     /** 1–100 characters (code points), none of them a control character. */

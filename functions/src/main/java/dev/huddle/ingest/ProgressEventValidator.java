@@ -25,30 +25,17 @@ public final class ProgressEventValidator implements EventValidator<ProgressEven
     }
 
     @Override
-    public Validation<ProgressEvent> validate(JsonNode element) {
-        if (element == null || !element.isObject()) {
-            return Validation.rejected(null, RejectionReason.NOT_AN_OBJECT);
-        }
-        String eventId;
-        try {
-            eventId = FieldRules.eventId(element);
-        } catch (EventRejected r) {
-            return Validation.rejected(null, r.reason());
-        }
-        try {
-            ProgressEvent.Type type = type(element);
-            String courseId = FieldRules.requiredId(element, "courseId",
-                    RejectionReason.MISSING_COURSE_ID, RejectionReason.INVALID_COURSE_ID);
-            String lessonId = FieldRules.requiredId(element, "lessonId",
-                    RejectionReason.MISSING_LESSON_ID, RejectionReason.INVALID_LESSON_ID);
-            BigDecimal progressPercent = progressPercent(element, type);
-            int timeSpentSeconds = timeSpentSeconds(element);
-            Instant occurredAt = rules.occurredAt(element);
-            return Validation.valid(new ProgressEvent(eventId, type, courseId, lessonId, progressPercent,
-                    timeSpentSeconds, occurredAt), eventId);
-        } catch (EventRejected r) {
-            return Validation.rejected(eventId, r.reason());
-        }
+    public ProgressEvent fields(String eventId, JsonNode element) {
+        ProgressEvent.Type type = type(element);
+        String courseId = FieldRules.requiredId(element, "courseId",
+                RejectionReason.MISSING_COURSE_ID, RejectionReason.INVALID_COURSE_ID);
+        String lessonId = FieldRules.requiredId(element, "lessonId",
+                RejectionReason.MISSING_LESSON_ID, RejectionReason.INVALID_LESSON_ID);
+        BigDecimal progressPercent = progressPercent(element, type);
+        int timeSpentSeconds = timeSpentSeconds(element);
+        Instant occurredAt = rules.occurredAt(element);
+        return new ProgressEvent(eventId, type, courseId, lessonId, progressPercent,
+                timeSpentSeconds, occurredAt);
     }
 
     private static ProgressEvent.Type type(JsonNode element) {
