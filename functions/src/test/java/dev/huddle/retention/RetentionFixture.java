@@ -76,7 +76,26 @@ final class RetentionFixture {
     }
 
     /** Creates the day's partitions and writes {@code rows} progress and analytics events into it. */
+    /** Seeds a day of events and rolls them up, as the pipeline would have long before retention runs. */
     void seedDay(LocalDate day, int rows) throws SQLException {
+        seedDayNotRolledUp(day, rows);
+        rollUpEverything();
+    }
+
+    /** Runs org-1's rollup jobs until nothing is pending, each in its own transaction as the worker does. */
+    void rollUpEverything() throws SQLException {
+        try (Connection c = connect(); PreparedStatement job = c.prepareStatement(
+                "SELECT has_more FROM huddle_api.run_rollup_job('org-1', 100000)")) {
+            boolean more = true;
+            while (more) {
+                try (ResultSet rs = job.executeQuery()) {
+                    more = rs.next() && rs.getBoolean(1);
+                }
+            }
+        }
+    }
+
+    void seedDayNotRolledUp(LocalDate day, int rows) throws SQLException {
         try (Connection c = connect()) {
             try (PreparedStatement ensure = c.prepareStatement("SELECT huddle.ensure_event_partitions(?, ?)")) {
                 ensure.setObject(1, day);
