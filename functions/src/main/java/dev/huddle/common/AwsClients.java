@@ -1,6 +1,8 @@
 package dev.huddle.common;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Builds the AWS SDK clients. The caller builds each client once per container (in a handler's
@@ -58,6 +62,28 @@ public final class AwsClients {
     }
 
     /**
+     * An SQS client for the rollup job queue, built like the DynamoDB one: url-connection HTTP client,
+     * explicit region, the endpoint override when configured (ElasticMQ), and every call bounded by
+     * {@link Config#sqsTimeout()} including its one retry (the ingest path sends after its commit).
+     */
+    public static SqsClient sqs(Config config) {
+        Duration timeout = config.sqsTimeout();
+        SqsClientBuilder builder = SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeout)
+                        .socketTimeout(timeout))
+                .region(Region.of(config.awsRegion()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(timeout)
+                        .apiCallAttemptTimeout(timeout.dividedBy(2))
+                        .retryStrategy(shortRetryStrategy())
+                        .build())
+                .credentialsProvider(credentials(config.sqsEndpoint()));
+        config.sqsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
      * The standard strategy (it knows which AWS errors are retryable) cut to one retry with a
      * millisecond backoff; its default throttling backoff starts at one second.
      */
@@ -76,7 +102,11 @@ public final class AwsClients {
      * because off AWS they only wait for a timeout.
      */
     static AwsCredentialsProvider credentials(Config config) {
-        if (config.dynamoDbEndpoint().isEmpty()) {
+        return credentials(config.dynamoDbEndpoint());
+    }
+
+    static AwsCredentialsProvider credentials(Optional<URI> endpointOverride) {
+        if (endpointOverride.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
         return AwsCredentialsProviderChain.builder()

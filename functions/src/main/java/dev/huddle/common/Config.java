@@ -30,7 +30,14 @@ public record Config(
         Duration dynamoDbTimeout,
         int retryAfterSeconds,
         Duration healthDbTimeout,
-        long healthBacklogDegraded) {
+        long healthBacklogDegraded,
+        Optional<String> rollupQueueUrl,
+        Optional<String> rollupDlqUrl,
+        Optional<URI> sqsEndpoint,
+        Duration sqsTimeout,
+        int rollupMaxEvents,
+        int rollupMaxReceiveCount,
+        Duration rollupStatementTimeout) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -62,7 +69,19 @@ public record Config(
                 // Health turns "degraded" above this offline backlog: the sum of the latest queue depth of every
                 // client that reported in the last 15 minutes. 50 queued events is a client's own warning level,
                 // so the default means about a hundred clients at that level at once.
-                s.integer("HEALTH_BACKLOG_DEGRADED", 5_000));
+                s.integer("HEALTH_BACKLOG_DEGRADED", 5_000),
+                // The FIFO queue of rollup jobs and its dead-letter queue; without a queue URL the ingest
+                // path queues nothing and rollups rely on the scheduled sweep alone.
+                s.optionalText("ROLLUP_QUEUE_URL"),
+                s.optionalText("ROLLUP_DLQ_URL"),
+                s.optionalText("SQS_ENDPOINT").map(URI::create),
+                // Bounds the fan-out send on the ingest path (the events are committed by then).
+                s.millis("SQS_TIMEOUT_MS", 500),
+                s.integer("ROLLUP_MAX_EVENTS", 5_000),
+                // Receives before a job message moves to the DLQ (the queue's redrive policy).
+                s.integer("ROLLUP_MAX_RECEIVE_COUNT", 5),
+                // A rollup job runs in the worker, not on the request path: a longer statement budget.
+                s.millis("ROLLUP_STATEMENT_TIMEOUT_MS", 60_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */
