@@ -71,6 +71,11 @@ final class RetentionFixture {
                 (LogSink) logLines::add);
     }
 
+    RetentionService service(java.time.Duration dropLockTimeout) {
+        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14,
+                Checkpoint.Listener.NONE, (LogSink) logLines::add, dropLockTimeout);
+    }
+
     Connection connect() throws SQLException {
         return database.dataSource().getConnection();
     }

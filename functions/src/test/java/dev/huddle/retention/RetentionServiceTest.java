@@ -197,6 +197,30 @@ class RetentionServiceTest {
     }
 
     @Test
+    void shouldKeepThePartitionForTheNextRun_whenIngestHoldsTheTableLongerThanTheLockTimeout() throws Exception {
+        fx.seedDay(old, 30);
+        RetentionReport report;
+        try (var ingest = fx.connect(); var statement = ingest.createStatement()) {
+            // An open transaction that read the table holds ACCESS SHARE, which DETACH must wait for.
+            ingest.setAutoCommit(false);
+            statement.executeQuery("SELECT count(*) FROM huddle.progress_events").close();
+
+            report = fx.service(java.time.Duration.ofMillis(200)).run(false);
+
+            ingest.rollback();
+        }
+        assertThat(report.partitions()).filteredOn(p -> p.partition().equals(partitionName(PROGRESS, old)))
+                .singleElement().satisfies(p -> assertThat(p.reason()).isEqualTo("lock_timeout"));
+        assertThat(fx.count("SELECT count(*) FROM huddle." + partitionName(PROGRESS, old))).isEqualTo(30);
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.partitions()).extracting(PartitionOutcome::action)
+                .containsExactly(PartitionOutcome.Action.DROPPED_WITH_EXISTING_SNAPSHOT);
+        assertThat(fx.partitions()).doesNotContain(partitionName(PROGRESS, old));
+    }
+
+    @Test
     void shouldSnapshotAndDrop_aPartitionThatWasDetachedButNotDropped() throws Exception {
         fx.seedDay(old, 25);
         String detached = partitionName(PROGRESS, old);
