@@ -65,6 +65,19 @@ final class PartitionDatabase {
         }
     }
 
+    /**
+     * Takes the job's session-level advisory lock, or returns false at once when another run holds it.
+     * Released when the connection closes, also when the process dies.
+     */
+    boolean tryLockJob() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                // (int, int) keys: 20261128 is the schema's key space (ensure_event_partitions uses (.., 1)).
+                ResultSet rows = statement.executeQuery("SELECT pg_try_advisory_lock(20261128, 40)")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
+    }
+
     /** Whether the rollup tables (V3__rollups.sql) exist; without them there is no rollup to wait for. */
     boolean rollupsExist() throws SQLException {
         try (Statement statement = connection.createStatement();

@@ -12,12 +12,15 @@ import java.util.stream.Collectors;
 /**
  * The result of one retention run, logged as one structured line that is also CloudWatch metrics (EMF).
  *
+ * @param status "completed", or "another_run_in_progress" when a concurrent run held the job's lock (EventBridge
+ *     may deliver a schedule twice): this run then did nothing
  * @param dropBefore partitions of days before this one were due
  * @param partitionsCreatedAhead daily partitions created ahead of today (in a dry run: missing ones)
  * @param rollupCheck "applied", or "skipped_no_rollup_tables" when the rollup tables do not exist yet
  */
 public record RetentionReport(
         boolean dryRun,
+        String status,
         @JsonSerialize(using = ToStringSerializer.class) LocalDate dropBefore,
         List<PartitionOutcome> partitions,
         int partitionsCreatedAhead,
@@ -25,6 +28,8 @@ public record RetentionReport(
         long durationMs) {
 
     public static final String NAMESPACE = "Huddle";
+    public static final String COMPLETED = "completed";
+    public static final String ANOTHER_RUN_IN_PROGRESS = "another_run_in_progress";
 
     public RetentionReport {
         partitions = List.copyOf(partitions);
@@ -65,6 +70,7 @@ public record RetentionReport(
                 .dimension("Function", "retention")
                 .property("event", "retention_run")
                 .property("dryRun", Boolean.toString(dryRun))
+                .property("status", status)
                 .property("dropBefore", dropBefore.toString())
                 .property("rollupCheck", rollupCheck)
                 .property("dropped", names(PartitionOutcome::dropped))

@@ -82,6 +82,11 @@ public final class RetentionService {
         String rollupCheck;
         try (Connection connection = connections.open()) {
             PartitionDatabase database = new PartitionDatabase(connection, dropLockTimeout);
+            if (!dryRun && !database.tryLockJob()) {
+                // Two runs would export the same partitions at once; the one holding the lock does the job.
+                return report(new RetentionReport(false, RetentionReport.ANOTHER_RUN_IN_PROGRESS, dropBefore,
+                        List.of(), 0, "not_run", millisSince(started)));
+            }
             LocalDate lastAhead = today.plusDays(partitionsAheadDays);
             createdAhead = dryRun ? database.missingPartitions(today, lastAhead)
                     : database.ensurePartitions(today, lastAhead);
@@ -90,10 +95,17 @@ public final class RetentionService {
                 outcomes.add(dryRun ? plan(database, partition) : retire(database, partition));
             }
         }
-        RetentionReport report = new RetentionReport(dryRun, dropBefore, outcomes, createdAhead, rollupCheck,
-                (System.nanoTime() - started) / 1_000_000);
+        return report(new RetentionReport(dryRun, RetentionReport.COMPLETED, dropBefore, outcomes, createdAhead,
+                rollupCheck, millisSince(started)));
+    }
+
+    private RetentionReport report(RetentionReport report) {
         log.write(report.toLogLine(clock.instant()));
         return report;
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private PartitionOutcome plan(PartitionDatabase database, EventPartition partition) throws SQLException {

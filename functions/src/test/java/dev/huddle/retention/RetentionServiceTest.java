@@ -221,6 +221,23 @@ class RetentionServiceTest {
     }
 
     @Test
+    void shouldDoNothing_whileAnotherRunHoldsTheJob() throws Exception {
+        fx.seedDay(old, 10);
+        RetentionReport report;
+        try (var other = fx.connect(); var statement = other.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(20261128, 40)");
+
+            report = fx.service(Checkpoint.Listener.NONE).run(false);
+        }
+
+        assertThat(report.status()).isEqualTo(RetentionReport.ANOTHER_RUN_IN_PROGRESS);
+        assertThat(report.partitions()).isEmpty();
+        assertThat(fx.partitions()).contains(partitionName(PROGRESS, old));
+        assertThat(fx.bucketKeys()).isEmpty();
+        assertThat(fx.service(Checkpoint.Listener.NONE).run(false).dropped()).isEqualTo(2);
+    }
+
+    @Test
     void shouldSnapshotAndDrop_aPartitionThatWasDetachedButNotDropped() throws Exception {
         fx.seedDay(old, 25);
         String detached = partitionName(PROGRESS, old);

@@ -68,7 +68,8 @@ public final class RetentionCommand implements Callable<Integer> {
 
     /** A human summary, then the report as one JSON object (last line). */
     public static void print(RetentionReport report, PrintStream out) throws Exception {
-        out.printf("%s: partitions of days before %s%n", report.dryRun() ? "Dry run" : "Retention", report.dropBefore());
+        out.printf("%s (%s): partitions of days before %s%n", report.dryRun() ? "Dry run" : "Retention",
+                report.status(), report.dropBefore());
         for (PartitionOutcome p : report.partitions()) {
             out.printf("  %-32s %s  %,10d rows  %,12d bytes  %s%s%n", p.partition(), p.day(), p.rows(), p.bytes(),
                     p.action(), p.reason() == null ? "" : " (" + p.reason() + ")");
