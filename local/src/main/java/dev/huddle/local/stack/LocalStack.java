@@ -53,9 +53,11 @@ public final class LocalStack implements AutoCloseable {
     private final Config config;
     private final String databaseDescription;
     private final String dynamoDbDescription;
+    private final Map<String, String> providedSettings;
 
     private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
-            String databaseDescription, String dynamoDbDescription) {
+            Map<String, String> providedSettings, String databaseDescription, String dynamoDbDescription) {
+        this.providedSettings = Map.copyOf(providedSettings);
         this.started = started;
         this.front = front;
         this.jwt = jwt;
@@ -123,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
             started.push(api);
             return api;
         });
-        return new LocalStack(started, front, jwt, config,
+        return new LocalStack(started, front, jwt, config, settings,
                 externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
                                 + options.stateDirectory().resolve("postgres"),
@@ -151,6 +153,15 @@ public final class LocalStack implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /**
+     * The settings the embedded servers provided (their endpoints, the embedded database's URL and
+     * credentials), by {@link Config} name: what a command needs, beyond the environment, to work against
+     * this stack (see {@link StackEndpoints}).
+     */
+    public Map<String, String> providedSettings() {
+        return providedSettings;
     }
 
     String databaseDescription() {
