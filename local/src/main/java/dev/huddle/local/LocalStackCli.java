@@ -2,6 +2,7 @@ package dev.huddle.local;
 
 import dev.huddle.local.bench.BenchCommand;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,9 @@ public final class LocalStackCli implements Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new LocalStackCli())
-                .setExecutionExceptionHandler(LocalStackCli::reportFailure);
+                .setExecutionExceptionHandler(LocalStackCli::reportFailure)
+                // After the subcommands are in place: picocli hands the provider down to each of them.
+                .setDefaultValueProvider(new RunningStackDefaults(System.getenv(), Path.of(".local-stack")));
     }
 
     /** Without a command the tool runs the stack, as {@code run} does. */
