@@ -2,7 +2,7 @@
 --
 -- p_events is a JSON array of progress events already validated by the ingest Lambda. Returns one row
 -- per element: idx (0-based position), event_id, status ('accepted' | 'duplicate' | 'rejected'),
--- reason (null | 'no_assignment' | 'unknown_lesson').
+-- reason (null | 'no_assignment' | 'unknown_lesson'), org_id (the event's org when accepted, else null).
 --
 -- Set-based: the same few statements whatever the batch size, no loop over events.
 --   1. Lock: a transaction-scoped advisory lock per (learner, course) in the batch, in ascending key
@@ -18,11 +18,15 @@
 -- store a stale count. Holding the (learner, course) lock until commit serialises them; because each
 -- later statement of this function takes a fresh snapshot, statements 2 and 3 see everything the
 -- previous lock holder committed.
+-- The return type gained org_id (the org of an accepted event: the ingest Lambda queues a rollup job
+-- per org it wrote to), and CREATE OR REPLACE cannot change a return type.
+DROP FUNCTION IF EXISTS huddle_api.upsert_progress_batch(text, jsonb, integer);
+
 CREATE OR REPLACE FUNCTION huddle_api.upsert_progress_batch(
     p_user_id text,
     p_events jsonb,
     p_client_queue_depth integer DEFAULT NULL)
-    RETURNS TABLE (idx integer, event_id text, status text, reason text)
+    RETURNS TABLE (idx integer, event_id text, status text, reason text, org_id text)
     LANGUAGE plpgsql
     -- The statements' plans do not depend on the parameter values, but with an array parameter the
     -- plan cache kept choosing a fresh custom plan for the course recompute on every call (measured
@@ -134,7 +138,8 @@ BEGIN
                 WHEN n.event_id IS NOT NULL THEN 'accepted'
                 ELSE 'duplicate'
            END,
-           c.reason
+           c.reason,
+           CASE WHEN n.event_id IS NOT NULL THEN n.org_id END
       FROM numbered c
       LEFT JOIN inserted n ON c.first_copy AND n.event_id = c.event_id AND n.occurred_at = c.occurred_at
      ORDER BY c.idx;

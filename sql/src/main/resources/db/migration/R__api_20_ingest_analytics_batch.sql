@@ -2,17 +2,21 @@
 --
 -- p_events is a JSON array of analytics events already validated by the ingest Lambda. Returns one row
 -- per element like upsert_progress_batch: idx (0-based), event_id, status, reason (null |
--- 'no_assignment').
+-- 'no_assignment'), org_id (the event's org when accepted, else null).
 --
 -- The event's org: from the learner's assignment when the event names a course (not assigned:
 -- no_assignment), otherwise from the learner's earliest org membership (none: no_assignment).
 -- Analytics events only append to their log, so no lock is needed: the unique key settles races
 -- between concurrent retries.
+-- The return type gained org_id (the org of an accepted event: the ingest Lambda queues a rollup job
+-- per org it wrote to), and CREATE OR REPLACE cannot change a return type.
+DROP FUNCTION IF EXISTS huddle_api.ingest_analytics_batch(text, jsonb, integer);
+
 CREATE OR REPLACE FUNCTION huddle_api.ingest_analytics_batch(
     p_user_id text,
     p_events jsonb,
     p_client_queue_depth integer DEFAULT NULL)
-    RETURNS TABLE (idx integer, event_id text, status text, reason text)
+    RETURNS TABLE (idx integer, event_id text, status text, reason text, org_id text)
     LANGUAGE plpgsql
 AS $$
 #variable_conflict use_column
@@ -72,7 +76,8 @@ BEGIN
                 WHEN n.event_id IS NOT NULL THEN 'accepted'
                 ELSE 'duplicate'
            END,
-           CASE WHEN c.org_id IS NULL THEN 'no_assignment' END
+           CASE WHEN c.org_id IS NULL THEN 'no_assignment' END,
+           CASE WHEN n.event_id IS NOT NULL THEN c.org_id END
       FROM numbered c
       LEFT JOIN inserted n ON c.first_copy AND n.event_id = c.event_id AND n.occurred_at = c.occurred_at
      ORDER BY c.idx;

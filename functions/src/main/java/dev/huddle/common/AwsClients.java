@@ -17,6 +17,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the AWS SDK clients. The caller builds each client once per container (in a handler's
@@ -57,6 +59,32 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /** Retention streams whole partitions: a part upload may take seconds, unlike a rate-limit call. */
+    static final Duration S3_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration S3_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * An S3 client for the retention snapshots: url-connection HTTP client, the region from
+     * configuration, generous timeouts (a background job moving megabytes, not a request path) with the
+     * SDK's standard retries, and, when {@link Config#s3Endpoint()} points at a local server (S3Proxy),
+     * path-style addressing (no bucket subdomains on 127.0.0.1) and the local credentials.
+     */
+    public static S3Client s3(Config config) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(S3_CONNECT_TIMEOUT)
+                        .socketTimeout(S3_SOCKET_TIMEOUT))
+                .region(Region.of(config.awsRegion()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(S3_ATTEMPT_TIMEOUT)
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                        .build())
+                .credentialsProvider(credentials(config.s3Endpoint().isPresent()));
+        config.s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
+    }
+
     /**
      * The standard strategy (it knows which AWS errors are retryable) cut to one retry with a
      * millisecond backoff; its default throttling backoff starts at one second.
@@ -76,7 +104,11 @@ public final class AwsClients {
      * because off AWS they only wait for a timeout.
      */
     static AwsCredentialsProvider credentials(Config config) {
-        if (config.dynamoDbEndpoint().isEmpty()) {
+        return credentials(config.dynamoDbEndpoint().isPresent());
+    }
+
+    private static AwsCredentialsProvider credentials(boolean localEndpoint) {
+        if (!localEndpoint) {
             return DefaultCredentialsProvider.builder().build();
         }
         return AwsCredentialsProviderChain.builder()

@@ -30,7 +30,10 @@ public record Config(
         Duration dynamoDbTimeout,
         int retryAfterSeconds,
         Duration healthDbTimeout,
-        long healthBacklogDegraded) {
+        long healthBacklogDegraded,
+        String snapshotBucket,
+        Optional<URI> s3Endpoint,
+        int partitionsAheadDays) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -62,7 +65,12 @@ public record Config(
                 // Health turns "degraded" above this offline backlog: the sum of the latest queue depth of every
                 // client that reported in the last 15 minutes. 50 queued events is a client's own warning level,
                 // so the default means about a hundred clients at that level at once.
-                s.integer("HEALTH_BACKLOG_DEGRADED", 5_000));
+                s.integer("HEALTH_BACKLOG_DEGRADED", 5_000),
+                // Retention writes each dropped partition's rows here before it drops them.
+                s.text("SNAPSHOT_BUCKET", "huddle-snapshots"),
+                s.optionalText("S3_ENDPOINT").map(URI::create),
+                // Daily partitions kept created ahead of today; retention tops them up on every run.
+                s.integer("PARTITIONS_AHEAD_DAYS", 14));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */

@@ -1,0 +1,281 @@
+package dev.huddle.retention;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.zip.GZIPOutputStream;
+import org.postgresql.PGConnection;
+
+/**
+ * Retention's side of PostgreSQL, on one connection that the caller owns (the job runs alone, nightly,
+ * so it needs neither a pool nor the request path's retry-once connection). Autocommit is on between
+ * the methods; each method that needs a transaction opens and ends its own.
+ */
+final class PartitionDatabase {
+    /**
+     * COPY of one JSON object per row. CSV format with a quote and a delimiter that JSON text never
+     * contains raw (row_to_json escapes control characters) writes each JSON value as is; the text
+     * format would double every backslash of the JSON.
+     */
+    private static final String EXPORT = "COPY (SELECT row_to_json(e) FROM %s e) TO STDOUT"
+            + " (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
+    /** DETACH takes an ACCESS EXCLUSIVE lock on the parent table: give up rather than queue ingest behind it. */
+    static final String DROP_LOCK_TIMEOUT = "5s";
+
+    private final Connection connection;
+
+    PartitionDatabase(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Daily partitions of days before {@code before}, attached or detached, oldest first. */
+    List<EventPartition> partitionsBefore(LocalDate before) throws SQLException {
+        List<EventPartition> partitions = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT parent_table, partition_name, day, attached FROM huddle_api.retention_partitions(?)")) {
+            statement.setObject(1, before);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    partitions.add(new EventPartition(rows.getString(1), rows.getString(2),
+                            rows.getObject(3, LocalDate.class), rows.getBoolean(4)));
+                }
+            }
+        }
+        return partitions;
+    }
+
+    long countRows(EventPartition partition) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + partition.qualifiedName())) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Whether the rollup tables (V3__rollups.sql) exist; without them there is no rollup to wait for. */
+    boolean rollupsExist() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT to_regclass('huddle.rollup_cursors') IS NOT NULL")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
+    }
+
+    /** Rows the rollups have not read yet; empty when the rollup tables do not exist (nothing to wait for). */
+    OptionalLong unrolledRows(EventPartition partition) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT huddle_api.unrolled_event_count(?)")) {
+            statement.setString(1, partition.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long count = rows.getLong(1);
+                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(count);
+            }
+        }
+    }
+
+    /**
+     * Streams every row of the partition, as gzip JSON Lines, into {@code out}, and closes it (which
+     * completes the upload). The row count and the COPY come from one REPEATABLE READ snapshot; the
+     * lines written must equal that count. Memory stays constant: COPY streams, the gzip and upload
+     * buffers are fixed.
+     */
+    ExportResult export(EventPartition partition, S3UploadStream out) throws SQLException, IOException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // Timestamps in the snapshot read the same whatever the server's time zone.
+            statement.execute("SET LOCAL TimeZone = 'UTC'");
+            long rowsInSnapshot = countRows(partition);
+            MessageDigest sha256 = Digests.sha256();
+            CountingOutputStream stored = new CountingOutputStream(new DigestOutputStream(out, sha256));
+            GZIPOutputStream gzip = new GZIPOutputStream(stored, 64 * 1024);
+            LineCountingOutputStream lines = new LineCountingOutputStream(gzip);
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyOut(String.format(EXPORT, partition.qualifiedName()), lines);
+                // Writes the gzip trailer and completes the upload: only now does the object exist.
+                gzip.close();
+            } catch (Throwable e) {
+                // Abort first, so nothing closes the stream into a complete but truncated object.
+                out.abort();
+                throw e;
+            }
+            connection.commit();
+            if (lines.lines() != rowsInSnapshot) {
+                throw new IllegalStateException(partition.name() + ": exported " + lines.lines()
+                        + " lines but the snapshot holds " + rowsInSnapshot + " rows");
+            }
+            return new ExportResult(lines.lines(), stored.count(), HexFormat.of().formatHex(sha256.digest()));
+        } finally {
+            rollbackQuietly();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Detaches (if attached) and drops the partition and records it in huddle.dropped_partitions, all in
+     * one transaction, but only if it still holds exactly the manifest's rows and (when rollups exist)
+     * every row is rolled up; otherwise nothing changes and the reason is returned. A crash anywhere
+     * before the commit rolls everything back: the partition stays, with its verified snapshot.
+     *
+     * @return empty when dropped, or why the partition was kept
+     */
+    Optional<String> dropSnapshotted(EventPartition partition, SnapshotKeys keys, SnapshotManifest manifest,
+                                               Checkpoint.Listener checkpoints) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '" + DROP_LOCK_TIMEOUT + "'");
+            // SHARE blocks every writer of the partition until the commit: the count below is final.
+            statement.execute("LOCK TABLE " + partition.qualifiedName() + " IN SHARE MODE");
+            long rows = countRows(partition);
+            if (rows != manifest.rowCount()) {
+                connection.rollback();
+                return Optional.of("rows_changed");
+            }
+            OptionalLong unrolled = unrolledRows(partition);
+            if (unrolled.isPresent() && unrolled.getAsLong() > 0) {
+                connection.rollback();
+                return Optional.of("not_rolled_up");
+            }
+            if (partition.attached()) {
+                statement.execute("ALTER TABLE huddle." + partition.parentTable() + " DETACH PARTITION "
+                        + partition.qualifiedName());
+                checkpoints.reached(Checkpoint.DETACHED, partition);
+            }
+            statement.execute("DROP TABLE " + partition.qualifiedName());
+            recordDrop(partition, keys, manifest);
+            connection.commit();
+            return Optional.empty();
+        } finally {
+            rollbackQuietly();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void recordDrop(EventPartition partition, SnapshotKeys keys, SnapshotManifest manifest) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO huddle.dropped_partitions
+                    (partition_name, parent_table, day, row_count, byte_count, sha256, object_key, manifest_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (partition_name) DO UPDATE SET row_count = excluded.row_count,
+                    byte_count = excluded.byte_count, sha256 = excluded.sha256, object_key = excluded.object_key,
+                    manifest_key = excluded.manifest_key, dropped_at = now()""")) {
+            insert.setString(1, partition.name());
+            insert.setString(2, partition.parentTable());
+            insert.setObject(3, partition.day());
+            insert.setLong(4, manifest.rowCount());
+            insert.setLong(5, manifest.byteCount());
+            insert.setString(6, manifest.sha256());
+            insert.setString(7, keys.objectKey());
+            insert.setString(8, keys.manifestKey());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Creates the missing daily partitions for from..to (both event tables); returns how many. */
+    int ensurePartitions(LocalDate from, LocalDate to) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT huddle.ensure_event_partitions(?, ?)")) {
+            statement.setObject(1, from);
+            statement.setObject(2, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** How many daily partitions of from..to are missing (both event tables), without creating any. */
+    int missingPartitions(LocalDate from, LocalDate to) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT count(*) FROM generate_series(?::date, ?::date, interval '1 day') AS d,
+                       unnest(ARRAY['progress_events', 'analytics_events']) AS t
+                 WHERE to_regclass(format('huddle.%I', t || '_p' || to_char(d, 'YYYYMMDD'))) IS NULL""")) {
+            statement.setObject(1, from);
+            statement.setObject(2, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is broken; the server has rolled back on its side.
+        }
+    }
+
+    /** Counts bytes written through it. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+
+    /** Counts the newline bytes written through it: one per exported row. */
+    private static final class LineCountingOutputStream extends java.io.FilterOutputStream {
+        private long lines;
+
+        LineCountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            if (b == '\n') {
+                lines++;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    lines++;
+                }
+            }
+        }
+
+        long lines() {
+            return lines;
+        }
+    }
+}

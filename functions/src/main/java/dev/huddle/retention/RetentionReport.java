@@ -1,0 +1,87 @@
+package dev.huddle.retention;
+
+import dev.huddle.common.observability.EmfDocument;
+import java.time.Instant;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The result of one retention run, logged as one structured line that is also CloudWatch metrics (EMF).
+ *
+ * @param dropBefore partitions of days before this one were due
+ * @param partitionsCreatedAhead daily partitions created ahead of today (in a dry run: missing ones)
+ * @param rollupCheck "applied", or "skipped_no_rollup_tables" when the rollup tables do not exist yet
+ */
+public record RetentionReport(
+        boolean dryRun,
+        @JsonSerialize(using = ToStringSerializer.class) LocalDate dropBefore,
+        List<PartitionOutcome> partitions,
+        int partitionsCreatedAhead,
+        String rollupCheck,
+        long durationMs) {
+
+    public static final String NAMESPACE = "Huddle";
+
+    public RetentionReport {
+        partitions = List.copyOf(partitions);
+    }
+
+    /** Partitions exported to S3 in this run (a reused snapshot is not counted). */
+    @JsonProperty
+    public long snapshotted() {
+        return partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SNAPSHOTTED_AND_DROPPED).count();
+    }
+
+    @JsonProperty
+    public long dropped() {
+        return partitions.stream().filter(PartitionOutcome::dropped).count();
+    }
+
+    @JsonProperty
+    public long skipped() {
+        return partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SKIPPED).count();
+    }
+
+    /** Rows of the partitions exported in this run. */
+    @JsonProperty
+    public long rowsExported() {
+        return partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SNAPSHOTTED_AND_DROPPED)
+                .mapToLong(PartitionOutcome::rows).sum();
+    }
+
+    @JsonProperty
+    public long bytesUploaded() {
+        return partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SNAPSHOTTED_AND_DROPPED)
+                .mapToLong(PartitionOutcome::bytes).sum();
+    }
+
+    /** The run's one log line: counts as metrics, partition names and skip reasons as fields. */
+    String toLogLine(Instant at) {
+        return new EmfDocument(NAMESPACE, at)
+                .dimension("Function", "retention")
+                .property("event", "retention_run")
+                .property("dryRun", Boolean.toString(dryRun))
+                .property("dropBefore", dropBefore.toString())
+                .property("rollupCheck", rollupCheck)
+                .property("dropped", names(PartitionOutcome::dropped))
+                .property("skipped", partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SKIPPED)
+                        .map(p -> p.partition() + ":" + p.reason()).collect(Collectors.joining(",")))
+                .property("wouldDrop", names(p -> p.action() == PartitionOutcome.Action.WOULD_SNAPSHOT_AND_DROP))
+                .metric("PartitionsSnapshotted", snapshotted(), "Count")
+                .metric("PartitionsDropped", dropped(), "Count")
+                .metric("PartitionsSkipped", skipped(), "Count")
+                .metric("PartitionsCreatedAhead", partitionsCreatedAhead, "Count")
+                .metric("RowsExported", rowsExported(), "Count")
+                .metric("BytesUploaded", bytesUploaded(), "Bytes")
+                .metric("DurationMs", durationMs, "Milliseconds")
+                .toJson();
+    }
+
+    private String names(java.util.function.Predicate<PartitionOutcome> filter) {
+        return partitions.stream().filter(filter).map(PartitionOutcome::partition).collect(Collectors.joining(","));
+    }
+}

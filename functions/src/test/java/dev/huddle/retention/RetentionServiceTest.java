@@ -1,0 +1,280 @@
+package dev.huddle.retention;
+
+import static dev.huddle.retention.RetentionFixture.manifestKey;
+import static dev.huddle.retention.RetentionFixture.objectKey;
+import static dev.huddle.retention.RetentionFixture.partitionName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Json;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Retention against real PostgreSQL and the real S3 API (S3Proxy over HTTP). */
+class RetentionServiceTest {
+    private static final String PROGRESS = "progress_events";
+    private static final String ANALYTICS = "analytics_events";
+
+    private final RetentionFixture fx = new RetentionFixture();
+    // Due: older than 30 days + 1 day of grace. Kept: the grace day and a day inside the window.
+    private final LocalDate oldest = fx.today.minusDays(34);
+    private final LocalDate old = fx.today.minusDays(32);
+    private final LocalDate graceDay = fx.today.minusDays(31);
+    private final LocalDate recent = fx.today.minusDays(5);
+
+    private void seedFourDays() throws Exception {
+        fx.seedDay(oldest, 300);
+        fx.seedDay(old, 200);
+        fx.seedDay(graceDay, 50);
+        fx.seedDay(recent, 40);
+    }
+
+    private Set<String> expectedKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (LocalDate day : List.of(oldest, old)) {
+            for (String table : List.of(PROGRESS, ANALYTICS)) {
+                keys.add(objectKey(table, day));
+                keys.add(manifestKey(table, day));
+            }
+        }
+        return keys;
+    }
+
+    private void assertRetiredCompletely() throws Exception {
+        assertThat(fx.bucketKeys()).isEqualTo(expectedKeys());
+        assertThat(fx.partitions()).doesNotContain(partitionName(PROGRESS, oldest), partitionName(ANALYTICS, oldest),
+                partitionName(PROGRESS, old), partitionName(ANALYTICS, old));
+        assertThat(fx.snapshotLines(objectKey(PROGRESS, oldest))).hasSize(300);
+        assertThat(fx.snapshotLines(objectKey(ANALYTICS, old))).hasSize(200);
+        assertThat(fx.count("SELECT count(*) FROM huddle.dropped_partitions")).isEqualTo(4);
+        assertThat(fx.count("SELECT count(*) FROM huddle.progress_events")).isEqualTo(90);
+    }
+
+    @Test
+    void shouldSnapshotVerifyAndDrop_everyPartitionOlderThanTheWindowPlusGrace() throws Exception {
+        seedFourDays();
+
+        RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(report.dropped()).isEqualTo(4);
+        assertThat(report.snapshotted()).isEqualTo(4);
+        assertThat(report.rowsExported()).isEqualTo(2 * (300 + 200));
+        assertThat(report.rollupCheck()).isEqualTo("skipped_no_rollup_tables");
+        assertRetiredCompletely();
+        assertThat(fx.partitions()).contains(partitionName(PROGRESS, graceDay), partitionName(ANALYTICS, recent),
+                partitionName(PROGRESS, fx.today.plusDays(14)));
+        assertThat(fx.count("SELECT count(*) FROM huddle.analytics_events")).isEqualTo(90);
+    }
+
+    @Test
+    void shouldWriteAManifestThatDescribesTheStoredObjectExactly() throws Exception {
+        fx.seedDay(old, 120);
+
+        fx.service(Checkpoint.Listener.NONE).run(false);
+
+        JsonNode manifest = Json.mapper().readTree(fx.object(manifestKey(ANALYTICS, old)));
+        byte[] stored = fx.object(objectKey(ANALYTICS, old));
+        assertThat(manifest.get("table").asText()).isEqualTo(ANALYTICS);
+        assertThat(manifest.get("partition").asText()).isEqualTo(partitionName(ANALYTICS, old));
+        assertThat(manifest.get("day").asText()).isEqualTo(old.toString());
+        assertThat(manifest.get("rowCount").asLong()).isEqualTo(120);
+        assertThat(manifest.get("byteCount").asLong()).isEqualTo(stored.length);
+        assertThat(manifest.get("sha256").asText())
+                .isEqualTo(HexFormat.of().formatHex(Digests.sha256().digest(stored)));
+        assertThat(fx.strings("SELECT sha256 FROM huddle.dropped_partitions WHERE partition_name = '"
+                + partitionName(ANALYTICS, old) + "'")).containsExactly(manifest.get("sha256").asText());
+    }
+
+    @Test
+    void shouldExportEachRowAsOneJsonObject_withTextEscapedExactlyOnce() throws Exception {
+        fx.seedDay(old, 3);
+
+        fx.service(Checkpoint.Listener.NONE).run(false);
+
+        JsonNode row = Json.mapper().readTree(fx.snapshotLines(objectKey(ANALYTICS, old)).get(0));
+        assertThat(row.get("properties").get("note").asText())
+                .isEqualTo("quote \" backslash \\ tab \t newline \n é");
+        assertThat(row.get("occurred_at").asText()).startsWith(old.toString()).endsWith("+00:00");
+        JsonNode progress = Json.mapper().readTree(fx.snapshotLines(objectKey(PROGRESS, old)).get(0));
+        assertThat(progress.get("progress_percent").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(progress.get("event_id").asText()).startsWith("p-" + old);
+    }
+
+    @Test
+    void shouldListWhatItWouldDrop_andTouchNothing_onADryRun() throws Exception {
+        seedFourDays();
+        Set<String> before = fx.partitions();
+
+        RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(true);
+
+        assertThat(report.partitions()).extracting(PartitionOutcome::partition).containsExactly(
+                partitionName(ANALYTICS, oldest), partitionName(PROGRESS, oldest),
+                partitionName(ANALYTICS, old), partitionName(PROGRESS, old));
+        assertThat(report.partitions()).allSatisfy(p ->
+                assertThat(p.action()).isEqualTo(PartitionOutcome.Action.WOULD_SNAPSHOT_AND_DROP));
+        assertThat(report.partitions().get(1).rows()).isEqualTo(300);
+        assertThat(fx.partitions()).isEqualTo(before);
+        assertThat(fx.bucketKeys()).isEmpty();
+        assertThat(fx.count("SELECT count(*) FROM huddle.dropped_partitions")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Checkpoint.class)
+    void shouldFinishTheJobWithNothingLostOrDuplicated_whenRerunAfterACrash(Checkpoint crashPoint) throws Exception {
+        seedFourDays();
+        Checkpoint.Listener crashOnce = (checkpoint, partition) -> {
+            if (checkpoint == crashPoint && partition.day().equals(old)) {
+                throw new SimulatedCrash(checkpoint);
+            }
+        };
+
+        assertThatThrownBy(() -> fx.service(crashOnce).run(false)).isInstanceOf(SimulatedCrash.class);
+        // The partition the crash hit is still there, attached, with all its rows.
+        String hit = partitionName(ANALYTICS, old);
+        assertThat(fx.isAttached(hit)).isTrue();
+        assertThat(fx.count("SELECT count(*) FROM huddle." + hit)).isEqualTo(200);
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.skipped()).isZero();
+        assertRetiredCompletely();
+        Set<String> exportedIds = new TreeSet<>();
+        for (String line : fx.snapshotLines(objectKey(ANALYTICS, old))) {
+            exportedIds.add(Json.mapper().readTree(line).get("event_id").asText());
+        }
+        assertThat(exportedIds).hasSize(200).contains("a-" + old + "-1", "a-" + old + "-200");
+    }
+
+    @Test
+    void shouldReuseAVerifiedSnapshot_whenTheCrashCameAfterTheManifest() throws Exception {
+        fx.seedDay(old, 10);
+        Checkpoint.Listener crash = (checkpoint, partition) -> {
+            if (checkpoint == Checkpoint.DETACHED) {
+                throw new SimulatedCrash(checkpoint);
+            }
+        };
+        assertThatThrownBy(() -> fx.service(crash).run(false)).isInstanceOf(SimulatedCrash.class);
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.partitions()).extracting(PartitionOutcome::action)
+                .contains(PartitionOutcome.Action.DROPPED_WITH_EXISTING_SNAPSHOT);
+        assertThat(fx.partitions()).doesNotContain(partitionName(ANALYTICS, old), partitionName(PROGRESS, old));
+    }
+
+    @Test
+    void shouldKeepThePartition_whenTheStoredSnapshotIsShortOrCorrupt() throws Exception {
+        fx.seedDay(old, 500);
+        Checkpoint.Listener truncateUpload = (checkpoint, partition) -> {
+            if (checkpoint == Checkpoint.UPLOADED && partition.parentTable().equals(PROGRESS)) {
+                String key = objectKey(PROGRESS, old);
+                byte[] stored = fx.object(key);
+                fx.s3.putObject(b -> b.bucket(fx.bucket).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(java.util.Arrays.copyOf(stored, stored.length / 2)));
+            }
+        };
+
+        RetentionReport report = fx.service(truncateUpload).run(false);
+
+        PartitionOutcome kept = report.partitions().stream()
+                .filter(p -> p.partition().equals(partitionName(PROGRESS, old))).findFirst().orElseThrow();
+        assertThat(kept.action()).isEqualTo(PartitionOutcome.Action.SKIPPED);
+        assertThat(kept.reason()).startsWith("snapshot_unverified");
+        assertThat(fx.count("SELECT count(*) FROM huddle." + partitionName(PROGRESS, old))).isEqualTo(500);
+        assertThat(fx.partitions()).doesNotContain(partitionName(ANALYTICS, old));
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.dropped()).isEqualTo(1);
+        assertThat(fx.snapshotLines(objectKey(PROGRESS, old))).hasSize(500);
+    }
+
+    @Test
+    void shouldSnapshotAndDrop_aPartitionThatWasDetachedButNotDropped() throws Exception {
+        fx.seedDay(old, 25);
+        String detached = partitionName(PROGRESS, old);
+        fx.execute("ALTER TABLE huddle.progress_events DETACH PARTITION huddle." + detached);
+
+        fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(fx.partitions()).doesNotContain(detached);
+        assertThat(fx.snapshotLines(objectKey(PROGRESS, old))).hasSize(25);
+    }
+
+    @Test
+    void shouldKeepAPartition_whoseRowsTheRollupsHaveNotReadYet() throws Exception {
+        fx.seedDay(old, 5);
+        // The rollup tables as V3__rollups.sql creates them (only what retention reads).
+        fx.execute("ALTER TABLE huddle.progress_events ADD COLUMN ingest_xid xid8 NOT NULL DEFAULT pg_current_xact_id();"
+                + "ALTER TABLE huddle.analytics_events ADD COLUMN ingest_xid xid8 NOT NULL DEFAULT pg_current_xact_id();"
+                + "CREATE TABLE huddle.rollup_cursors (org_id text, source text, last_xid xid8, last_seq bigint,"
+                + " PRIMARY KEY (org_id, source));"
+                + "INSERT INTO huddle.rollup_cursors SELECT 'org-1', 'analytics', max(ingest_xid), max(seq)"
+                + " FROM huddle.analytics_events");
+
+        RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(report.rollupCheck()).isEqualTo("applied");
+        assertThat(report.partitions()).extracting(PartitionOutcome::partition, PartitionOutcome::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(partitionName(ANALYTICS, old), null),
+                        org.assertj.core.groups.Tuple.tuple(partitionName(PROGRESS, old), "not_rolled_up"));
+        assertThat(fx.partitions()).contains(partitionName(PROGRESS, old));
+        assertThat(fx.bucketKeys()).doesNotContain(objectKey(PROGRESS, old));
+    }
+
+    @Test
+    void shouldWriteOneStructuredLogLinePerRun_withMetrics() throws Exception {
+        seedFourDays();
+
+        fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(fx.logLines).hasSize(1);
+        JsonNode line = Json.mapper().readTree(fx.logLines.get(0));
+        assertThat(line.get("event").asText()).isEqualTo("retention_run");
+        assertThat(line.get("PartitionsDropped").asInt()).isEqualTo(4);
+        assertThat(line.get("RowsExported").asLong()).isEqualTo(1000);
+        assertThat(line.get("dropped").asText()).contains(partitionName(PROGRESS, oldest));
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name"))
+                .contains("PartitionsSnapshotted", "PartitionsDropped", "PartitionsSkipped", "BytesUploaded", "DurationMs");
+    }
+
+    @Test
+    void shouldStillReportAResentEventInsideTheWindowAsDuplicate_afterRetention() throws Exception {
+        seedFourDays();
+        String event = Json.mapper().writeValueAsString(List.of(java.util.Map.of(
+                "eventId", "resent-1", "type", "lesson_progress", "courseId", "course-101",
+                "lessonId", "course-101-lesson-01", "progressPercent", 10, "timeSpentSeconds", 5,
+                "occurredAt", fx.today.minusDays(29) + "T12:00:00Z")));
+        assertThat(upsert(event)).isEqualTo("accepted");
+
+        fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(upsert(event)).isEqualTo("duplicate");
+    }
+
+    private String upsert(String events) throws Exception {
+        try (var c = fx.connect(); var s = c.prepareStatement(
+                "SELECT status FROM huddle_api.upsert_progress_batch('learner-0001', ?::jsonb)")) {
+            s.setString(1, events);
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+
+    /** Stands for the process dying: an Error, so no catch block of the job can swallow it. */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash(Checkpoint at) {
+            super("simulated crash at " + at);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.huddle.local.retention;
+
+import dev.huddle.common.Config;
+import dev.huddle.common.Json;
+import dev.huddle.retention.PartitionOutcome;
+import dev.huddle.retention.RetentionHandler;
+import dev.huddle.retention.RetentionReport;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code local-stack.jar retention [--dry-run]}: one manual run of the nightly retention job. */
+@Command(name = "retention", mixinStandardHelpOptions = true,
+        description = {
+            "Snapshots every daily event partition older than the retention window (RETENTION_DAYS, 30, plus one",
+            "day of grace) to S3 as gzip JSON Lines with a manifest, verifies it, then detaches and drops the",
+            "partition; tops up partitions ahead. --dry-run lists what it would do and changes nothing.",
+            "Settings as the Lambda reads them (DB_URL, SNAPSHOT_BUCKET, S3_ENDPOINT, ...), or the options."})
+public final class RetentionCommand implements Callable<Integer> {
+    @Option(names = "--dry-run", description = "List the partitions it would snapshot and drop; touch nothing.")
+    boolean dryRun;
+
+    @Option(names = "--s3-endpoint", defaultValue = "${env:S3_ENDPOINT}",
+            description = "S3 API endpoint, e.g. the local stack's S3Proxy (default: $S3_ENDPOINT, else AWS).")
+    String s3Endpoint;
+
+    @Option(names = "--bucket", defaultValue = "${env:SNAPSHOT_BUCKET:-huddle-snapshots}",
+            description = "Snapshot bucket (default: $SNAPSHOT_BUCKET or huddle-snapshots).")
+    String bucket;
+
+    @Mixin
+    DatabaseOptions database;
+
+    private final PrintStream out;
+
+    public RetentionCommand() {
+        this(System.out);
+    }
+
+    RetentionCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RetentionCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> settings = new HashMap<>(System.getenv());
+        settings.put("DB_URL", database.jdbcUrl);
+        settings.put("DB_USER", database.user);
+        settings.put("DB_PASSWORD", database.password);
+        settings.put("SNAPSHOT_BUCKET", bucket);
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            settings.put("S3_ENDPOINT", s3Endpoint);
+        }
+        // The service writes its one JSON log line to stdout; the summary below is for people.
+        RetentionReport report = RetentionHandler.create(Config.from(settings)).run(dryRun);
+        print(report, out);
+        return report.skipped() == 0 ? 0 : 1;
+    }
+
+    /** A human summary, then the report as one JSON object (last line). */
+    public static void print(RetentionReport report, PrintStream out) throws Exception {
+        out.printf("%s: partitions of days before %s%n", report.dryRun() ? "Dry run" : "Retention", report.dropBefore());
+        for (PartitionOutcome p : report.partitions()) {
+            out.printf("  %-32s %s  %,10d rows  %,12d bytes  %s%s%n", p.partition(), p.day(), p.rows(), p.bytes(),
+                    p.action(), p.reason() == null ? "" : " (" + p.reason() + ")");
+        }
+        if (report.partitions().isEmpty()) {
+            out.println("  nothing older than the window");
+        }
+        out.printf("%s %d partitions ahead; rollup check %s; %d ms%n",
+                report.dryRun() ? "Missing" : "Created", report.partitionsCreatedAhead(), report.rollupCheck(),
+                report.durationMs());
+        out.println(Json.mapper().writeValueAsString(report));
+    }
+}
