@@ -1,6 +1,8 @@
 package dev.huddle.local;
 
 import dev.huddle.local.bench.BenchCommand;
+import dev.huddle.local.retention.BackfillCommand;
+import dev.huddle.local.retention.RetentionCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Mixin;
             RunCommand.class,
             TokenCommand.class,
             BenchCommand.class,
+            RetentionCommand.class,
+            BackfillCommand.class,
             HelpCommand.class,
         })
 public final class LocalStackCli implements Callable<Integer> {

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * behind the API-Gateway-compatible front. {@link #close()} stops what was started, in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
-    static final int STEPS = 5;
+    static final int STEPS = 7;
     private static final String DATABASE = "huddle";
 
     private final Deque<AutoCloseable> started;
@@ -54,10 +54,15 @@ public final class LocalStack implements AutoCloseable {
     private final String databaseDescription;
     private final String dynamoDbDescription;
     private final Map<String, String> providedSettings;
+    private final BackgroundFunctions background;
+    private final String snapshotDescription;
 
     private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
-            Map<String, String> providedSettings, String databaseDescription, String dynamoDbDescription) {
+            Map<String, String> providedSettings, BackgroundFunctions background, String snapshotDescription,
+            String databaseDescription, String dynamoDbDescription) {
         this.providedSettings = Map.copyOf(providedSettings);
+        this.background = background;
+        this.snapshotDescription = snapshotDescription;
         this.started = started;
         this.front = front;
         this.jwt = jwt;
@@ -103,6 +108,12 @@ public final class LocalStack implements AutoCloseable {
             createRateLimitTableIfMissing(Config.from(withEnvironment(settings, options)));
             return null;
         });
+        boolean externalS3 = options.setting("S3_ENDPOINT") != null;
+        progress.step((externalS3 ? "S3 API (external, S3_ENDPOINT)" : "S3 API (S3Proxy)") + ", snapshot bucket", () -> {
+            settings.putAll(SnapshotStore.startUnlessExternal(options, started));
+            SnapshotStore.createBucketIfMissing(Config.from(withEnvironment(settings, options)));
+            return null;
+        });
         Config config = Config.from(withEnvironment(settings, options));
         DataSource dataSource = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
 
@@ -125,7 +136,13 @@ public final class LocalStack implements AutoCloseable {
             started.push(api);
             return api;
         });
-        return new LocalStack(started, front, jwt, config, settings,
+        BackgroundFunctions background = progress.step("Background functions (retention schedule)", () -> {
+            BackgroundFunctions functions = BackgroundFunctions.start(config, options.background());
+            started.push(functions);
+            return functions;
+        });
+        return new LocalStack(started, front, jwt, config, settings, background,
+                SnapshotStore.describe(config, externalS3),
                 externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
                                 + options.stateDirectory().resolve("postgres"),
@@ -162,6 +179,19 @@ public final class LocalStack implements AutoCloseable {
      */
     public Map<String, String> providedSettings() {
         return providedSettings;
+    }
+
+    /** Runs retention now (as its schedule would), returning the function's report. */
+    public Object runRetentionNow() {
+        return background.retention().runNow();
+    }
+
+    BackgroundFunctions background() {
+        return background;
+    }
+
+    String snapshotDescription() {
+        return snapshotDescription;
     }
 
     String databaseDescription() {

@@ -29,6 +29,9 @@ final class ReadyBanner {
                         + HuddleApi.HEALTH_PATH + ")",
                 "  Database   " + stack.databaseDescription(),
                 "  DynamoDB   " + stack.dynamoDbDescription(),
+                "  S3         " + stack.snapshotDescription(),
+                String.join(System.lineSeparator(), stack.background().descriptions().stream()
+                        .map(line -> "  " + line).toList()),
                 "  Token      TOKEN=$(" + jar + " token --user learner-0001" + stateOption + ")",
                 "  Try        curl -s -X POST " + url + "/api/client/progress/batch \\",
                 "               -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\",
