@@ -1,6 +1,8 @@
 package dev.huddle.common;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Builds the AWS SDK clients. The caller builds each client once per container (in a handler's
@@ -80,8 +84,30 @@ public final class AwsClients {
                         .apiCallAttemptTimeout(S3_ATTEMPT_TIMEOUT)
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
                         .build())
-                .credentialsProvider(credentials(config.s3Endpoint().isPresent()));
+                .credentialsProvider(credentials(config.s3Endpoint()));
         config.s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
+    }
+
+    /**
+     * An SQS client for the rollup job queue, built like the DynamoDB one: url-connection HTTP client,
+     * explicit region, the endpoint override when configured (ElasticMQ), and every call bounded by
+     * {@link Config#sqsTimeout()} including its one retry (the ingest path sends after its commit).
+     */
+    public static SqsClient sqs(Config config) {
+        Duration timeout = config.sqsTimeout();
+        SqsClientBuilder builder = SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeout)
+                        .socketTimeout(timeout))
+                .region(Region.of(config.awsRegion()))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(timeout)
+                        .apiCallAttemptTimeout(timeout.dividedBy(2))
+                        .retryStrategy(shortRetryStrategy())
+                        .build())
+                .credentialsProvider(credentials(config.sqsEndpoint()));
+        config.sqsEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
@@ -104,11 +130,11 @@ public final class AwsClients {
      * because off AWS they only wait for a timeout.
      */
     static AwsCredentialsProvider credentials(Config config) {
-        return credentials(config.dynamoDbEndpoint().isPresent());
+        return credentials(config.dynamoDbEndpoint());
     }
 
-    private static AwsCredentialsProvider credentials(boolean localEndpoint) {
-        if (!localEndpoint) {
+    static AwsCredentialsProvider credentials(Optional<URI> endpointOverride) {
+        if (endpointOverride.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
         return AwsCredentialsProviderChain.builder()

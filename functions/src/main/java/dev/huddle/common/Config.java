@@ -33,7 +33,14 @@ public record Config(
         long healthBacklogDegraded,
         String snapshotBucket,
         Optional<URI> s3Endpoint,
-        int partitionsAheadDays) {
+        int partitionsAheadDays,
+        Optional<String> rollupQueueUrl,
+        Optional<String> rollupDlqUrl,
+        Optional<URI> sqsEndpoint,
+        Duration sqsTimeout,
+        int rollupMaxEvents,
+        int rollupMaxReceiveCount,
+        Duration rollupStatementTimeout) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -70,7 +77,19 @@ public record Config(
                 s.text("SNAPSHOT_BUCKET", "huddle-snapshots"),
                 s.optionalText("S3_ENDPOINT").map(URI::create),
                 // Daily partitions kept created ahead of today; retention tops them up on every run.
-                s.integer("PARTITIONS_AHEAD_DAYS", 14));
+                s.integer("PARTITIONS_AHEAD_DAYS", 14),
+                // The FIFO queue of rollup jobs and its dead-letter queue; without a queue URL the ingest
+                // path queues nothing and rollups rely on the scheduled sweep alone.
+                s.optionalText("ROLLUP_QUEUE_URL"),
+                s.optionalText("ROLLUP_DLQ_URL"),
+                s.optionalText("SQS_ENDPOINT").map(URI::create),
+                // Bounds the fan-out send on the ingest path (the events are committed by then).
+                s.millis("SQS_TIMEOUT_MS", 500),
+                s.integer("ROLLUP_MAX_EVENTS", 5_000),
+                // Receives before a job message moves to the DLQ (the queue's redrive policy).
+                s.integer("ROLLUP_MAX_RECEIVE_COUNT", 5),
+                // A rollup job runs in the worker, not on the request path: a longer statement budget.
+                s.millis("ROLLUP_STATEMENT_TIMEOUT_MS", 60_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */

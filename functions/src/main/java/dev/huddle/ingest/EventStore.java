@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 /**
  * Where validated events are written: one call, one database round trip, all or nothing.
  *
- * <p>Outcomes come back in the order of {@code events}; the {@code index} of each is the position in the
+ * <p>The result carries the orgs of the accepted events (the ingest path queues their rollups).
+ * Outcomes come back in the order of {@code events}; the {@code index} of each is the position in the
  * given list (callers map it back to the request). Statuses the store decides: accepted, duplicate (the
  * (user, eventId, occurredAt) key was stored before, or earlier in the same list), and rejected with
  * {@code no_assignment} or {@code unknown_lesson}.
@@ -16,7 +17,7 @@ import java.util.OptionalInt;
  */
 public interface EventStore {
 
-    List<EventOutcome> storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth);
+    StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth);
 
-    List<EventOutcome> storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth);
+    StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth);
 }

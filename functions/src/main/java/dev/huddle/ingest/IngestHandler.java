@@ -13,6 +13,7 @@ import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.ratelimit.RateLimiter;
 import dev.huddle.ratelimit.RateLimiters;
+import dev.huddle.rollup.RollupJobQueue;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -37,10 +38,13 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return fromConfig(config, RateLimiters.fromConfig(config));
     }
 
-    /** The real wiring: PostgreSQL store, stdout telemetry, the container-wide latency average. */
+    /**
+     * The real wiring: PostgreSQL store, the rollup job queue when one is configured, stdout telemetry,
+     * the container-wide latency average.
+     */
     public static IngestHandler fromConfig(Config config, RateLimiter rateLimiter) {
         return new IngestHandler(new IngestService(config, rateLimiter, PostgresEventStore.fromConfig(config),
-                Clock.systemUTC(), LatencyEwma.databaseCalls(), LogSink.stdout()));
+                RollupJobQueue.fromConfig(config), Clock.systemUTC(), LatencyEwma.databaseCalls(), LogSink.stdout()));
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.ratelimit.RateLimitDecision;
 import dev.huddle.ratelimit.RateLimiter;
+import dev.huddle.rollup.RollupJobs;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import java.util.OptionalLong;
  * The ingest use case, free of Lambda types: checks a request in the contract's order (401, 415, 429,
  * 413 bytes, 400, 413 events, 403), validates each event, writes the valid ones with ONE event-store call
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
- * batches on the same path.
+ * batches on the same path. After the write it asks for a rollup of every org that gained events
+ * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
  */
 public final class IngestService {
     /**
@@ -41,6 +43,7 @@ public final class IngestService {
     private final Config config;
     private final RateLimiter rateLimiter;
     private final EventStore store;
+    private final RollupJobs rollupJobs;
     private final LatencyEwma dbLatency;
     private final BodyDecoder bodyDecoder;
     private final ProgressEventValidator progressValidator;
@@ -48,11 +51,18 @@ public final class IngestService {
     private final QueueLagPolicy queueLag;
     private final IngestTelemetry telemetry;
 
+    /** Without rollup fan-out (tests and tools that only store events). */
     public IngestService(Config config, RateLimiter rateLimiter, EventStore store, Clock clock,
+                         LatencyEwma dbLatency, LogSink logSink) {
+        this(config, rateLimiter, store, RollupJobs.none(), clock, dbLatency, logSink);
+    }
+
+    public IngestService(Config config, RateLimiter rateLimiter, EventStore store, RollupJobs rollupJobs, Clock clock,
                          LatencyEwma dbLatency, LogSink logSink) {
         this.config = config;
         this.rateLimiter = rateLimiter;
         this.store = store;
+        this.rollupJobs = rollupJobs;
         this.dbLatency = dbLatency;
         this.bodyDecoder = new BodyDecoder(config.maxBodyBytes());
         this.progressValidator = new ProgressEventValidator(config, clock);
@@ -166,7 +176,7 @@ public final class IngestService {
 
     @FunctionalInterface
     private interface StoreCall<T> {
-        List<EventOutcome> store(List<T> validEvents);
+        StoreResult store(List<T> validEvents);
     }
 
     private <T> Outcome storeValid(List<JsonNode> elements, EventValidator<T> validator, StoreCall<T> storeCall,
@@ -185,7 +195,7 @@ public final class IngestService {
         }
         if (!valid.isEmpty()) {
             long started = System.nanoTime();
-            List<EventOutcome> stored;
+            StoreResult stored;
             try {
                 stored = storeCall.store(valid);
             } finally {
@@ -194,7 +204,8 @@ public final class IngestService {
                 dbLatency.record(millis);
                 dbTiming.millis = OptionalLong.of(Math.round(millis));
             }
-            mapBack(stored, requestIndexOfValid, outcomes);
+            requestRollups(stored);
+            mapBack(stored.outcomes(), requestIndexOfValid, outcomes);
         }
         List<EventOutcome> all = List.of(outcomes);
         HttpResponse response = HttpResponse.json(200, BatchResponse.of(all));
@@ -203,6 +214,22 @@ public final class IngestService {
             response = response.withHeader(QueueLagPolicy.HEADER, Long.toString(lag.getAsLong()));
         }
         return Outcome.ok(response, all);
+    }
+
+    /**
+     * The events are committed: nothing after this point may turn the answer into an error. The queue
+     * reports its own failures; this guard only keeps a bug there from failing a stored request (the
+     * scheduled sweep rolls the org up anyway).
+     */
+    private void requestRollups(StoreResult stored) {
+        if (stored.orgIdsWithAcceptedEvents().isEmpty()) {
+            return;
+        }
+        try {
+            rollupJobs.requestRollups(stored.orgIdsWithAcceptedEvents());
+        } catch (RuntimeException e) {
+            // Deliberately ignored: see above.
+        }
     }
 
     /** Store outcomes index the list of valid events; translate them to positions in the request. */

@@ -12,8 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Writes a batch with exactly ONE round trip: one call of the {@code huddle_api} procedure in autocommit,
@@ -22,9 +24,9 @@ import java.util.OptionalInt;
  */
 public final class PostgresEventStore implements EventStore {
     private static final String UPSERT_PROGRESS =
-            "select idx, event_id, status, reason from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
+            "select idx, event_id, status, reason, org_id from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
     private static final String INGEST_ANALYTICS =
-            "select idx, event_id, status, reason from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?)";
+            "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?)";
 
     private final DatabaseConnection database;
 
@@ -39,7 +41,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public List<EventOutcome> storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
+    public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
         ArrayNode array = Json.mapper().createArrayNode();
         for (ProgressEvent e : events) {
             array.addObject()
@@ -55,7 +57,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public List<EventOutcome> storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
+    public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
         ArrayNode array = Json.mapper().createArrayNode();
         for (AnalyticsEvent e : events) {
             ObjectNode element = array.addObject()
@@ -75,7 +77,7 @@ public final class PostgresEventStore implements EventStore {
         return call(INGEST_ANALYTICS, userId, array, clientQueueDepth);
     }
 
-    private List<EventOutcome> call(String sql, String userId, ArrayNode events, OptionalInt clientQueueDepth) {
+    private StoreResult call(String sql, String userId, ArrayNode events, OptionalInt clientQueueDepth) {
         String eventsJson = toJson(events);
         try {
             return database.execute(connection -> {
@@ -88,7 +90,7 @@ public final class PostgresEventStore implements EventStore {
                         statement.setNull(3, Types.INTEGER);
                     }
                     try (ResultSet rows = statement.executeQuery()) {
-                        return outcomes(rows);
+                        return result(rows);
                     }
                 }
             });
@@ -97,9 +99,14 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private static List<EventOutcome> outcomes(ResultSet rows) throws SQLException {
+    private static StoreResult result(ResultSet rows) throws SQLException {
         List<EventOutcome> outcomes = new ArrayList<>();
+        Set<String> orgIds = new HashSet<>();
         while (rows.next()) {
+            String orgId = rows.getString("org_id");  // set for accepted events only
+            if (orgId != null) {
+                orgIds.add(orgId);
+            }
             int index = rows.getInt("idx");
             String eventId = rows.getString("event_id");
             String status = rows.getString("status");
@@ -110,7 +117,7 @@ public final class PostgresEventStore implements EventStore {
                 default -> throw new IllegalStateException("unknown status from the procedure: " + status);
             });
         }
-        return outcomes;
+        return new StoreResult(outcomes, orgIds);
     }
 
     private static String toJson(ArrayNode events) {

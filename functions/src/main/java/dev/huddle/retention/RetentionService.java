@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ import java.util.OptionalLong;
 public final class RetentionService {
     /** Never fewer partitions ahead than this: a week of ingest can never fall into the DEFAULT partition. */
     static final int MIN_PARTITIONS_AHEAD_DAYS = 7;
+    /** How long the drop transaction waits for its locks before it leaves the partition to the next run. */
+    static final Duration DROP_LOCK_TIMEOUT = Duration.ofSeconds(5);
     /** PostgreSQL's lock_not_available: the DETACH could not get its lock within the timeout. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
@@ -42,9 +45,15 @@ public final class RetentionService {
     private final int partitionsAheadDays;
     private final Checkpoint.Listener checkpoints;
     private final LogSink log;
+    private final Duration dropLockTimeout;
 
     public RetentionService(ConnectionFactory connections, SnapshotBucket bucket, Clock clock, int retentionDays,
                             int partitionsAheadDays, Checkpoint.Listener checkpoints, LogSink log) {
+        this(connections, bucket, clock, retentionDays, partitionsAheadDays, checkpoints, log, DROP_LOCK_TIMEOUT);
+    }
+
+    RetentionService(ConnectionFactory connections, SnapshotBucket bucket, Clock clock, int retentionDays,
+                     int partitionsAheadDays, Checkpoint.Listener checkpoints, LogSink log, Duration dropLockTimeout) {
         if (retentionDays < 1) {
             throw new IllegalArgumentException("retentionDays must be positive: " + retentionDays);
         }
@@ -55,6 +64,7 @@ public final class RetentionService {
         this.partitionsAheadDays = Math.max(MIN_PARTITIONS_AHEAD_DAYS, partitionsAheadDays);
         this.checkpoints = checkpoints;
         this.log = log;
+        this.dropLockTimeout = dropLockTimeout;
     }
 
     /** The first day whose partition is kept: today - retentionDays - 1 day of grace (UTC). */
@@ -71,7 +81,7 @@ public final class RetentionService {
         int createdAhead;
         String rollupCheck;
         try (Connection connection = connections.open()) {
-            PartitionDatabase database = new PartitionDatabase(connection);
+            PartitionDatabase database = new PartitionDatabase(connection, dropLockTimeout);
             LocalDate lastAhead = today.plusDays(partitionsAheadDays);
             createdAhead = dryRun ? database.missingPartitions(today, lastAhead)
                     : database.ensurePartitions(today, lastAhead);

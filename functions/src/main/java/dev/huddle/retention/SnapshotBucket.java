@@ -57,6 +57,12 @@ public final class SnapshotBucket {
             return Optional.of(Json.mapper().readValue(in, SnapshotManifest.class));
         } catch (NoSuchKeyException missing) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            // 403 here usually means the role lacks s3:ListBucket (S3 then hides "missing" behind 403).
+            throw e;
         } catch (IOException unreadable) {
             // A manifest cut short or not JSON: treat as absent; the partition is exported again.
             return Optional.empty();

@@ -76,13 +76,13 @@ public abstract class HostileCorpusContract {
         }
 
         @Override
-        public List<EventOutcome> storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
+        public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
             calls++;
             return delegate.storeProgress(userId, events, depth);
         }
 
         @Override
-        public List<EventOutcome> storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
+        public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
             calls++;
             return delegate.storeAnalytics(userId, events, depth);
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -291,5 +292,42 @@ class IngestServiceTest {
         assertThat(body.get("error").asText()).isEqualTo(error);
         assertThat(body.get("message").asText()).isNotBlank();
         assertThat(body.size()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRequestARollupOfTheOrgsOfAcceptedEvents_afterTheStoreCall() {
+        List<Set<String>> requested = new ArrayList<>();
+        IngestService fanningOut = new IngestService(CONFIG, limiter, store.orgOfAccepted("org-2"),
+                orgs -> requested.add(Set.copyOf(orgs)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+
+        HttpResponse response = fanningOut.handle(IngestRoute.PROGRESS_BATCH,
+                TestRequests.post(batch(progress("evt-fan-0001"), progress("evt-fan-0002"))).build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(requested).containsExactly(Set.of("org-2"));
+    }
+
+    @Test
+    void shouldNotRequestARollup_whenNothingWasAccepted() {
+        List<Set<String>> requested = new ArrayList<>();
+        IngestService fanningOut = new IngestService(CONFIG, limiter, store.verdict("evt-dup-0001", "duplicate"),
+                orgs -> requested.add(Set.copyOf(orgs)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+
+        fanningOut.handle(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-dup-0001"))).build());
+
+        assertThat(requested).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer200_whenTheRollupRequestFails_becauseTheEventsAreStored() throws Exception {
+        IngestService fanningOut = new IngestService(CONFIG, limiter, store, orgs -> {
+            throw new IllegalStateException("queue bug");
+        }, ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+
+        HttpResponse response = fanningOut.handle(IngestRoute.PROGRESS_BATCH,
+                TestRequests.post(batch(progress("evt-fan-0003"))).build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(body(response).path("accepted").get(0).asText()).isEqualTo("evt-fan-0003");
     }
 }

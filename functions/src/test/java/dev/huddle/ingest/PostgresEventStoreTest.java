@@ -75,14 +75,16 @@ class PostgresEventStoreTest {
                 progress("it-write-0003", "course-101", "course-101-lesson-99"),
                 progress("it-write-0001", "course-101", "course-101-lesson-01"));
 
-        List<EventOutcome> outcomes = store.storeProgress("learner-0001", events, OptionalInt.of(7));
+        StoreResult result = store.storeProgress("learner-0001", events, OptionalInt.of(7));
+        List<EventOutcome> outcomes = result.outcomes();
 
         assertThat(outcomes).containsExactlyInAnyOrder(
                 EventOutcome.accepted("it-write-0001", 0),
                 EventOutcome.rejected("it-write-0002", 1, "no_assignment"),
                 EventOutcome.rejected("it-write-0003", 2, "unknown_lesson"),
                 EventOutcome.duplicate("it-write-0001", 3));
-        assertThat(store.storeProgress("learner-0001", events.subList(0, 1), OptionalInt.empty()))
+        assertThat(result.orgIdsWithAcceptedEvents()).as("orgs of accepted events only").containsExactly("org-1");
+        assertThat(store.storeProgress("learner-0001", events.subList(0, 1), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.duplicate("it-write-0001", 0));
         assertThat(queryLong("select progress_percent::bigint from huddle.user_lesson_progress"
                 + " where user_id = 'learner-0001' and lesson_id = 'course-101-lesson-01'")).isEqualTo(40);
@@ -97,9 +99,9 @@ class PostgresEventStoreTest {
                 new AnalyticsEvent("it-ana-0001", "video_paused", "course-101", "course-101-lesson-02", properties, anHourAgo),
                 new AnalyticsEvent("it-ana-0002", "app_opened", null, null, null, anHourAgo));
 
-        assertThat(store.storeAnalytics("learner-0004", events, OptionalInt.empty())).containsExactlyInAnyOrder(
+        assertThat(store.storeAnalytics("learner-0004", events, OptionalInt.empty()).outcomes()).containsExactlyInAnyOrder(
                 EventOutcome.accepted("it-ana-0001", 0), EventOutcome.accepted("it-ana-0002", 1));
-        assertThat(store.storeAnalytics("learner-0004", events, OptionalInt.empty())).extracting(EventOutcome::status)
+        assertThat(store.storeAnalytics("learner-0004", events, OptionalInt.empty()).outcomes()).extracting(EventOutcome::status)
                 .containsOnly(EventOutcome.Status.DUPLICATE);
     }
 
@@ -121,7 +123,7 @@ class PostgresEventStoreTest {
             int turnsBefore = proxy.clientTurns();
             int executionsBefore = connections.executions.get();
 
-            List<EventOutcome> outcomes = store.storeProgress("learner-0007", batch, OptionalInt.of(size));
+            List<EventOutcome> outcomes = store.storeProgress("learner-0007", batch, OptionalInt.of(size)).outcomes();
 
             assertThat(outcomes).hasSize(size);
             assertThat(proxy.clientTurns() - turnsBefore).as("network round trips for %d events", size).isEqualTo(1);
@@ -148,7 +150,7 @@ class PostgresEventStoreTest {
             lockLearnerCourse(other, "pg_advisory_unlock", "learner-0010", "course-101");
         }
         // A statement timeout leaves the connection usable: the next call reuses it.
-        assertThat(store.storeProgress("learner-0010", batch, OptionalInt.empty()))
+        assertThat(store.storeProgress("learner-0010", batch, OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-lock-0001", 0));
         assertThat(connections.opened.get()).isEqualTo(1);
     }
@@ -164,7 +166,7 @@ class PostgresEventStoreTest {
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> store.storeProgress("learner-0013",
-                List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .isInstanceOf(DependencyUnavailableException.class);
 
         // Socket timeout = statement timeout rounded up to seconds + 1 s; a read timeout is never retried.
@@ -173,7 +175,7 @@ class PostgresEventStoreTest {
         proxy.blackHole(false);
         proxy.severAll();
         assertThat(store.storeProgress("learner-0013",
-                List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-hang-0002", 0));
         assertThat(proxy.connections()).isEqualTo(2);
     }
@@ -189,10 +191,10 @@ class PostgresEventStoreTest {
 
         // Not idle by this store's standard: the failure is reported (nothing written), the connection dropped.
         assertThatThrownBy(() -> store.storeProgress("learner-0016",
-                List.of(progress("it-kill-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                List.of(progress("it-kill-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .isInstanceOf(DependencyUnavailableException.class);
         assertThat(store.storeProgress("learner-0016",
-                List.of(progress("it-kill-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                List.of(progress("it-kill-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-kill-0002", 0));
         assertThat(connections.opened.get()).isEqualTo(2);
     }
@@ -207,7 +209,7 @@ class PostgresEventStoreTest {
         terminateBackendsOf("huddle-ingest-stale");
 
         assertThat(store.storeProgress("learner-0019",
-                List.of(progress("it-stale-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                List.of(progress("it-stale-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-stale-0002", 0));
         assertThat(connections.opened.get()).isEqualTo(2);
     }
@@ -223,7 +225,7 @@ class PostgresEventStoreTest {
         proxy.severAll();
 
         assertThat(store.storeProgress("learner-0022",
-                List.of(progress("it-nat-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()))
+                List.of(progress("it-nat-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-nat-0002", 0));
         assertThat(proxy.connections()).isEqualTo(2);
     }

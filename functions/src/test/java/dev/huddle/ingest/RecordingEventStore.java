@@ -2,9 +2,11 @@ package dev.huddle.ingest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,6 +20,13 @@ final class RecordingEventStore implements EventStore {
     final List<Call> calls = new ArrayList<>();
     private final Map<String, String> verdicts = new HashMap<>();
     private RuntimeException failure;
+    private String orgOfAccepted = "org-1";
+
+    /** The org every accepted event is reported in. */
+    RecordingEventStore orgOfAccepted(String orgId) {
+        this.orgOfAccepted = orgId;
+        return this;
+    }
 
     RecordingEventStore verdict(String eventId, String duplicateOrReason) {
         verdicts.put(eventId, duplicateOrReason);
@@ -30,32 +39,34 @@ final class RecordingEventStore implements EventStore {
     }
 
     @Override
-    public List<EventOutcome> storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
+    public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
         return record(userId, events, depth, ProgressEvent::eventId);
     }
 
     @Override
-    public List<EventOutcome> storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
+    public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
         return record(userId, events, depth, AnalyticsEvent::eventId);
     }
 
-    private <T> List<EventOutcome> record(String userId, List<T> events, OptionalInt depth, Function<T, String> id) {
+    private <T> StoreResult record(String userId, List<T> events, OptionalInt depth, Function<T, String> id) {
         calls.add(new Call(userId, List.copyOf(events), depth));
         if (failure != null) {
             throw failure;
         }
         List<EventOutcome> outcomes = new ArrayList<>();
+        Set<String> orgIds = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             String eventId = id.apply(events.get(i));
             String verdict = verdicts.get(eventId);
             if (verdict == null) {
                 outcomes.add(EventOutcome.accepted(eventId, i));
+                orgIds.add(orgOfAccepted);
             } else if (verdict.equals("duplicate")) {
                 outcomes.add(EventOutcome.duplicate(eventId, i));
             } else {
                 outcomes.add(EventOutcome.rejected(eventId, i, verdict));
             }
         }
-        return outcomes;
+        return new StoreResult(outcomes, orgIds);
     }
 }

@@ -38,8 +38,11 @@ class DynamoDbTokenBucketConcurrencyTest {
             return thread -> containers.get(thread % 2);
         });
         run.assertWithinBounds();
-        // Warm containers answer most refusals from their cache, without a call.
-        assertThat(run.updateItems()).isLessThan(run.requests());
+        // Never more than two calls for one request (idle form, then busy form). How many refusals the
+        // warm caches answer without any call depends on how fast dynalite answers on a loaded machine,
+        // so the fewer-calls-than-requests property is asserted where time is controlled
+        // (DynamoDbTokenBucketTest), not here.
+        assertThat(run.updateItems()).isLessThanOrEqualTo(2 * run.requests());
     }
 
     @Test

@@ -71,12 +71,36 @@ final class RetentionFixture {
                 (LogSink) logLines::add);
     }
 
+    RetentionService service(java.time.Duration dropLockTimeout) {
+        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14,
+                Checkpoint.Listener.NONE, (LogSink) logLines::add, dropLockTimeout);
+    }
+
     Connection connect() throws SQLException {
         return database.dataSource().getConnection();
     }
 
     /** Creates the day's partitions and writes {@code rows} progress and analytics events into it. */
+    /** Seeds a day of events and rolls them up, as the pipeline would have long before retention runs. */
     void seedDay(LocalDate day, int rows) throws SQLException {
+        seedDayNotRolledUp(day, rows);
+        rollUpEverything();
+    }
+
+    /** Runs org-1's rollup jobs until nothing is pending, each in its own transaction as the worker does. */
+    void rollUpEverything() throws SQLException {
+        try (Connection c = connect(); PreparedStatement job = c.prepareStatement(
+                "SELECT has_more FROM huddle_api.run_rollup_job('org-1', 100000)")) {
+            boolean more = true;
+            while (more) {
+                try (ResultSet rs = job.executeQuery()) {
+                    more = rs.next() && rs.getBoolean(1);
+                }
+            }
+        }
+    }
+
+    void seedDayNotRolledUp(LocalDate day, int rows) throws SQLException {
         try (Connection c = connect()) {
             try (PreparedStatement ensure = c.prepareStatement("SELECT huddle.ensure_event_partitions(?, ?)")) {
                 ensure.setObject(1, day);

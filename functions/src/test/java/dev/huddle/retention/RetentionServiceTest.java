@@ -66,7 +66,7 @@ class RetentionServiceTest {
         assertThat(report.dropped()).isEqualTo(4);
         assertThat(report.snapshotted()).isEqualTo(4);
         assertThat(report.rowsExported()).isEqualTo(2 * (300 + 200));
-        assertThat(report.rollupCheck()).isEqualTo("skipped_no_rollup_tables");
+        assertThat(report.rollupCheck()).isEqualTo("applied");
         assertRetiredCompletely();
         assertThat(fx.partitions()).contains(partitionName(PROGRESS, graceDay), partitionName(ANALYTICS, recent),
                 partitionName(PROGRESS, fx.today.plusDays(14)));
@@ -197,6 +197,30 @@ class RetentionServiceTest {
     }
 
     @Test
+    void shouldKeepThePartitionForTheNextRun_whenIngestHoldsTheTableLongerThanTheLockTimeout() throws Exception {
+        fx.seedDay(old, 30);
+        RetentionReport report;
+        try (var ingest = fx.connect(); var statement = ingest.createStatement()) {
+            // An open transaction that read the table holds ACCESS SHARE, which DETACH must wait for.
+            ingest.setAutoCommit(false);
+            statement.executeQuery("SELECT count(*) FROM huddle.progress_events").close();
+
+            report = fx.service(java.time.Duration.ofMillis(200)).run(false);
+
+            ingest.rollback();
+        }
+        assertThat(report.partitions()).filteredOn(p -> p.partition().equals(partitionName(PROGRESS, old)))
+                .singleElement().satisfies(p -> assertThat(p.reason()).isEqualTo("lock_timeout"));
+        assertThat(fx.count("SELECT count(*) FROM huddle." + partitionName(PROGRESS, old))).isEqualTo(30);
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.partitions()).extracting(PartitionOutcome::action)
+                .containsExactly(PartitionOutcome.Action.DROPPED_WITH_EXISTING_SNAPSHOT);
+        assertThat(fx.partitions()).doesNotContain(partitionName(PROGRESS, old));
+    }
+
+    @Test
     void shouldSnapshotAndDrop_aPartitionThatWasDetachedButNotDropped() throws Exception {
         fx.seedDay(old, 25);
         String detached = partitionName(PROGRESS, old);
@@ -210,14 +234,10 @@ class RetentionServiceTest {
 
     @Test
     void shouldKeepAPartition_whoseRowsTheRollupsHaveNotReadYet() throws Exception {
-        fx.seedDay(old, 5);
-        // The rollup tables as V3__rollups.sql creates them (only what retention reads).
-        fx.execute("ALTER TABLE huddle.progress_events ADD COLUMN ingest_xid xid8 NOT NULL DEFAULT pg_current_xact_id();"
-                + "ALTER TABLE huddle.analytics_events ADD COLUMN ingest_xid xid8 NOT NULL DEFAULT pg_current_xact_id();"
-                + "CREATE TABLE huddle.rollup_cursors (org_id text, source text, last_xid xid8, last_seq bigint,"
-                + " PRIMARY KEY (org_id, source));"
-                + "INSERT INTO huddle.rollup_cursors SELECT 'org-1', 'analytics', max(ingest_xid), max(seq)"
-                + " FROM huddle.analytics_events");
+        fx.seedDayNotRolledUp(old, 5);
+        // The rollups have read the analytics events but not the progress events yet.
+        fx.execute("INSERT INTO huddle.rollup_cursors (org_id, source, last_xid, last_seq)"
+                + " SELECT 'org-1', 'analytics', max(ingest_xid), max(seq) FROM huddle.analytics_events");
 
         RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
 

@@ -4,8 +4,12 @@ package dev.huddle.common.http;
 public enum ErrorCode {
     INVALID_JSON(400, "invalid_json"),
     INVALID_SHAPE(400, "invalid_shape"),
+    /** A query parameter is missing or malformed (admin reads). */
+    INVALID_QUERY(400, "invalid_query"),
     UNAUTHORIZED(401, "unauthorized"),
     FORBIDDEN_USER_MISMATCH(403, "forbidden_user_mismatch"),
+    /** The token is valid but grants no right on the resource (admin routes). */
+    FORBIDDEN(403, "forbidden"),
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),

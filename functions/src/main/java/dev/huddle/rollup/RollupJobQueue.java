@@ -1,0 +1,155 @@
+package dev.huddle.rollup;
+
+import dev.huddle.common.AwsClients;
+import dev.huddle.common.Config;
+import dev.huddle.common.observability.EmfDocument;
+import dev.huddle.common.observability.LogSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Sends rollup jobs to the FIFO queue. The message group is the org, so SQS never hands two jobs of
+ * one org to two workers at once; the deduplication id is the org plus a time bucket, so a burst of
+ * requests for one org within a bucket becomes one message (SQS drops the copies for 5 minutes).
+ *
+ * <p>On the ingest path ({@link #requestRollups}) a per-container memory of the bucket last sent per
+ * org skips the send entirely for most requests: only the first request of an org in each bucket pays
+ * the round trip. A failed send is logged and counted, never thrown: the events are committed, and the
+ * scheduled sweep queues the job a minute later at most.
+ */
+public final class RollupJobQueue implements RollupJobs {
+    public static final Duration DEFAULT_BUCKET = Duration.ofSeconds(5);
+    /** SendMessageBatch takes at most 10 entries. */
+    private static final int MAX_BATCH = 10;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Clock clock;
+    private final Duration bucket;
+    private final LogSink logSink;
+    private final Map<String, Long> bucketSentPerOrg = new ConcurrentHashMap<>();
+    private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong sendsSkipped = new AtomicLong();
+
+    public RollupJobQueue(SqsClient sqs, String queueUrl, Clock clock, Duration bucket, LogSink logSink) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.clock = clock;
+        this.bucket = bucket;
+        this.logSink = logSink;
+    }
+
+    /** The queue of the configuration, or {@link RollupJobs#none()} when no queue URL is set. */
+    public static RollupJobs fromConfig(Config config) {
+        return config.rollupQueueUrl()
+                .<RollupJobs>map(url -> new RollupJobQueue(AwsClients.sqs(config), url, Clock.systemUTC(),
+                        DEFAULT_BUCKET, LogSink.stdout()))
+                .orElseGet(RollupJobs::none);
+    }
+
+    /** Ingest path: fire and forget, skipping orgs already sent in the current bucket. */
+    @Override
+    public void requestRollups(Set<String> orgIds) {
+        long currentBucket = currentBucket();
+        List<String> toSend = new ArrayList<>();
+        for (String orgId : orgIds) {
+            Long sent = bucketSentPerOrg.get(orgId);
+            if (sent != null && sent == currentBucket) {
+                sendsSkipped.incrementAndGet();
+            } else {
+                toSend.add(orgId);
+            }
+        }
+        if (toSend.isEmpty()) {
+            return;
+        }
+        try {
+            send(toSend, orgId -> orgId + ":" + currentBucket);
+            toSend.forEach(orgId -> bucketSentPerOrg.put(orgId, currentBucket));
+        } catch (SdkException | RollupQueueException e) {
+            sendFailures.incrementAndGet();
+            logSink.write(new EmfDocument("Huddle/Rollup", clock.instant())
+                    .dimension("operation", "fanOut")
+                    .metric("rollupSendFailures", 1, "Count")
+                    .property("failure", e.getClass().getSimpleName())
+                    .property("orgs", toSend.size())
+                    .toJson());
+        }
+    }
+
+    /**
+     * Sweep: one job per org, deduplicated with the fan-out's bucket (a job already queued in this
+     * bucket covers it). Throws when a send fails, so the scheduled run reports the failure.
+     */
+    public void enqueue(Set<String> orgIds) {
+        long currentBucket = currentBucket();
+        List<String> all = List.copyOf(orgIds);
+        for (int from = 0; from < all.size(); from += MAX_BATCH) {
+            send(all.subList(from, Math.min(all.size(), from + MAX_BATCH)), orgId -> orgId + ":" + currentBucket);
+        }
+    }
+
+    /**
+     * Worker: the next job of an org that still has a backlog. Deduplicated by the message it follows,
+     * so a worker retrying the same message does not queue the continuation twice, while the bucket of
+     * the message it follows cannot swallow it.
+     */
+    public void enqueueContinuation(String orgId, String afterMessageId) {
+        send(List.of(orgId), org -> org + ":after:" + afterMessageId);
+    }
+
+    private void send(List<String> orgIds, java.util.function.Function<String, String> deduplicationId) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < orgIds.size(); i++) {
+            String orgId = orgIds.get(i);
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .messageBody(new RollupJobMessage(orgId).toJson())
+                    .messageGroupId(orgId)
+                    .messageDeduplicationId(dedupSafe(deduplicationId.apply(orgId)))
+                    .build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        if (!response.failed().isEmpty()) {
+            BatchResultErrorEntry first = response.failed().getFirst();
+            throw new RollupQueueException(response.failed().size() + " of " + entries.size()
+                    + " rollup jobs not sent (first: " + first.code() + ")");
+        }
+    }
+
+    /** Deduplication ids allow at most 128 characters of a limited alphabet. */
+    private static String dedupSafe(String id) {
+        String cleaned = id.replaceAll("[^A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]", "_");
+        return cleaned.length() <= 128 ? cleaned : cleaned.substring(0, 128);
+    }
+
+    private long currentBucket() {
+        return clock.millis() / bucket.toMillis();
+    }
+
+    public long sendFailures() {
+        return sendFailures.get();
+    }
+
+    public long sendsSkipped() {
+        return sendsSkipped.get();
+    }
+
+    /** Some entries of a batch were refused by SQS. */
+    public static final class RollupQueueException extends RuntimeException {
+        public RollupQueueException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.huddle.rollup;
+
+import java.util.Set;
+
+/**
+ * The sweep: queues a job for every org whose events go beyond its rollup cursor. It is what makes the
+ * fan-out message optional - a lost send, a job that ended just before more events committed, a
+ * message that went to the DLQ - the next sweep finds the org again. On AWS an EventBridge rule runs
+ * it every minute ({@link RollupSchedulerHandler}); the local stack calls {@link #sweep()} on a timer.
+ */
+public final class RollupScheduler {
+    private final PendingRollups pending;
+    private final RollupJobQueue queue;
+
+    public RollupScheduler(PendingRollups pending, RollupJobQueue queue) {
+        this.pending = pending;
+        this.queue = queue;
+    }
+
+    /** Answers the orgs it queued jobs for; throws when the database or the queue failed. */
+    public Set<String> sweep() throws Exception {
+        Set<String> orgs = pending.orgsWithPendingEvents();
+        if (!orgs.isEmpty()) {
+            queue.enqueue(orgs);
+        }
+        return orgs;
+    }
+}

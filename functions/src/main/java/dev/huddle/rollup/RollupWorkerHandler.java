@@ -1,0 +1,131 @@
+package dev.huddle.rollup;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.huddle.common.AwsClients;
+import dev.huddle.common.Config;
+import dev.huddle.common.observability.EmfDocument;
+import dev.huddle.common.observability.LogSink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Lambda entry point of the rollup worker, fed by the FIFO job queue. Each message is one job for one
+ * org; a job that leaves a backlog queues the next one. Failures are reported per message
+ * ({@code batchItemFailures}, the event source mapping needs ReportBatchItemFailures), so only the
+ * failed ones come back; after the queue's maxReceiveCount they move to the dead-letter queue.
+ *
+ * <p>FIFO rule (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html): once a
+ * message of a group fails, the later messages of that group in the batch are reported failed without
+ * running, so a group is never processed out of order. Other groups carry on.
+ */
+public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final String GROUP_ATTRIBUTE = "MessageGroupId";
+
+    /** Queues the job that follows a message whose job left a backlog. */
+    @FunctionalInterface
+    public interface NextJobs {
+        void enqueueContinuation(String orgId, String afterMessageId);
+    }
+
+    private final RollupWorker worker;
+    private final NextJobs nextJobs;
+    private final LogSink logSink;
+    private final Clock clock;
+
+    /** Lambda's constructor: configuration from the environment, collaborators built once per container. */
+    public RollupWorkerHandler() {
+        this(fromConfig(Config.fromEnvironment()));
+    }
+
+    private RollupWorkerHandler(RollupWorkerHandler wired) {
+        this(wired.worker, wired.nextJobs, wired.logSink, wired.clock);
+    }
+
+    public RollupWorkerHandler(RollupWorker worker, NextJobs nextJobs, LogSink logSink, Clock clock) {
+        this.worker = worker;
+        this.nextJobs = nextJobs;
+        this.logSink = logSink;
+        this.clock = clock;
+    }
+
+    public static RollupWorkerHandler fromConfig(Config config) {
+        String queueUrl = config.rollupQueueUrl().orElseThrow(() ->
+                new IllegalStateException("ROLLUP_QUEUE_URL is required by the rollup worker"));
+        LogSink logSink = LogSink.stdout();
+        RollupJobQueue queue = new RollupJobQueue(AwsClients.sqs(config), queueUrl, Clock.systemUTC(),
+                RollupJobQueue.DEFAULT_BUCKET, logSink);
+        return new RollupWorkerHandler(PostgresRollupWorker.fromConfig(config), queue::enqueueContinuation, logSink,
+                Clock.systemUTC());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return process(event.getRecords() == null ? List.of() : event.getRecords());
+    }
+
+    public SQSBatchResponse process(List<SQSMessage> messages) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        Set<String> failedGroups = new HashSet<>();
+        long eventsProcessed = 0;
+        int malformed = 0;
+        for (SQSMessage message : messages) {
+            String group = message.getAttributes() == null ? null : message.getAttributes().get(GROUP_ATTRIBUTE);
+            if (group != null && failedGroups.contains(group)) {
+                failures.add(failure(message));
+                continue;
+            }
+            Optional<RollupJobMessage> job = RollupJobMessage.parse(message.getBody());
+            try {
+                if (job.isEmpty()) {
+                    malformed++;
+                    throw new IllegalArgumentException("malformed rollup job message");
+                }
+                RollupWorker.JobResult result = worker.runJob(job.get().orgId());
+                eventsProcessed += result.processed();
+                if (result.hasMore()) {
+                    nextJobs.enqueueContinuation(job.get().orgId(), message.getMessageId());
+                }
+            } catch (Exception e) {
+                failures.add(failure(message));
+                if (group != null) {
+                    failedGroups.add(group);
+                }
+                logFailure(message, job, e);
+            }
+        }
+        logSink.write(new EmfDocument("Huddle/Rollup", clock.instant())
+                .dimension("operation", "worker")
+                .metric("rollupMessages", messages.size(), "Count")
+                .metric("rollupMessagesFailed", failures.size(), "Count")
+                .metric("rollupMessagesMalformed", malformed, "Count")
+                .metric("rollupEventsProcessed", eventsProcessed, "Count")
+                .toJson());
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static SQSBatchResponse.BatchItemFailure failure(SQSMessage message) {
+        return SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build();
+    }
+
+    /** What failed and where, without the body (a malformed body could hold anything). */
+    private void logFailure(SQSMessage message, Optional<RollupJobMessage> job, Exception e) {
+        EmfDocument line = new EmfDocument("Huddle/Rollup", clock.instant())
+                .dimension("operation", "workerFailure")
+                .metric("rollupJobFailures", 1, "Count")
+                .property("messageId", message.getMessageId())
+                .property("failure", e.getClass().getSimpleName());
+        job.ifPresent(j -> line.property("orgId", j.orgId()));
+        if (e instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            line.property("sqlState", sql.getSQLState());
+        }
+        logSink.write(line.toJson());
+    }
+}

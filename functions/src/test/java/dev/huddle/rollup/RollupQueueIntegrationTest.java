@@ -1,0 +1,157 @@
+package dev.huddle.rollup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.huddle.ingest.PostgresEventStore;
+import dev.huddle.ingest.ProgressEvent;
+import dev.huddle.ingest.StoreResult;
+import dev.huddle.replay.DeadLetterReplayer;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The rollup pipeline on ElasticMQ (FIFO queue + DLQ with a redrive policy) and real PostgreSQL:
+ * fan-out, deduplication, partial failures, a lost send healed by the sweep, and the poison path.
+ */
+class RollupQueueIntegrationTest {
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private final SqsClient sqs = TestSqs.client();
+    private final TestSqs.Queues queues = TestSqs.createJobQueues(sqs);
+    private final List<String> logLines = new ArrayList<>();
+
+    private RollupJobQueue queue(Clock clock) {
+        return new RollupJobQueue(sqs, queues.mainUrl(), clock, RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+    }
+
+    private static List<ProgressEvent> progress(String prefix, String courseId, int count) {
+        List<ProgressEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(new ProgressEvent(prefix + "-" + i, ProgressEvent.Type.LESSON_PROGRESS, courseId,
+                    "%s-lesson-%02d".formatted(courseId, 1 + i % 10), BigDecimal.valueOf(10), 30, NOW.minusSeconds(i)));
+        }
+        return events;
+    }
+
+    @Test
+    void aBurstOfRequestsFromTwoContainers_becomesOneJobPerOrg() {
+        Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
+        RollupJobQueue containerA = queue(fixed);
+        RollupJobQueue containerB = queue(fixed);
+
+        for (int i = 0; i < 20; i++) {
+            containerA.requestRollups(Set.of("org-1", "org-2"));
+            containerB.requestRollups(Set.of("org-1"));
+        }
+
+        List<Message> jobs = TestSqs.drain(sqs, queues.mainUrl());
+        assertThat(jobs).extracting(Message::body).containsExactlyInAnyOrder("{\"orgId\":\"org-1\"}", "{\"orgId\":\"org-2\"}");
+        assertThat(jobs).extracting(m -> m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                .containsExactlyInAnyOrder("org-1", "org-2");
+        assertThat(containerA.sendsSkipped()).as("sends the container memory saved").isEqualTo(38);
+        assertThat(containerB.sendsSkipped()).isEqualTo(19);
+    }
+
+    @Test
+    void theNextTimeBucketSendsAgain() {
+        Clock first = Clock.fixed(NOW, ZoneOffset.UTC);
+        queue(first).requestRollups(Set.of("org-3"));
+        queue(Clock.offset(first, RollupJobQueue.DEFAULT_BUCKET)).requestRollups(Set.of("org-3"));
+
+        assertThat(TestSqs.drain(sqs, queues.mainUrl())).hasSize(2);
+    }
+
+    @Test
+    void ingestedEvents_areRolledUpThroughTheQueue_includingBacklogContinuations() throws Exception {
+        RollupDatabase db = new RollupDatabase();
+        PostgresEventStore store = db.store();
+        RollupJobQueue fanOut = queue(Clock.systemUTC());
+        for (int batch = 0; batch < 4; batch++) {
+            StoreResult stored = store.storeProgress("learner-0001", progress("q-" + batch, "course-101", 10), OptionalInt.empty());
+            fanOut.requestRollups(stored.orgIdsWithAcceptedEvents());
+        }
+        // Jobs of 15 events: the 40 events need continuations queued by the worker itself.
+        RollupWorkerHandler handler = new RollupWorkerHandler(db.worker(15), queue(Clock.systemUTC())::enqueueContinuation,
+                logLines::add, Clock.systemUTC());
+
+        new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(20);
+
+        assertThat(db.rolledUpEvents("org-1")).isEqualTo(40);
+        assertThat(db.mismatches()).isEmpty();
+    }
+
+    @Test
+    void aSendThatFailsAfterTheCommit_isCountedNotThrown_andTheSweepStillRollsTheOrgUp() throws Exception {
+        RollupDatabase db = new RollupDatabase();
+        RollupJobQueue broken = new RollupJobQueue(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),
+                Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+        StoreResult stored = db.store().storeProgress("learner-0002", progress("lost", "course-201", 7), OptionalInt.empty());
+
+        broken.requestRollups(stored.orgIdsWithAcceptedEvents());
+
+        assertThat(broken.sendFailures()).isEqualTo(1);
+        assertThat(logLines).anySatisfy(line -> assertThat(line).contains("rollupSendFailures"));
+        assertThat(TestSqs.approximateCount(sqs, queues.mainUrl())).isZero();
+
+        PostgresRollupWorker worker = db.worker(5000);
+        assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
+        new EventSourcePoller(sqs, queues.mainUrl(), new RollupWorkerHandler(worker,
+                queue(Clock.systemUTC())::enqueueContinuation, logLines::add, Clock.systemUTC())).pollUntilEmpty(5);
+
+        assertThat(db.rolledUpEvents("org-2")).isEqualTo(7);
+        assertThat(db.mismatches()).isEmpty();
+        assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).as("nothing left to sweep").isEmpty();
+    }
+
+    @Test
+    void aPoisonJob_landsInTheDlqAfterMaxReceives_andAfterTheFixAReplayRollsItUpExactlyOnce() throws Exception {
+        RollupDatabase db = new RollupDatabase();
+        AtomicBoolean org3Broken = new AtomicBoolean(true);
+        PostgresRollupWorker realWorker = db.worker(5000);
+        RollupWorker worker = orgId -> {
+            if (org3Broken.get() && orgId.equals("org-3")) {
+                throw new IllegalStateException("injected fault for org-3");
+            }
+            return realWorker.runJob(orgId);
+        };
+        RollupWorkerHandler handler = new RollupWorkerHandler(worker, queue(Clock.systemUTC())::enqueueContinuation,
+                logLines::add, Clock.systemUTC());
+        EventSourcePoller poller = new EventSourcePoller(sqs, queues.mainUrl(), handler);
+        StoreResult stored = db.store().storeProgress("learner-0003", progress("poison", "course-301", 9), OptionalInt.empty());
+        queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
+
+        // Fails on every receive until the redrive policy moves it to the DLQ.
+        int rounds = poller.pollUntilEmpty(TestSqs.MAX_RECEIVE_COUNT + 3);
+
+        assertThat(rounds).isEqualTo(TestSqs.MAX_RECEIVE_COUNT);
+        assertThat(TestSqs.approximateCount(sqs, queues.deadLetterUrl())).isEqualTo(1);
+        assertThat(db.rolledUpEvents("org-3")).isZero();
+
+        org3Broken.set(false);
+        DeadLetterReplayer replayer = new DeadLetterReplayer(sqs, queues.deadLetterUrl(), queues.mainUrl());
+        DeadLetterReplayer.Report dryRun = replayer.replay(true, 100);
+        assertThat(dryRun.messages()).extracting(DeadLetterReplayer.DeadLetter::groupId).containsExactly("org-3");
+        assertThat(TestSqs.approximateCount(sqs, queues.mainUrl())).as("a dry run moves nothing").isZero();
+
+        DeadLetterReplayer.Report replayed = replayer.replay(false, 100);
+        assertThat(replayed.messages()).extracting(DeadLetterReplayer.DeadLetter::body).containsExactly("{\"orgId\":\"org-3\"}");
+        poller.pollUntilEmpty(5);
+
+        assertThat(db.rolledUpEvents("org-3")).isEqualTo(9).isEqualTo(db.rawEvents("org-3"));
+        assertThat(replayer.replay(false, 100).messages()).as("the DLQ is empty").isEmpty();
+        assertThat(db.mismatches()).isEmpty();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.huddle.rollup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The worker handler with the sample SQS events and fake jobs. */
+class RollupWorkerHandlerTest {
+    private final List<String> jobsRun = new ArrayList<>();
+    private final List<String> continuations = new ArrayList<>();
+    private final List<String> logLines = new ArrayList<>();
+
+    private RollupWorkerHandler handler(Set<String> failingOrgs, Set<String> orgsWithBacklog) {
+        RollupWorker worker = orgId -> {
+            jobsRun.add(orgId);
+            if (failingOrgs.contains(orgId)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return new RollupWorker.JobResult(10, orgsWithBacklog.contains(orgId));
+        };
+        return new RollupWorkerHandler(worker, (orgId, after) -> continuations.add(orgId + " after " + after),
+                logLines::add, Clock.systemUTC());
+    }
+
+    private static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    @Test
+    void shouldRunTheJobOfASingleMessage_andReportNoFailure() {
+        SQSBatchResponse response = handler(Set.of(), Set.of())
+                .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"), null);
+
+        assertThat(failedIds(response)).isEmpty();
+        assertThat(jobsRun).containsExactly("org-1");
+        assertThat(continuations).isEmpty();
+    }
+
+    @Test
+    void shouldReportOnlyTheFailedMessage_whenOneOrgOfSeveralFails() {
+        SQSBatchResponse response = handler(Set.of("org-2"), Set.of())
+                .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json"), null);
+
+        assertThat(failedIds(response)).containsExactly("5d2f3c1e-0002-4a7b-9c1d-000000000002");
+        assertThat(jobsRun).containsExactly("org-1", "org-2", "org-3");
+        assertThat(logLines).anySatisfy(line -> assertThat(line).contains("\"orgId\":\"org-2\"")
+                .contains("IllegalStateException").doesNotContain("injected failure"));
+    }
+
+    @Test
+    void shouldReportAMalformedBodyAsFailed_withoutRunningAJobOrLoggingTheBody() {
+        SQSBatchResponse response = handler(Set.of(), Set.of())
+                .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_with_poison_message.json"), null);
+
+        assertThat(failedIds(response)).containsExactly("5d2f3c1e-0003-4a7b-9c1d-000000000002");
+        assertThat(jobsRun).containsExactly("org-1", "org-3");
+        assertThat(String.join("\n", logLines)).doesNotContain("not a rollup job");
+    }
+
+    @Test
+    void shouldQueueTheNextJob_whenABacklogRemains() {
+        handler(Set.of(), Set.of("org-3"))
+                .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json"), null);
+
+        assertThat(continuations).containsExactly("org-3 after 5d2f3c1e-0002-4a7b-9c1d-000000000003");
+    }
+
+    @Test
+    void shouldReportLaterMessagesOfAFailedGroupWithoutRunningThem_fifoOrder() {
+        SQSEvent event = EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json");
+        // All three in the group of org-1 (e.g. a burst before the deduplication bucket turned).
+        event.getRecords().forEach(m -> m.getAttributes().put("MessageGroupId", "org-1"));
+
+        SQSBatchResponse response = handler(Set.of("org-1"), Set.of()).handleRequest(event, null);
+
+        assertThat(failedIds(response)).hasSize(3);
+        assertThat(jobsRun).containsExactly("org-1");
+    }
+
+    @Test
+    void shouldReportTheMessageFailed_whenQueueingTheNextJobFails_soTheRetryQueuesItAgain() {
+        RollupWorkerHandler failingQueue = new RollupWorkerHandler(orgId -> new RollupWorker.JobResult(5000, true),
+                (orgId, after) -> {
+                    throw new RollupJobQueue.RollupQueueException("send refused");
+                }, logLines::add, Clock.systemUTC());
+
+        SQSBatchResponse response = failingQueue.handleRequest(
+                EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"), null);
+
+        assertThat(failedIds(response)).containsExactly("5d2f3c1e-0001-4a7b-9c1d-000000000001");
+    }
+}

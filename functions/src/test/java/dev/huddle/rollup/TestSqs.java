@@ -1,0 +1,80 @@
+package dev.huddle.rollup;
+
+import dev.huddle.common.AwsClients;
+import dev.huddle.common.Config;
+import dev.huddle.devservers.ElasticMqServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** One ElasticMQ per test JVM, a fresh FIFO job queue with its DLQ per test, and small helpers. */
+public final class TestSqs {
+    public static final int MAX_RECEIVE_COUNT = 3;
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+    private static ElasticMqServer server;
+
+    private TestSqs() {
+    }
+
+    public record Queues(String mainUrl, String deadLetterUrl) {
+    }
+
+    public static synchronized ElasticMqServer server() {
+        if (server == null) {
+            server = ElasticMqServer.start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "elasticmq-stop"));
+        }
+        return server;
+    }
+
+    /** The SQS settings the functions read, for this server (and optionally the queues). */
+    public static Config config(Queues queues) {
+        return Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "5000",
+                "ROLLUP_QUEUE_URL", queues.mainUrl(), "ROLLUP_DLQ_URL", queues.deadLetterUrl()));
+    }
+
+    public static SqsClient client() {
+        return AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "5000")));
+    }
+
+    /** A FIFO job queue whose messages move to a FIFO DLQ after MAX_RECEIVE_COUNT receives. */
+    public static Queues createJobQueues(SqsClient sqs) {
+        String name = "rollup-jobs-" + QUEUES.incrementAndGet();
+        String dlqUrl = sqs.createQueue(b -> b.queueName(name + "-dlq.fifo")
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String redrive = "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
+        String mainUrl = sqs.createQueue(b -> b.queueName(name + ".fifo")
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.REDRIVE_POLICY, redrive)))
+                .queueUrl();
+        return new Queues(mainUrl, dlqUrl);
+    }
+
+    /** Receives and deletes every visible message. */
+    public static List<Message> drain(SqsClient sqs, String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        List<Message> batch;
+        do {
+            batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
+            for (Message m : batch) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+            all.addAll(batch);
+        } while (!batch.isEmpty());
+        return all;
+    }
+
+    public static long approximateCount(SqsClient sqs, String queueUrl) {
+        return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, 
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+}
