@@ -2,7 +2,9 @@ package dev.huddle.local;
 
 import dev.huddle.local.bench.BenchCommand;
 import dev.huddle.local.retention.BackfillCommand;
+import dev.huddle.local.retention.RetentionBenchCommand;
 import dev.huddle.local.retention.RetentionCommand;
+import dev.huddle.local.rollupbench.RollupBenchCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Mixin;
             BenchCommand.class,
             RetentionCommand.class,
             BackfillCommand.class,
+            ReplayCommand.class,
+            RollupBenchCommand.class,
+            RetentionBenchCommand.class,
             HelpCommand.class,
         })
 public final class LocalStackCli implements Callable<Integer> {

@@ -45,7 +45,7 @@ public final class RunOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration rollupVisibilityTimeout;
 
-    @Option(names = "--sweep-every", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
+    @Option(names = "--sweep-every", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How often the sweep queues rollup jobs for orgs with a backlog (default: ${DEFAULT-VALUE}).")
     Duration sweepEvery;
 

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * behind the API-Gateway-compatible front. {@link #close()} stops what was started, in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
-    static final int STEPS = 7;
+    static final int STEPS = 8;
     private static final String DATABASE = "huddle";
 
     private final Deque<AutoCloseable> started;
@@ -56,10 +56,12 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> providedSettings;
     private final BackgroundFunctions background;
     private final String snapshotDescription;
+    private final String queueDescription;
 
     private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
-            Map<String, String> providedSettings, BackgroundFunctions background, String snapshotDescription,
-            String databaseDescription, String dynamoDbDescription) {
+            Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
+            String snapshotDescription, String databaseDescription, String dynamoDbDescription) {
+        this.queueDescription = queueDescription;
         this.providedSettings = Map.copyOf(providedSettings);
         this.background = background;
         this.snapshotDescription = snapshotDescription;
@@ -108,6 +110,14 @@ public final class LocalStack implements AutoCloseable {
             createRateLimitTableIfMissing(Config.from(withEnvironment(settings, options)));
             return null;
         });
+        boolean externalSqs = options.setting("SQS_ENDPOINT") != null;
+        progress.step((externalSqs ? "SQS API (external, SQS_ENDPOINT)" : "SQS API (ElasticMQ)")
+                + ", rollup job queue + dead-letter queue", () -> {
+            settings.putAll(RollupQueueService.startUnlessExternal(options, started));
+            settings.putAll(RollupQueueService.createQueuesUnlessConfigured(Config.from(withEnvironment(settings, options))));
+            return null;
+        });
+
         boolean externalS3 = options.setting("S3_ENDPOINT") != null;
         progress.step((externalS3 ? "S3 API (external, S3_ENDPOINT)" : "S3 API (S3Proxy)") + ", snapshot bucket", () -> {
             settings.putAll(SnapshotStore.startUnlessExternal(options, started));
@@ -136,13 +146,13 @@ public final class LocalStack implements AutoCloseable {
             started.push(api);
             return api;
         });
-        BackgroundFunctions background = progress.step("Background functions (retention schedule)", () -> {
+        BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
             BackgroundFunctions functions = BackgroundFunctions.start(config, options.background());
             started.push(functions);
             return functions;
         });
         return new LocalStack(started, front, jwt, config, settings, background,
-                SnapshotStore.describe(config, externalS3),
+                RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
                 externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
                                 + options.stateDirectory().resolve("postgres"),
@@ -188,6 +198,10 @@ public final class LocalStack implements AutoCloseable {
 
     BackgroundFunctions background() {
         return background;
+    }
+
+    String queueDescription() {
+        return queueDescription;
     }
 
     String snapshotDescription() {

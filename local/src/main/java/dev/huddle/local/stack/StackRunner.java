@@ -22,7 +22,7 @@ public final class StackRunner {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Stopping: background functions, HTTP API, S3 API, DynamoDB API, PostgreSQL ...");
+            System.err.println("Stopping: background functions, HTTP API, S3 API, SQS API, DynamoDB API, PostgreSQL ...");
             StackEndpoints.removeOwn(options.stateDirectory());
             stack.close();
             System.err.println("Stopped.");

@@ -1,31 +1,24 @@
 package dev.huddle.local.sqs;
 
-import java.net.URI;
+import dev.huddle.common.AwsClients;
+import dev.huddle.common.Config;
+import dev.huddle.devservers.ElasticMqServer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** A real ElasticMQ in this JVM and a client for it; each test makes its own queues. */
 final class TestQueues implements AutoCloseable {
-    private final SQSRestServer server;
+    private final ElasticMqServer server;
     final SqsClient sqs;
 
     TestQueues() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion("us-east-1").start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        server = ElasticMqServer.start(0);
+        // Long polls of a few seconds: far beyond the ingest path's send budget.
+        sqs = AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server.endpoint().toString(),
+                "SQS_TIMEOUT_MS", "30000")));
     }
 
     /** A queue with a dead-letter queue behind it; returns {main url, dlq url}. */
@@ -40,7 +33,7 @@ final class TestQueues implements AutoCloseable {
     }
 
     private String create(String name, boolean fifo, Map<QueueAttributeName, String> extra) {
-        Map<QueueAttributeName, String> attributes = new java.util.HashMap<>(extra);
+        Map<QueueAttributeName, String> attributes = new HashMap<>(extra);
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, "1");
         if (fifo) {
             attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
@@ -65,6 +58,6 @@ final class TestQueues implements AutoCloseable {
     @Override
     public void close() {
         sqs.close();
-        server.stopAndWait();
+        server.close();
     }
 }
