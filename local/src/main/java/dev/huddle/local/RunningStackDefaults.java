@@ -1,32 +1,29 @@
 package dev.huddle.local;
 
 import dev.huddle.local.stack.StackEndpoints;
+import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
- * Lets every command reach the running local stack without copying ports around: an option that names a
- * stack setting (e.g. {@code --jdbc-url} is {@code DB_URL}, {@code --s3-endpoint} is {@code S3_ENDPOINT})
- * defaults to the running stack's value from {@code .local-stack/endpoints.json} (see
- * {@link StackEndpoints}). Precedence: the option on the command line, then the environment variable, then
- * the running stack, then the option's own default.
+ * Lets every command reach the running local stack without copying ports around: an option whose default
+ * reads one of the stack's settings from the environment ({@code defaultValue = "${env:DB_URL:-...}"},
+ * {@code "${env:SQS_ENDPOINT}"}) gets, when that variable is not set, the running stack's value from
+ * {@code .local-stack/endpoints.json} (see {@link StackEndpoints}). Precedence: the command line, the
+ * environment variable, the running stack, the rest of the option's default.
+ *
+ * <p>Options without such a default are left alone: {@code bench --jdbc-url} means "an existing database
+ * instead of an embedded one", and a benchmark must not fill the running stack's database by accident.
  */
 final class RunningStackDefaults implements IDefaultValueProvider {
-    /** Option names used by the commands, and the Config setting each one stands for. */
-    static final Map<String, String> SETTING_OF_OPTION = Map.of(
-            "--jdbc-url", "DB_URL",
-            "--db-user", "DB_USER",
-            "--db-password", "DB_PASSWORD",
-            "--s3-endpoint", "S3_ENDPOINT",
-            "--bucket", "SNAPSHOT_BUCKET",
-            "--sqs-endpoint", "SQS_ENDPOINT",
-            "--queue-url", "ROLLUP_QUEUE_URL",
-            "--dlq-url", "ROLLUP_DLQ_URL");
+    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
 
     private final Map<String, String> environment;
     private final Function<Path, Optional<StackEndpoints>> runningStack;
@@ -45,15 +42,27 @@ final class RunningStackDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        if (!(argument instanceof OptionSpec option)) {
+        Optional<String> setting = environmentVariableOfDefault(argument);
+        if (setting.isEmpty() || isSet(environment.get(setting.get()))) {
+            // Not a setting, or the environment decides: the option's own default reads it.
             return null;
         }
-        String setting = SETTING_OF_OPTION.get(option.longestName());
-        if (setting == null || isSet(environment.get(setting))) {
-            // Not a stack setting, or the environment decides: the option's own default reads it.
-            return null;
+        return runningStack.apply(stateDirectory)
+                .map(endpoints -> endpoints.settings().get(setting.get()))
+                .orElse(null);
+    }
+
+    /** The variable named in the option's annotated default, as written (picocli only hands out the result). */
+    private static Optional<String> environmentVariableOfDefault(ArgSpec argument) {
+        if (!(argument.userObject() instanceof AnnotatedElement element)) {
+            return Optional.empty();
         }
-        return runningStack.apply(stateDirectory).map(endpoints -> endpoints.settings().get(setting)).orElse(null);
+        Option option = element.getAnnotation(Option.class);
+        if (option == null) {
+            return Optional.empty();
+        }
+        Matcher variable = ENVIRONMENT_VARIABLE.matcher(option.defaultValue());
+        return variable.find() ? Optional.of(variable.group(1)) : Optional.empty();
     }
 
     private static boolean isSet(String value) {

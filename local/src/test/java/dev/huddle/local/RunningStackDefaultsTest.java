@@ -26,6 +26,9 @@ class RunningStackDefaultsTest {
         @Option(names = "--days", defaultValue = "40")
         int days;
 
+        @Option(names = "--existing-db", description = "like bench --jdbc-url: no default, so never the stack's")
+        String existingDb;
+
         @Override
         public void run() {
         }
@@ -40,12 +43,20 @@ class RunningStackDefaultsTest {
     }
 
     @Test
-    void optionsNamingStackSettings_defaultToTheRunningStack() {
+    void optionsWhoseDefaultReadsAStackSetting_defaultToTheRunningStack() {
         Probe probe = parse(Map.of(), Optional.of(RUNNING));
 
         assertThat(probe.jdbcUrl).isEqualTo("jdbc:postgresql://127.0.0.1:5555/huddle");
         assertThat(probe.s3Endpoint).isEqualTo("http://127.0.0.1:7777");
         assertThat(probe.days).isEqualTo(40);
+    }
+
+    @Test
+    void optionWithoutEnvironmentDefault_neverGetsTheRunningStacksValue() {
+        Probe probe = parse(Map.of(), Optional.of(new StackEndpoints(1, "http://127.0.0.1:3000",
+                Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:5555/huddle"))));
+
+        assertThat(probe.existingDb).isNull();
     }
 
     @Test

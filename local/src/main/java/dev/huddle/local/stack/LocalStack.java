@@ -191,11 +191,6 @@ public final class LocalStack implements AutoCloseable {
         return providedSettings;
     }
 
-    /** Runs retention now (as its schedule would), returning the function's report. */
-    public Object runRetentionNow() {
-        return background.retention().runNow();
-    }
-
     BackgroundFunctions background() {
         return background;
     }
