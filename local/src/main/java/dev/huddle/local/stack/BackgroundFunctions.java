@@ -35,7 +35,6 @@ final class BackgroundFunctions implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<String> descriptions = new ArrayList<>();
-    private LocalSchedule retention;
     private SqsEventSourceMapping rollupWorker;
 
     private BackgroundFunctions() {
@@ -77,17 +76,12 @@ final class BackgroundFunctions implements AutoCloseable {
     }
 
     private void startRetention(Config config, BackgroundSettings settings) {
-        retention = LocalSchedule.start(RETENTION_RULE, "huddle-retention", settings.retentionEvery(),
+        LocalSchedule retention = LocalSchedule.start(RETENTION_RULE, "huddle-retention", settings.retentionEvery(),
                 settings.retentionFirstRunAfter(), RETENTION_TIMEOUT, RetentionHandler.fromConfig(config),
                 Clock.systemUTC());
         started.push(retention);
         descriptions.add("Retention  every " + human(settings.retentionEvery())
                 + " (run it now: local-stack.jar retention [--dry-run])");
-    }
-
-    /** The retention schedule, to run it on demand. */
-    LocalSchedule retention() {
-        return retention;
     }
 
     /** One line per background function, for the ready banner. */
