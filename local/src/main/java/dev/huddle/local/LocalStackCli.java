@@ -1,7 +1,12 @@
 package dev.huddle.local;
 
 import dev.huddle.local.bench.BenchCommand;
+import dev.huddle.local.retention.BackfillCommand;
+import dev.huddle.local.retention.RetentionBenchCommand;
+import dev.huddle.local.retention.RetentionCommand;
+import dev.huddle.local.rollupbench.RollupBenchCommand;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +27,11 @@ import picocli.CommandLine.Mixin;
             RunCommand.class,
             TokenCommand.class,
             BenchCommand.class,
+            RetentionCommand.class,
+            BackfillCommand.class,
+            ReplayCommand.class,
+            RollupBenchCommand.class,
+            RetentionBenchCommand.class,
             HelpCommand.class,
         })
 public final class LocalStackCli implements Callable<Integer> {
@@ -42,7 +52,9 @@ public final class LocalStackCli implements Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new LocalStackCli())
-                .setExecutionExceptionHandler(LocalStackCli::reportFailure);
+                .setExecutionExceptionHandler(LocalStackCli::reportFailure)
+                // After the subcommands are in place: picocli hands the provider down to each of them.
+                .setDefaultValueProvider(new RunningStackDefaults(System.getenv(), Path.of(".local-stack")));
     }
 
     /** Without a command the tool runs the stack, as {@code run} does. */

@@ -2,6 +2,8 @@ package dev.huddle.local;
 
 import dev.huddle.local.gateway.GatewaySettings;
 import dev.huddle.local.gateway.LocalFunction;
+import dev.huddle.local.stack.BackgroundSettings;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Options of starting the stack, shared by {@code run} and the tool without a command. */
@@ -27,4 +29,33 @@ public final class RunOptions {
             description = "Execution environments per function, like reserved concurrency: each holds its own"
                     + " DB connection and DynamoDB client; requests beyond wait (default: ${DEFAULT-VALUE}).")
     int concurrency;
+
+    @Option(names = "--rollup-batch-size", paramLabel = "N", defaultValue = "" + BackgroundSettings.DEFAULT_ROLLUP_BATCH_SIZE,
+            description = "Rollup jobs per worker invocation, the event source mapping's batch size, 1..10"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int rollupBatchSize;
+
+    @Option(names = "--rollup-concurrency", paramLabel = "N", defaultValue = "" + BackgroundSettings.DEFAULT_ROLLUP_CONCURRENCY,
+            description = "Parallel rollup pollers, i.e. orgs rolled up at the same time (default: ${DEFAULT-VALUE}).")
+    int rollupConcurrency;
+
+    @Option(names = "--rollup-visibility-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long a rollup job being worked on stays invisible; a failed job is retried after it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration rollupVisibilityTimeout;
+
+    @Option(names = "--sweep-every", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often the sweep queues rollup jobs for orgs with a backlog (default: ${DEFAULT-VALUE}).")
+    Duration sweepEvery;
+
+    @Option(names = "--retention-every", paramLabel = "DURATION", defaultValue = "1d", converter = DurationConverter.class,
+            description = "How often retention runs, first one interval after the start (default: ${DEFAULT-VALUE},"
+                    + " nightly as on AWS; e.g. 1h). `local-stack.jar retention` runs it now.")
+    Duration retentionEvery;
+
+    BackgroundSettings background() {
+        return new BackgroundSettings(rollupBatchSize, rollupConcurrency, rollupVisibilityTimeout, sweepEvery,
+                retentionEvery, retentionEvery);
+    }
 }

@@ -111,20 +111,21 @@ public final class ApiGatewayFront implements AutoCloseable {
                     exchange.getRemoteAddress().getAddress().getHostAddress(),
                     exchange.getRequestHeaders(),
                     body.get());
-            Optional<Route> route = routes.find(request.method(), request.rawPath());
-            if (route.isEmpty()) {
+            Optional<RouteTable.Match> match = routes.find(request.method(), request.rawPath());
+            if (match.isEmpty()) {
                 return FrontResponse.notFound();
             }
+            Route route = match.get().route();
             Map<String, String> claims = null;
-            if (route.get().requiresJwt()) {
+            if (route.requiresJwt()) {
                 TokenVerification verification = verifier.verifyAuthorizationHeader(request.header("authorization"));
                 if (verification instanceof TokenVerification.Rejected rejected) {
                     return FrontResponse.unauthorized(rejected.message());
                 }
                 claims = ClaimStrings.of(((TokenVerification.Verified) verification).claims());
             }
-            APIGatewayV2HTTPEvent event = events.build(request, route.get(), claims, requestId, receivedAt);
-            return invoke(route.get(), event, requestId);
+            APIGatewayV2HTTPEvent event = events.build(request, match.get(), claims, requestId, receivedAt);
+            return invoke(route, event, requestId);
         }
 
         private static FrontResponse invoke(Route route, APIGatewayV2HTTPEvent event, String requestId) {

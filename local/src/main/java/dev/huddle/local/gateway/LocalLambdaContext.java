@@ -13,7 +13,7 @@ import java.time.Instant;
  * configured timeout, and a logger that writes lines to stdout as the Lambda runtime sends them to
  * CloudWatch.
  */
-final class LocalLambdaContext implements Context {
+public final class LocalLambdaContext implements Context {
     private static final String REGION = "us-east-1";
     private static final String ACCOUNT = "000000000000";
     private static final LambdaLogger STDOUT_LOGGER = new LambdaLogger() {
@@ -33,7 +33,7 @@ final class LocalLambdaContext implements Context {
     private final Instant deadline;
     private final int memoryLimitMb;
 
-    LocalLambdaContext(String functionName, String awsRequestId, Duration timeout, int memoryLimitMb) {
+    public LocalLambdaContext(String functionName, String awsRequestId, Duration timeout, int memoryLimitMb) {
         this.functionName = functionName;
         this.awsRequestId = awsRequestId;
         this.deadline = Instant.now().plus(timeout);

@@ -23,6 +23,7 @@ import java.util.Map;
  *   <li>header names lower-cased, repeated headers joined with commas; {@code Cookie} headers move to
  *       {@code cookies}; API Gateway's own {@code x-forwarded-*} and {@code x-amzn-trace-id} are added;</li>
  *   <li>{@code queryStringParameters} decoded, repeated parameters joined with commas, null when none;</li>
+ *   <li>{@code pathParameters}: the route's path variables, decoded, null on a route without any;</li>
  *   <li>{@code requestContext.authorizer.jwt}: the claims as strings; {@code scopes} stays null because
  *       no route of this API declares authorization scopes (API Gateway fills it only for such routes).</li>
  * </ul>
@@ -44,8 +45,9 @@ final class PayloadV2Events {
     /**
      * @param claims the verified token's claims as strings, or null on a route without authorizer
      */
-    APIGatewayV2HTTPEvent build(IncomingRequest request, Route route, Map<String, String> claims,
+    APIGatewayV2HTTPEvent build(IncomingRequest request, RouteTable.Match match, Map<String, String> claims,
             String requestId, Instant receivedAt) {
+        Route route = match.route();
         BodyEncoding.EncodedBody body = BodyEncoding.encode(
                 request.body(), request.header("content-type"), request.header("content-encoding"));
         String domainName = request.header("host") == null ? "127.0.0.1:" + localPort : request.header("host");
@@ -57,6 +59,7 @@ final class PayloadV2Events {
                 .withCookies(cookies(request))
                 .withHeaders(headers(request))
                 .withQueryStringParameters(queryParameters(request.rawQuery()))
+                .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
                 .withBody(body.body())
                 .withIsBase64Encoded(body.base64())
                 .withRequestContext(RequestContext.builder()

@@ -6,26 +6,44 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The routes of the HTTP API, matched like API Gateway matches routes without path variables: method and
- * path exactly, case-sensitive. A request that matches no route gets API Gateway's 404.
+ * The routes of the HTTP API, matched like API Gateway matches them: method and path, case-sensitive; a
+ * route without path variables wins over one with variables, then the first added. A request that matches
+ * no route gets API Gateway's 404.
  */
 public final class RouteTable {
-    private final Map<String, Route> byKey;
+    /** The route a request matched and the values of its path variables (empty for an exact route). */
+    public record Match(Route route, Map<String, String> pathParameters) {
+    }
 
-    private RouteTable(Map<String, Route> byKey) {
-        this.byKey = Map.copyOf(byKey);
+    private final List<Route> routes;
+
+    private RouteTable(List<Route> routes) {
+        this.routes = List.copyOf(routes);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public Optional<Route> find(String method, String rawPath) {
-        return Optional.ofNullable(byKey.get(method + " " + rawPath));
+    public Optional<Match> find(String method, String rawPath) {
+        Optional<Match> exact = firstMatch(method, rawPath, true);
+        return exact.isPresent() ? exact : firstMatch(method, rawPath, false);
+    }
+
+    private Optional<Match> firstMatch(String method, String rawPath, boolean exact) {
+        for (Route route : routes) {
+            if (route.isExact() == exact) {
+                Optional<Map<String, String>> parameters = route.match(method, rawPath);
+                if (parameters.isPresent()) {
+                    return Optional.of(new Match(route, parameters.get()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Route> routes() {
-        return List.copyOf(byKey.values());
+        return routes;
     }
 
     public static final class Builder {
@@ -49,7 +67,7 @@ public final class RouteTable {
         }
 
         public RouteTable build() {
-            return new RouteTable(routes);
+            return new RouteTable(List.copyOf(routes.values()));
         }
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.Reques
 import dev.huddle.common.Config;
 import dev.huddle.health.HealthHandler;
 import dev.huddle.ingest.IngestHandler;
+import dev.huddle.rollup.AdminRollupsHandler;
 import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.gateway.RouteTable;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * The routes of the product's HTTP API and the functions behind them, as the CDK stack wires them on AWS:
- * one ingest function for the four POST routes (behind the JWT authorizer), one health function (open).
+ * one ingest function for the four POST routes (behind the JWT authorizer), one health function (open), and
+ * the admin rollups function on {@code GET /api/admin/orgs/{orgId}/rollups} (behind the JWT authorizer).
  */
 final class HuddleApi {
     static final List<String> INGEST_PATHS = List.of(
@@ -21,23 +23,29 @@ final class HuddleApi {
             "/api/analytics/events/batch",
             "/api/analytics/events");
     static final String HEALTH_PATH = HealthHandler.PATH;
+    /** {@code /api/admin/orgs/{orgId}/rollups}, from the handler's route key. */
+    static final String ADMIN_ROLLUPS_PATH = AdminRollupsHandler.ROUTE_KEY.split(" ", 2)[1];
     /** The subject of the priming request: not a learner, so it touches no learner's rate limit. */
     static final String PRIMING_USER = "local-stack-priming";
 
     final LocalFunction ingest;
     final LocalFunction health;
+    final LocalFunction adminRollups;
 
     HuddleApi(Config config, int concurrency) {
         this.ingest = new LocalFunction("huddle-ingest", LocalFunction.DEFAULT_TIMEOUT, concurrency,
                 () -> IngestHandler.fromConfig(config));
         this.health = new LocalFunction("huddle-health", LocalFunction.DEFAULT_TIMEOUT, concurrency,
                 () -> HealthHandler.fromConfig(config));
+        this.adminRollups = new LocalFunction("huddle-admin-rollups", LocalFunction.DEFAULT_TIMEOUT, concurrency,
+                () -> AdminRollupsHandler.fromConfig(config));
     }
 
     RouteTable routes() {
         RouteTable.Builder routes = RouteTable.builder();
         INGEST_PATHS.forEach(path -> routes.jwt("POST", path, ingest));
         routes.open("GET", HEALTH_PATH, health);
+        routes.jwt("GET", ADMIN_ROLLUPS_PATH, adminRollups);
         return routes.build();
     }
 

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * behind the API-Gateway-compatible front. {@link #close()} stops what was started, in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
-    static final int STEPS = 5;
+    static final int STEPS = 8;
     private static final String DATABASE = "huddle";
 
     private final Deque<AutoCloseable> started;
@@ -53,9 +53,18 @@ public final class LocalStack implements AutoCloseable {
     private final Config config;
     private final String databaseDescription;
     private final String dynamoDbDescription;
+    private final Map<String, String> providedSettings;
+    private final BackgroundFunctions background;
+    private final String snapshotDescription;
+    private final String queueDescription;
 
     private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
-            String databaseDescription, String dynamoDbDescription) {
+            Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
+            String snapshotDescription, String databaseDescription, String dynamoDbDescription) {
+        this.queueDescription = queueDescription;
+        this.providedSettings = Map.copyOf(providedSettings);
+        this.background = background;
+        this.snapshotDescription = snapshotDescription;
         this.started = started;
         this.front = front;
         this.jwt = jwt;
@@ -101,6 +110,20 @@ public final class LocalStack implements AutoCloseable {
             createRateLimitTableIfMissing(Config.from(withEnvironment(settings, options)));
             return null;
         });
+        boolean externalSqs = options.setting("SQS_ENDPOINT") != null;
+        progress.step((externalSqs ? "SQS API (external, SQS_ENDPOINT)" : "SQS API (ElasticMQ)")
+                + ", rollup job queue + dead-letter queue", () -> {
+            settings.putAll(RollupQueueService.startUnlessExternal(options, started));
+            settings.putAll(RollupQueueService.createQueuesUnlessConfigured(Config.from(withEnvironment(settings, options))));
+            return null;
+        });
+
+        boolean externalS3 = options.setting("S3_ENDPOINT") != null;
+        progress.step((externalS3 ? "S3 API (external, S3_ENDPOINT)" : "S3 API (S3Proxy)") + ", snapshot bucket", () -> {
+            settings.putAll(SnapshotStore.startUnlessExternal(options, started));
+            SnapshotStore.createBucketIfMissing(Config.from(withEnvironment(settings, options)));
+            return null;
+        });
         Config config = Config.from(withEnvironment(settings, options));
         DataSource dataSource = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
 
@@ -123,7 +146,13 @@ public final class LocalStack implements AutoCloseable {
             started.push(api);
             return api;
         });
-        return new LocalStack(started, front, jwt, config,
+        BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
+            BackgroundFunctions functions = BackgroundFunctions.start(config, options.background());
+            started.push(functions);
+            return functions;
+        });
+        return new LocalStack(started, front, jwt, config, settings, background,
+                RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
                 externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
                                 + options.stateDirectory().resolve("postgres"),
@@ -151,6 +180,27 @@ public final class LocalStack implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /**
+     * The settings the embedded servers provided (their endpoints, the embedded database's URL and
+     * credentials), by {@link Config} name: what a command needs, beyond the environment, to work against
+     * this stack (see {@link StackEndpoints}).
+     */
+    public Map<String, String> providedSettings() {
+        return providedSettings;
+    }
+
+    BackgroundFunctions background() {
+        return background;
+    }
+
+    String queueDescription() {
+        return queueDescription;
+    }
+
+    String snapshotDescription() {
+        return snapshotDescription;
     }
 
     String databaseDescription() {

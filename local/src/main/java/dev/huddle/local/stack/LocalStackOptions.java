@@ -13,17 +13,25 @@ import java.util.Objects;
  * @param threads worker threads of the front (the most requests in progress)
  * @param concurrency execution environments per function
  * @param fresh wipe the embedded database first
+ * @param background how the rollup worker, the sweep and retention run
  * @param environment the settings: {@code DB_URL}/{@code DB_USER}/{@code DB_PASSWORD} and
  *     {@code DYNAMODB_ENDPOINT} point at external servers, everything else is passed to the functions'
  *     {@link dev.huddle.common.Config}; the process environment in {@code run}, a map in tests
  */
 public record LocalStackOptions(Path stateDirectory, String host, int port, int threads, int concurrency,
-        boolean fresh,
+        boolean fresh, BackgroundSettings background,
         Map<String, String> environment) {
     public LocalStackOptions {
         Objects.requireNonNull(stateDirectory, "stateDirectory == null");
         Objects.requireNonNull(host, "host == null");
+        Objects.requireNonNull(background, "background == null");
         environment = Map.copyOf(environment);
+    }
+
+    /** With the background functions' default settings. */
+    public LocalStackOptions(Path stateDirectory, String host, int port, int threads, int concurrency, boolean fresh,
+            Map<String, String> environment) {
+        this(stateDirectory, host, port, threads, concurrency, fresh, BackgroundSettings.defaults(), environment);
     }
 
     String setting(String name) {

@@ -6,6 +6,8 @@ import dev.huddle.local.StartupProgress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +24,26 @@ final class ReadyBanner {
         String stateOption = stateDirectory.equals(Path.of(".local-stack").toAbsolutePath())
                 ? "" : " --state-dir " + stateDirectory;
         String url = stack.baseUrl();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         return String.join(System.lineSeparator(),
                 "",
                 "huddle-ingest local stack is ready in " + StartupProgress.seconds(startup) + " (JVM start to ready)",
                 "  API        " + url + "  (POST " + String.join(", POST ", HuddleApi.INGEST_PATHS) + ", GET "
-                        + HuddleApi.HEALTH_PATH + ")",
+                        + HuddleApi.HEALTH_PATH + ", GET " + HuddleApi.ADMIN_ROLLUPS_PATH + ")",
                 "  Database   " + stack.databaseDescription(),
                 "  DynamoDB   " + stack.dynamoDbDescription(),
+                "  SQS        " + stack.queueDescription(),
+                "  S3         " + stack.snapshotDescription(),
+                String.join(System.lineSeparator(), stack.background().descriptions().stream()
+                        .map(line -> "  " + line).toList()),
                 "  Token      TOKEN=$(" + jar + " token --user learner-0001" + stateOption + ")",
+                "  Admin      ADMIN=$(" + jar + " token --user admin-1 --admin-org org-1" + stateOption + ")",
                 "  Try        curl -s -X POST " + url + "/api/client/progress/batch \\",
                 "               -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\",
                 "               -d '" + sampleBatch() + "'",
                 "             curl -s " + url + HuddleApi.HEALTH_PATH,
+                "             curl -s -H \"Authorization: Bearer $ADMIN\" \\",
+                "               '" + url + "/api/admin/orgs/org-1/rollups?from=" + today + "&to=" + today + "'",
                 "  Stop       Ctrl-C",
                 "");
     }

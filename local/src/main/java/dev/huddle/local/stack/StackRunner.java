@@ -16,11 +16,14 @@ public final class StackRunner {
         // The JVM's own start, not the process's: `local/run` execs java in the process that built the jar.
         Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         LocalStack stack = LocalStack.start(options, new StartupProgress(System.err, LocalStack.STEPS));
+        new StackEndpoints(ProcessHandle.current().pid(), stack.baseUrl(), stack.providedSettings())
+                .write(options.stateDirectory());
         System.err.println(ReadyBanner.of(stack, options.stateDirectory(), Duration.between(jvmStart, Instant.now())));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Stopping: HTTP API, DynamoDB API, PostgreSQL ...");
+            System.err.println("Stopping: background functions, HTTP API, S3 API, SQS API, DynamoDB API, PostgreSQL ...");
+            StackEndpoints.removeOwn(options.stateDirectory());
             stack.close();
             System.err.println("Stopped.");
             stopped.countDown();

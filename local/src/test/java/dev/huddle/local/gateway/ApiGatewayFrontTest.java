@@ -44,10 +44,12 @@ class ApiGatewayFrontTest {
     static void startFront() {
         LocalFunction ingest = new LocalFunction("test-ingest", FUNCTION_TIMEOUT, 4, () -> handler);
         LocalFunction health = new LocalFunction("test-health", FUNCTION_TIMEOUT, 4, () -> handler);
+        LocalFunction admin = new LocalFunction("test-admin", FUNCTION_TIMEOUT, 4, () -> handler);
         RouteTable routes = RouteTable.builder()
                 .jwt("POST", "/api/client/progress/batch", ingest)
                 .jwt("POST", "/api/analytics/events", ingest)
                 .open("GET", "/api/health", health)
+                .jwt("GET", "/api/admin/orgs/{orgId}/rollups", admin)
                 .build();
         front = ApiGatewayFront.start(new GatewaySettings("127.0.0.1", 0, 4, PAYLOAD_LIMIT), routes,
                 new TokenVerifier(TestKeys.KEY, TestKeys.SETTINGS, Clock.systemUTC()), Clock.systemUTC());
@@ -127,6 +129,52 @@ class ApiGatewayFrontTest {
         assertThat(invocation.functionName()).isEqualTo("test-ingest");
         assertThat(UUID.fromString(invocation.awsRequestId())).isNotNull();
         assertThat(invocation.remainingMillis()).isPositive().isLessThanOrEqualTo((int) FUNCTION_TIMEOUT.toMillis());
+    }
+
+    @Test
+    void shouldPassPathParametersAndTemplateRouteKey_forRouteWithPathVariable() throws Exception {
+        String token = issuer.issue("admin-1", Duration.ofHours(1), List.of("org-2"), Instant.now());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        uri("/api/admin/orgs/org%202/rollups?from=2026-11-01&to=2026-11-28"))
+                .header("Authorization", "Bearer " + token)
+                .GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        RecordingHandler.Invocation invocation = handler.invocations.poll();
+        APIGatewayV2HTTPEvent event = invocation.event();
+        assertThat(invocation.functionName()).isEqualTo("test-admin");
+        assertThat(event.getRouteKey()).isEqualTo("GET /api/admin/orgs/{orgId}/rollups");
+        assertThat(event.getRequestContext().getRouteKey()).isEqualTo("GET /api/admin/orgs/{orgId}/rollups");
+        assertThat(event.getRawPath()).isEqualTo("/api/admin/orgs/org%202/rollups");
+        assertThat(event.getPathParameters()).containsExactly(Map.entry("orgId", "org 2"));
+        assertThat(event.getQueryStringParameters())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("from", "2026-11-01", "to", "2026-11-28"));
+        assertThat(event.getRequestContext().getAuthorizer().getJwt().getClaims()).containsEntry("scope", "admin:org-2");
+    }
+
+    @Test
+    void shouldLeavePathParametersNull_onRouteWithoutVariables() throws Exception {
+        send(authorized("/api/client/progress/batch").POST(BodyPublishers.ofString("{}")));
+
+        assertThat(handler.invocations.poll().event().getPathParameters()).isNull();
+    }
+
+    @Test
+    void shouldRunAuthorizer_onRouteWithPathVariable() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/admin/orgs/org-1/rollups")).GET());
+
+        assertUnauthorized(response, "missing token");
+    }
+
+    @Test
+    void shouldAnswerNotFound_whenPathVariableSegmentIsEmptyOrPathIsLonger() throws Exception {
+        HttpResponse<String> empty = send(authorized("/api/admin/orgs//rollups").GET());
+        HttpResponse<String> longer = send(authorized("/api/admin/orgs/org-1/x/rollups").GET());
+        HttpResponse<String> wrongMethod = send(authorized("/api/admin/orgs/org-1/rollups").POST(BodyPublishers.ofString("{}")));
+
+        assertThat(List.of(empty, longer, wrongMethod)).extracting(HttpResponse::statusCode).containsOnly(404);
+        assertThat(handler.invocations).isEmpty();
     }
 
     @Test

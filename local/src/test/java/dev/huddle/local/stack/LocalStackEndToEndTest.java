@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import dev.huddle.common.AwsClients;
-import dev.huddle.local.StartupProgress;
-import dev.huddle.local.gateway.LocalFunction;
-import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.ratelimit.RateLimitTableSchema;
 import java.net.URI;
@@ -16,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,10 +23,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -39,26 +33,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Each test uses its own learner (all in org-1, assigned course-101) so rate limits do not interfere.
  */
 class LocalStackEndToEndTest {
-    @TempDir
-    static Path stateDirectory;
-
     private static LocalStack stack;
     private static TokenIssuer tokens;
     private static final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 32,
-                LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, Map.of()),
-                StartupProgress.silent());
-        tokens = new TokenIssuer(SigningKeyStore.loadOrCreate(stack.jwt().keyFile()), stack.jwt());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void useTheSharedStack() {
+        stack = SharedTestStack.stack();
+        tokens = SharedTestStack.tokens();
     }
 
     @Test

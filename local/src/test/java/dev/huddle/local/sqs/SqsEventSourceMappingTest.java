@@ -1,0 +1,170 @@
+package dev.huddle.local.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.huddle.local.testing.Eventually;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/** The local event source mapping against a real ElasticMQ, with a scripted function behind it. */
+class SqsEventSourceMappingTest {
+    private static final Duration VISIBILITY = Duration.ofSeconds(1);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static TestQueues queues;
+    private SqsEventSourceMapping mapping;
+
+    @BeforeAll
+    static void startElasticMq() {
+        queues = new TestQueues();
+    }
+
+    @AfterAll
+    static void stopElasticMq() {
+        queues.close();
+    }
+
+    @AfterEach
+    void stopMapping() {
+        if (mapping != null) {
+            mapping.close();
+        }
+    }
+
+    @Test
+    void deliversRecordsAsLambdaDoes_andDeletesTheSucceededMessages() {
+        String[] queue = queues.queueWithDeadLetters(true, 5);
+        for (int i = 1; i <= 3; i++) {
+            int n = i;
+            queues.sqs.sendMessage(request -> request.queueUrl(queue[0]).messageBody("{\"orgId\":\"org-1\"}")
+                    .messageGroupId("org-1").messageDeduplicationId("job-" + n)
+                    .messageAttributes(Map.of("origin", MessageAttributeValue.builder()
+                            .dataType("String").stringValue("test").build())));
+        }
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+
+        mapping = start(queue[0], 10, 1, handler);
+
+        Eventually.await("3 messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 3);
+        SQSEvent.SQSMessage first = handler.batches.getFirst().getRecords().getFirst();
+        assertThat(first.getBody()).isEqualTo("{\"orgId\":\"org-1\"}");
+        assertThat(first.getMessageId()).isNotBlank();
+        assertThat(first.getReceiptHandle()).isNotBlank();
+        assertThat(first.getEventSource()).isEqualTo("aws:sqs");
+        assertThat(first.getEventSourceArn()).isEqualTo(queues.arn(queue[0])).startsWith("arn:aws:sqs:");
+        assertThat(first.getAwsRegion()).isEqualTo("us-east-1");
+        assertThat(first.getMd5OfBody()).hasSize(32);
+        assertThat(first.getAttributes())
+                .containsEntry("MessageGroupId", "org-1")
+                .containsEntry("MessageDeduplicationId", "job-1")
+                .containsEntry("ApproximateReceiveCount", "1")
+                .containsKeys("SentTimestamp", "ApproximateFirstReceiveTimestamp", "SequenceNumber");
+        assertThat(first.getMessageAttributes().get("origin").getStringValue()).isEqualTo("test");
+        assertThat(handler.deliveries()).isEqualTo(3);
+        Eventually.await("the queue is empty", WAIT, () -> queues.messagesIn(queue[0]) == 0);
+    }
+
+    @Test
+    void reportedFailure_reappearsAfterTheVisibilityTimeout_whileItsBatchMatesAreNotRedelivered() {
+        String[] queue = queues.queueWithDeadLetters(false, 5);
+        sendBatch(queue[0], "ok-1", "fail-once", "ok-2");
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+
+        mapping = start(queue[0], 10, 1, handler);
+
+        Eventually.await("all 3 messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 3);
+        assertThat(handler.deliveriesOf("ok-1")).hasSize(1);
+        assertThat(handler.deliveriesOf("ok-2")).hasSize(1);
+        assertThat(handler.deliveriesOf("fail-once")).extracting(m -> m.getAttributes().get("ApproximateReceiveCount"))
+                .containsExactly("1", "2");
+        assertThat(mapping.counts().messagesFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void thrownException_keepsTheWholeBatch_untilTheQueueMovesItToTheDeadLetterQueue() {
+        String[] queue = queues.queueWithDeadLetters(false, 2);
+        sendBatch(queue[0], "throw");
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+
+        mapping = start(queue[0], 10, 1, handler);
+
+        List<Message> deadLetters = receiveWithin(queue[1], WAIT);
+        assertThat(deadLetters).extracting(Message::body).containsExactly("throw");
+        assertThat(handler.deliveriesOf("throw")).hasSize(2);
+        assertThat(mapping.counts().invocationErrors()).isEqualTo(2);
+        assertThat(mapping.counts().messagesSucceeded()).isZero();
+    }
+
+    @Test
+    void batchSize_capsTheRecordsOfEveryInvocation() {
+        String[] queue = queues.queueWithDeadLetters(false, 5);
+        sendBatch(queue[0], "a", "b", "c", "d", "e");
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+
+        mapping = start(queue[0], 2, 1, handler);
+
+        Eventually.await("5 messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 5);
+        assertThat(handler.batches).allSatisfy(batch -> assertThat(batch.getRecords()).hasSizeLessThanOrEqualTo(2));
+        assertThat(handler.batches.size()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void twoPollers_processTwoFifoGroupsAtTheSameTime() {
+        String[] queue = queues.queueWithDeadLetters(true, 5);
+        queues.sqs.sendMessage(r -> r.queueUrl(queue[0]).messageBody("org-1").messageGroupId("org-1").messageDeduplicationId("1"));
+        queues.sqs.sendMessage(r -> r.queueUrl(queue[0]).messageBody("org-2").messageGroupId("org-2").messageDeduplicationId("2"));
+        CountDownLatch bothInFlight = new CountDownLatch(2);
+        AtomicBoolean overlapped = new AtomicBoolean(true);
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+        handler.beforeAnswering = () -> {
+            bothInFlight.countDown();
+            try {
+                overlapped.compareAndSet(true, bothInFlight.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+
+        mapping = start(queue[0], 1, 2, handler);
+
+        Eventually.await("both messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 2);
+        assertThat(overlapped).as("each invocation saw the other in flight").isTrue();
+        assertThat(bothInFlight.getCount()).isZero();
+    }
+
+    private SqsEventSourceMapping start(String queueUrl, int batchSize, int concurrency, ScriptedSqsHandler handler) {
+        return SqsEventSourceMapping.start(queues.sqs,
+                new SqsEventSourceSettings("test-worker", queueUrl, batchSize, VISIBILITY, Duration.ofSeconds(1), concurrency),
+                () -> handler);
+    }
+
+    private static void sendBatch(String queueUrl, String... bodies) {
+        queues.sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(
+                java.util.stream.IntStream.range(0, bodies.length)
+                        .mapToObj(i -> software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                                .id("m" + i).messageBody(bodies[i]).build())
+                        .toList()));
+    }
+
+    private static List<Message> receiveWithin(String queueUrl, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Message> messages = queues.sqs.receiveMessage(request -> request.queueUrl(queueUrl)
+                    .waitTimeSeconds(1).maxNumberOfMessages(10)).messages();
+            if (!messages.isEmpty()) {
+                return messages;
+            }
+        }
+        throw new AssertionError("no message in " + queueUrl + " within " + timeout);
+    }
+}

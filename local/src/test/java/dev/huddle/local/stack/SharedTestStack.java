@@ -1,0 +1,55 @@
+package dev.huddle.local.stack;
+
+import dev.huddle.local.StartupProgress;
+import dev.huddle.local.gateway.LocalFunction;
+import dev.huddle.local.jwt.SigningKeyStore;
+import dev.huddle.local.jwt.TokenIssuer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One whole local stack per test JVM (embedded PostgreSQL, dynalite, ElasticMQ, S3Proxy, every function),
+ * started by the first test class that asks and stopped when the JVM ends: the end-to-end classes share
+ * it, each with its own learners, instead of starting a stack each.
+ */
+final class SharedTestStack {
+    private static LocalStack stack;
+    private static TokenIssuer tokens;
+
+    private SharedTestStack() {
+    }
+
+    static synchronized LocalStack stack() {
+        if (stack == null) {
+            Path stateDirectory = temporaryDirectory();
+            stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 32,
+                    LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, BackgroundSettings.defaults(),
+                    // The production budget (300 ms) is for a warm client on AWS; on a loaded 2-core test
+                    // machine the first calls of cold clients can exceed it, and the limiter then fails open.
+                    Map.of("DYNAMODB_TIMEOUT_MS", "3000")),
+                    StartupProgress.silent());
+            tokens = new TokenIssuer(SigningKeyStore.loadOrCreate(stack.jwt().keyFile()), stack.jwt());
+            LocalStack started = stack;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-stack-stop"));
+        }
+        return stack;
+    }
+
+    static synchronized TokenIssuer tokens() {
+        stack();
+        return tokens;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("local-stack-test");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.huddle.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackEndpointsTest {
+    @TempDir
+    Path stateDirectory;
+
+    private static StackEndpoints ofThisProcess(Map<String, String> settings) {
+        return new StackEndpoints(ProcessHandle.current().pid(), "http://127.0.0.1:3000", settings);
+    }
+
+    @Test
+    void writtenEndpoints_ofALiveProcess_areReadBack_ownerOnly() throws Exception {
+        ofThisProcess(Map.of("SQS_ENDPOINT", "http://127.0.0.1:9324", "DB_PASSWORD", "secret")).write(stateDirectory);
+
+        assertThat(StackEndpoints.readRunning(stateDirectory)).hasValueSatisfying(endpoints -> {
+            assertThat(endpoints.apiUrl()).isEqualTo("http://127.0.0.1:3000");
+            assertThat(endpoints.settings()).containsEntry("SQS_ENDPOINT", "http://127.0.0.1:9324");
+        });
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(StackEndpoints.file(stateDirectory))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void endpointsOfAProcessThatIsGone_areStale() {
+        long deadPid = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        new StackEndpoints(deadPid, "http://127.0.0.1:3000", Map.of("SQS_ENDPOINT", "x")).write(stateDirectory);
+
+        assertThat(StackEndpoints.readRunning(stateDirectory)).isEmpty();
+    }
+
+    @Test
+    void commandSettings_takeTheEnvironmentOverTheRunningStack() {
+        ofThisProcess(Map.of("ROLLUP_QUEUE_URL", "from-stack", "ROLLUP_DLQ_URL", "dlq-from-stack")).write(stateDirectory);
+
+        Map<String, String> settings = StackEndpoints.settingsForCommand(stateDirectory,
+                Map.of("ROLLUP_QUEUE_URL", "from-env", "PATH", "/bin"), List.of("ROLLUP_QUEUE_URL", "ROLLUP_DLQ_URL"));
+
+        assertThat(settings).containsEntry("ROLLUP_QUEUE_URL", "from-env").containsEntry("ROLLUP_DLQ_URL", "dlq-from-stack");
+    }
+
+    @Test
+    void commandSettings_withoutRunningStackOrEnvironment_failSayingHowToFixIt() {
+        assertThatThrownBy(() -> StackEndpoints.settingsForCommand(stateDirectory, Map.of(), List.of("SQS_ENDPOINT")))
+                .hasMessageContaining("no running local stack")
+                .hasMessageContaining("local-stack.jar run")
+                .hasMessageContaining("SQS_ENDPOINT");
+    }
+
+    @Test
+    void removeOwn_deletesTheFileThisProcessWrote() {
+        ofThisProcess(Map.of()).write(stateDirectory);
+
+        StackEndpoints.removeOwn(stateDirectory);
+
+        assertThat(StackEndpoints.file(stateDirectory)).doesNotExist();
+    }
+}
