@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -109,7 +110,7 @@ public final class RollupJobQueue implements RollupJobs {
         send(List.of(orgId), org -> org + ":after:" + afterMessageId);
     }
 
-    private void send(List<String> orgIds, java.util.function.Function<String, String> deduplicationId) {
+    private void send(List<String> orgIds, Function<String, String> deduplicationId) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < orgIds.size(); i++) {
             String orgId = orgIds.get(i);
