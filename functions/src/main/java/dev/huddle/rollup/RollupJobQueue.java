@@ -90,14 +90,16 @@ public final class RollupJobQueue implements RollupJobs {
     }
 
     /**
-     * Sweep: one job per org, deduplicated with the fan-out's bucket (a job already queued in this
-     * bucket covers it). Throws when a send fails, so the scheduled run reports the failure.
+     * Sweep: one job per org. Its own deduplication ids, so a fan-out message of the same bucket that a
+     * worker already processed cannot swallow the sweep's job (the sweep exists for events that came
+     * after such a job). Throws when a send fails, so the scheduled run reports the failure.
      */
     public void enqueue(Set<String> orgIds) {
         long currentBucket = currentBucket();
         List<String> all = List.copyOf(orgIds);
         for (int from = 0; from < all.size(); from += MAX_BATCH) {
-            send(all.subList(from, Math.min(all.size(), from + MAX_BATCH)), orgId -> orgId + ":" + currentBucket);
+            send(all.subList(from, Math.min(all.size(), from + MAX_BATCH)),
+                    orgId -> orgId + ":sweep:" + currentBucket);
         }
     }
 
