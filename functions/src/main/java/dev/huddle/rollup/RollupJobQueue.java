@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -89,14 +90,16 @@ public final class RollupJobQueue implements RollupJobs {
     }
 
     /**
-     * Sweep: one job per org, deduplicated with the fan-out's bucket (a job already queued in this
-     * bucket covers it). Throws when a send fails, so the scheduled run reports the failure.
+     * Sweep: one job per org. Its own deduplication ids, so a fan-out message of the same bucket that a
+     * worker already processed cannot swallow the sweep's job (the sweep exists for events that came
+     * after such a job). Throws when a send fails, so the scheduled run reports the failure.
      */
     public void enqueue(Set<String> orgIds) {
         long currentBucket = currentBucket();
         List<String> all = List.copyOf(orgIds);
         for (int from = 0; from < all.size(); from += MAX_BATCH) {
-            send(all.subList(from, Math.min(all.size(), from + MAX_BATCH)), orgId -> orgId + ":" + currentBucket);
+            send(all.subList(from, Math.min(all.size(), from + MAX_BATCH)),
+                    orgId -> orgId + ":sweep:" + currentBucket);
         }
     }
 
@@ -109,7 +112,7 @@ public final class RollupJobQueue implements RollupJobs {
         send(List.of(orgId), org -> org + ":after:" + afterMessageId);
     }
 
-    private void send(List<String> orgIds, java.util.function.Function<String, String> deduplicationId) {
+    private void send(List<String> orgIds, Function<String, String> deduplicationId) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < orgIds.size(); i++) {
             String orgId = orgIds.get(i);

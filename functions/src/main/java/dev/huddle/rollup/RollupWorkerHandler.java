@@ -9,6 +9,7 @@ import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -123,7 +124,7 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                 .property("messageId", message.getMessageId())
                 .property("failure", e.getClass().getSimpleName());
         job.ifPresent(j -> line.property("orgId", j.orgId()));
-        if (e instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        if (e instanceof SQLException sql && sql.getSQLState() != null) {
             line.property("sqlState", sql.getSQLState());
         }
         logSink.write(line.toJson());

@@ -43,4 +43,17 @@ class RollupSchedulerHandlerTest {
                 EventLoader.loadScheduledEvent("events/eventbridge_scheduled_rollup_sweep.json"), null))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aSweepJobIsNotSwallowedByAFanOutJobOfTheSameBucket() throws Exception {
+        Clock fixed = Clock.fixed(java.time.Instant.parse("2026-11-28T12:00:00Z"), java.time.ZoneOffset.UTC);
+        RollupJobQueue sameBucket = new RollupJobQueue(sqs, queues.mainUrl(), fixed, RollupJobQueue.DEFAULT_BUCKET,
+                logLines::add);
+        sameBucket.requestRollups(Set.of("org-2"));
+        TestSqs.drain(sqs, queues.mainUrl());  // a worker took the fan-out job; more events came after it
+
+        new RollupScheduler(() -> Set.of("org-2"), sameBucket).sweep();
+
+        assertThat(TestSqs.drain(sqs, queues.mainUrl())).extracting(Message::body).containsExactly("{\"orgId\":\"org-2\"}");
+    }
 }

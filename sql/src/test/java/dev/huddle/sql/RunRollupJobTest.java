@@ -21,6 +21,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -178,5 +182,45 @@ class RunRollupJobTest {
         Rollups.runJob(db, "org-1", 5000);
 
         assertThat(Db.rows(db, "SELECT org_id FROM huddle_api.orgs_with_pending_rollups()")).containsExactly("org_id=org-2");
+    }
+
+    @Test
+    void twoJobsOfTheSameOrgAtOnce_takeTurns_andCountEveryEventOnce() throws Exception {
+        DataSource db = Db.seeded();
+        Procedures procedures = new Procedures(db);
+        for (int i = 0; i < 30; i++) {
+            procedures.upsertProgress("learner-0022", List.of(progress("t-" + i, "course-101-lesson-01", i, 2,
+                    TODAY_NOON.plusSeconds(i))));
+        }
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (Connection first = db.getConnection()) {
+            first.setAutoCommit(false);
+            try (PreparedStatement st = first.prepareStatement("SELECT processed FROM huddle_api.run_rollup_job('org-1', 20)");
+                 ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(20);
+            }
+            // The second job blocks on the cursor lock until the first commits, then starts where it ended.
+            Future<JobResult> second = other.submit(() -> Rollups.runJob(db, "org-1", 20));
+            assertThat(waitsOnALock(db)).isTrue();
+            first.commit();
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(new JobResult(10, false));
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(Rollups.eventsTotal(db)).isEqualTo(30);
+        assertThat(Rollups.mismatches(db)).isEmpty();
+    }
+
+    /** True once some session of the database waits on a lock (polled, bounded). */
+    private static boolean waitsOnALock(DataSource db) throws SQLException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            if (!Db.value(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock'").equals("0")) {
+                return true;
+            }
+            Db.value(db, "SELECT pg_sleep(0.01)");  // a short server-side pause between polls
+        }
+        return false;
     }
 }
