@@ -47,20 +47,27 @@ public final class AwsClients {
     public static DynamoDbClient dynamoDb(Config config) {
         Duration timeout = config.dynamoDbTimeout();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeout)
-                        .socketTimeout(timeout))
+                .httpClientBuilder(requestPathHttpClient(timeout))
                 .region(Region.of(config.awsRegion()))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        // The whole call, retry included, ends within the budget...
-                        .apiCallTimeout(timeout)
-                        // ...and half of it per attempt leaves room for the one retry after a slow attempt.
-                        .apiCallAttemptTimeout(timeout.dividedBy(2))
-                        .retryStrategy(shortRetryStrategy())
-                        .build())
+                .overrideConfiguration(requestPathOverrides(timeout))
                 .credentialsProvider(credentials(config));
         config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** A client on the request path: connect and read bounded by the call's whole budget. */
+    private static UrlConnectionHttpClient.Builder requestPathHttpClient(Duration timeout) {
+        return UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout);
+    }
+
+    private static ClientOverrideConfiguration requestPathOverrides(Duration timeout) {
+        return ClientOverrideConfiguration.builder()
+                // The whole call, retry included, ends within the budget...
+                .apiCallTimeout(timeout)
+                // ...and half of it per attempt leaves room for the one retry after a slow attempt.
+                .apiCallAttemptTimeout(timeout.dividedBy(2))
+                .retryStrategy(shortRetryStrategy())
+                .build();
     }
 
     /** Retention streams whole partitions: a part upload may take seconds, unlike a rate-limit call. */
@@ -97,15 +104,9 @@ public final class AwsClients {
     public static SqsClient sqs(Config config) {
         Duration timeout = config.sqsTimeout();
         SqsClientBuilder builder = SqsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeout)
-                        .socketTimeout(timeout))
+                .httpClientBuilder(requestPathHttpClient(timeout))
                 .region(Region.of(config.awsRegion()))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(timeout)
-                        .apiCallAttemptTimeout(timeout.dividedBy(2))
-                        .retryStrategy(shortRetryStrategy())
-                        .build())
+                .overrideConfiguration(requestPathOverrides(timeout))
                 .credentialsProvider(credentials(config.sqsEndpoint()));
         config.sqsEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
