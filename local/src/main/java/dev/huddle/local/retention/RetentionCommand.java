@@ -77,9 +77,9 @@ public final class RetentionCommand implements Callable<Integer> {
         if (report.partitions().isEmpty()) {
             out.println("  nothing older than the window");
         }
-        out.printf("%s %d partitions ahead; rollup check %s; %d ms%n",
-                report.dryRun() ? "Missing" : "Created", report.partitionsCreatedAhead(), report.rollupCheck(),
-                report.durationMs());
+        out.printf("%s %d partitions ahead; %s %,d old rows out of the DEFAULT partitions; %d ms%n",
+                report.dryRun() ? "Would create" : "Created", report.partitionsCreatedAhead(),
+                report.dryRun() ? "would move" : "moved", report.defaultRowsMoved(), report.durationMs());
         out.println(Json.mapper().writeValueAsString(report));
     }
 }
