@@ -2,6 +2,7 @@ package dev.huddle.local.retention;
 
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
+import dev.huddle.local.options.StackDatabaseOptions;
 import dev.huddle.retention.PartitionOutcome;
 import dev.huddle.retention.RetentionHandler;
 import dev.huddle.retention.RetentionReport;
@@ -34,7 +35,7 @@ public final class RetentionCommand implements Callable<Integer> {
     String bucket;
 
     @Mixin
-    DatabaseOptions database;
+    StackDatabaseOptions database;
 
     private final PrintStream out;
 
@@ -53,9 +54,9 @@ public final class RetentionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> settings = new HashMap<>(System.getenv());
-        settings.put("DB_URL", database.jdbcUrl);
-        settings.put("DB_USER", database.user);
-        settings.put("DB_PASSWORD", database.password);
+        settings.put("DB_URL", database.jdbcUrl());
+        settings.put("DB_USER", database.user());
+        settings.put("DB_PASSWORD", database.password());
         settings.put("SNAPSHOT_BUCKET", bucket);
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             settings.put("S3_ENDPOINT", s3Endpoint);
