@@ -1,6 +1,8 @@
 package dev.huddle.local.options;
 
 import dev.huddle.devservers.SimpleDataSource;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,16 +24,13 @@ public final class StackDatabaseOptions {
             description = "Database password (default: $DB_PASSWORD, else the running local stack's).")
     String password;
 
-    public String jdbcUrl() {
-        return jdbcUrl;
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String password() {
-        return password;
+    /** The options as the settings the functions' Config reads (a value may be null: not set). */
+    public Map<String, String> asSettings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("DB_URL", jdbcUrl);
+        settings.put("DB_USER", user);
+        settings.put("DB_PASSWORD", password);
+        return settings;
     }
 
     public SimpleDataSource dataSource() {

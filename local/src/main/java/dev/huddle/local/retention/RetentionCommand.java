@@ -54,9 +54,7 @@ public final class RetentionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> settings = new HashMap<>(System.getenv());
-        settings.put("DB_URL", database.jdbcUrl());
-        settings.put("DB_USER", database.user());
-        settings.put("DB_PASSWORD", database.password());
+        settings.putAll(database.asSettings());
         settings.put("SNAPSHOT_BUCKET", bucket);
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             settings.put("S3_ENDPOINT", s3Endpoint);
