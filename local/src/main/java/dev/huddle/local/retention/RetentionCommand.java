@@ -59,8 +59,9 @@ public final class RetentionCommand implements Callable<Integer> {
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             settings.put("S3_ENDPOINT", s3Endpoint);
         }
-        // The service writes its one JSON log line to stdout; the summary below is for people.
-        RetentionReport report = RetentionHandler.create(Config.from(settings)).run(dryRun);
+        // The run's structured log line (EMF, as CloudWatch gets it) goes to stderr: stdout is the summary
+        // for people and, as its last line, the report as JSON.
+        RetentionReport report = RetentionHandler.create(Config.from(settings), System.err::println).run(dryRun);
         print(report, out);
         return report.skipped() == 0 ? 0 : 1;
     }
@@ -70,7 +71,9 @@ public final class RetentionCommand implements Callable<Integer> {
         out.printf("%s (%s): partitions of days before %s%n", report.dryRun() ? "Dry run" : "Retention",
                 report.status(), report.dropBefore());
         for (PartitionOutcome p : report.partitions()) {
-            out.printf("  %-32s %s  %,10d rows  %,12d bytes  %s%s%n", p.partition(), p.day(), p.rows(), p.bytes(),
+            // A dry run uploads nothing, so it has no snapshot size to show.
+            String bytes = report.dryRun() ? "" : String.format("  %,12d bytes", p.bytes());
+            out.printf("  %-32s %s  %,10d rows%s  %s%s%n", p.partition(), p.day(), p.rows(), bytes,
                     p.action(), p.reason() == null ? "" : " (" + p.reason() + ")");
         }
         if (report.partitions().isEmpty()) {
