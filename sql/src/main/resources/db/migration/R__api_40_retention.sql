@@ -20,11 +20,40 @@ AS $$
      ORDER BY 3, 1
 $$;
 
+-- Rows stranded in the DEFAULT partitions (their day's partition did not exist when they were inserted,
+-- e.g. the partition job stalled) for days before p_before, per table and UTC day: retention materialises
+-- each such day with ensure_event_partitions, which moves the rows into the day's new partition, and then
+-- retires that partition like any other. partition_name is the name ensure_event_partitions gives it;
+-- unrolled_count is what unrolled_event_count will find there (for the dry run, which moves nothing).
+-- DEFAULT is expected to be empty or small: one sequential scan of it (no index leads with occurred_at,
+-- and the ingest path should not pay for one on a table that is normally empty).
+CREATE OR REPLACE FUNCTION huddle_api.retention_default_rows(p_before date)
+    RETURNS TABLE(parent_table text, partition_name text, day date, row_count bigint, unrolled_count bigint)
+    LANGUAGE sql
+    STABLE
+AS $$
+    WITH stranded AS (
+        SELECT 'progress_events' AS parent_table, 'progress' AS source, e.org_id, e.ingest_xid, e.seq,
+               (e.occurred_at AT TIME ZONE 'UTC')::date AS day
+          FROM huddle.progress_events_default e
+         WHERE e.occurred_at < p_before::timestamp AT TIME ZONE 'UTC'
+        UNION ALL
+        SELECT 'analytics_events', 'analytics', e.org_id, e.ingest_xid, e.seq,
+               (e.occurred_at AT TIME ZONE 'UTC')::date
+          FROM huddle.analytics_events_default e
+         WHERE e.occurred_at < p_before::timestamp AT TIME ZONE 'UTC'
+    )
+    SELECT s.parent_table, format('%s_p%s', s.parent_table, to_char(s.day, 'YYYYMMDD')), s.day, count(*),
+           count(*) FILTER (WHERE c.org_id IS NULL OR (s.ingest_xid, s.seq) > (c.last_xid, c.last_seq))
+      FROM stranded s
+      LEFT JOIN huddle.rollup_cursors c ON c.org_id = s.org_id AND c.source = s.source
+     GROUP BY s.parent_table, s.day
+     ORDER BY s.day, s.parent_table
+$$;
+
 -- How many rows of one event partition the rollups have not read yet: rows above their org's rollup
 -- position (ingest_xid, seq) in rollup_cursors, or of an org with no position at all. Retention must not
--- drop them: the rollups would never count them. Returns NULL when the rollup tables do not exist
--- (V3__rollups.sql not applied): there is then nothing to wait for, and the caller reports the check as
--- skipped. Dynamic SQL, so the function compiles whether or not those tables and columns exist.
+-- drop them: the rollups would never count them. Dynamic SQL: the partition is named at run time.
 CREATE OR REPLACE FUNCTION huddle_api.unrolled_event_count(p_partition text)
     RETURNS bigint
     LANGUAGE plpgsql
@@ -34,9 +63,6 @@ DECLARE
     v_source text;
     v_count  bigint;
 BEGIN
-    IF to_regclass('huddle.rollup_cursors') IS NULL THEN
-        RETURN NULL;
-    END IF;
     v_source := CASE WHEN p_partition LIKE 'progress\_events\_p%' THEN 'progress'
                      WHEN p_partition LIKE 'analytics\_events\_p%' THEN 'analytics' END;
     IF v_source IS NULL THEN

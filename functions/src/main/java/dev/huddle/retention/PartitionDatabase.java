@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.postgresql.PGConnection;
@@ -78,23 +77,54 @@ final class PartitionDatabase {
         }
     }
 
-    /** Whether the rollup tables (V3__rollups.sql) exist; without them there is no rollup to wait for. */
-    boolean rollupsExist() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT to_regclass('huddle.rollup_cursors') IS NOT NULL")) {
-            rows.next();
-            return rows.getBoolean(1);
-        }
-    }
-
-    /** Rows the rollups have not read yet; empty when the rollup tables do not exist (nothing to wait for). */
-    OptionalLong unrolledRows(EventPartition partition) throws SQLException {
+    /** Rows the rollups have not read yet (above their org's rollup position). */
+    long unrolledRows(EventPartition partition) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT huddle_api.unrolled_event_count(?)")) {
             statement.setString(1, partition.name());
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                long count = rows.getLong(1);
-                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(count);
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Rows of days before {@code before} stranded in the DEFAULT partitions, per table and day, oldest first. */
+    List<DefaultRows> defaultRowsBefore(LocalDate before) throws SQLException {
+        List<DefaultRows> stranded = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT parent_table, partition_name, day,"
+                + " row_count, unrolled_count FROM huddle_api.retention_default_rows(?)")) {
+            statement.setObject(1, before);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    LocalDate day = rows.getObject(3, LocalDate.class);
+                    stranded.add(new DefaultRows(new EventPartition(rows.getString(1), rows.getString(2), day, true),
+                            rows.getLong(4), rows.getLong(5)));
+                }
+            }
+        }
+        return stranded;
+    }
+
+    /**
+     * Rows of one day in the DEFAULT partition of one table: once materialised they become {@code partition}.
+     *
+     * @param unrolledRows of them, the rows the rollups have not read yet
+     */
+    record DefaultRows(EventPartition partition, long rows, long unrolledRows) {
+    }
+
+    /**
+     * Whether a partition of this name was dropped by an earlier run (huddle.dropped_partitions). A partition
+     * of that name existing again means rows of the day arrived after the drop: its snapshot would have to
+     * overwrite the earlier one, which retention never does.
+     */
+    boolean droppedBefore(EventPartition partition) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM huddle.dropped_partitions WHERE partition_name = ?)")) {
+            statement.setString(1, partition.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
             }
         }
     }
@@ -141,8 +171,8 @@ final class PartitionDatabase {
 
     /**
      * Detaches (if attached) and drops the partition and records it in huddle.dropped_partitions, all in
-     * one transaction, but only if it still holds exactly the manifest's rows and (when rollups exist)
-     * every row is rolled up; otherwise nothing changes and the reason is returned. A crash anywhere
+     * one transaction, but only if it still holds exactly the manifest's rows and every row is rolled
+     * up; otherwise nothing changes and the reason is returned. A crash anywhere
      * before the commit rolls everything back: the partition stays, with its verified snapshot.
      *
      * @return empty when dropped, or why the partition was kept
@@ -162,8 +192,7 @@ final class PartitionDatabase {
                 connection.rollback();
                 return Optional.of("rows_changed");
             }
-            OptionalLong unrolled = unrolledRows(partition);
-            if (unrolled.isPresent() && unrolled.getAsLong() > 0) {
+            if (unrolledRows(partition) > 0) {
                 connection.rollback();
                 return Optional.of("not_rolled_up");
             }
@@ -186,10 +215,7 @@ final class PartitionDatabase {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO huddle.dropped_partitions
                     (partition_name, parent_table, day, row_count, byte_count, sha256, object_key, manifest_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (partition_name) DO UPDATE SET row_count = excluded.row_count,
-                    byte_count = excluded.byte_count, sha256 = excluded.sha256, object_key = excluded.object_key,
-                    manifest_key = excluded.manifest_key, dropped_at = now()""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setString(1, partition.name());
             insert.setString(2, partition.parentTable());
             insert.setObject(3, partition.day());
@@ -202,7 +228,10 @@ final class PartitionDatabase {
         }
     }
 
-    /** Creates the missing daily partitions for from..to (both event tables); returns how many. */
+    /**
+     * Creates the missing daily partitions for from..to (both event tables), moving rows of those days out
+     * of the DEFAULT partitions in the same transaction; returns how many partitions it created.
+     */
     int ensurePartitions(LocalDate from, LocalDate to) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT huddle.ensure_event_partitions(?, ?)")) {
             statement.setObject(1, from);

@@ -31,6 +31,10 @@ public record PartitionOutcome(
         return new PartitionOutcome(partition.name(), partition.day(), Action.SKIPPED, rows, bytes, reason);
     }
 
+    static PartitionOutcome wouldSnapshotAndDrop(EventPartition partition, long rows) {
+        return new PartitionOutcome(partition.name(), partition.day(), Action.WOULD_SNAPSHOT_AND_DROP, rows, 0, null);
+    }
+
     boolean dropped() {
         return action == Action.SNAPSHOTTED_AND_DROPPED || action == Action.DROPPED_WITH_EXISTING_SNAPSHOT;
     }

@@ -41,13 +41,17 @@ public final class RetentionHandler implements RequestHandler<ScheduledEvent, Ma
         return new RetentionHandler(create(config));
     }
 
-    /** The production service for a configuration (also used by the local stack's retention command). */
+    /** The production service for a configuration, logging to stdout (CloudWatch on AWS). */
     public static RetentionService create(Config config) {
+        return create(config, LogSink.stdout());
+    }
+
+    /** The same with its own log sink: the local stack's retention command keeps stdout for its summary. */
+    public static RetentionService create(Config config, LogSink log) {
         ConnectionFactory connections = ConnectionFactory.pgjdbc(config.dbUrl(), config.dbUser(), config.dbPassword(),
                 config.dbConnectTimeout(), STATEMENT_TIMEOUT, "huddle-retention");
         return new RetentionService(connections, new SnapshotBucket(AwsClients.s3(config), config.snapshotBucket()),
-                Clock.systemUTC(), config.retentionDays(), config.partitionsAheadDays(), Checkpoint.Listener.NONE,
-                LogSink.stdout());
+                Clock.systemUTC(), config.retentionDays(), config.partitionsAheadDays(), Checkpoint.Listener.NONE, log);
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  *     may deliver a schedule twice): this run then did nothing
  * @param dropBefore partitions of days before this one were due
  * @param partitionsCreatedAhead daily partitions created ahead of today (in a dry run: missing ones)
- * @param rollupCheck "applied", or "skipped_no_rollup_tables" when the rollup tables do not exist yet
+ * @param defaultRowsMoved rows of days before {@code dropBefore} found in the DEFAULT partitions and moved into
+ *     partitions of their days, to be retired with them (in a dry run: the rows it would move)
  */
 public record RetentionReport(
         boolean dryRun,
@@ -24,7 +25,7 @@ public record RetentionReport(
         @JsonSerialize(using = ToStringSerializer.class) LocalDate dropBefore,
         List<PartitionOutcome> partitions,
         int partitionsCreatedAhead,
-        String rollupCheck,
+        long defaultRowsMoved,
         long durationMs) {
 
     public static final String NAMESPACE = "Huddle";
@@ -72,7 +73,6 @@ public record RetentionReport(
                 .property("dryRun", Boolean.toString(dryRun))
                 .property("status", status)
                 .property("dropBefore", dropBefore.toString())
-                .property("rollupCheck", rollupCheck)
                 .property("dropped", names(PartitionOutcome::dropped))
                 .property("skipped", partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SKIPPED)
                         .map(p -> p.partition() + ":" + p.reason()).collect(Collectors.joining(",")))
@@ -81,6 +81,7 @@ public record RetentionReport(
                 .metric("PartitionsDropped", dropped(), "Count")
                 .metric("PartitionsSkipped", skipped(), "Count")
                 .metric("PartitionsCreatedAhead", partitionsCreatedAhead, "Count")
+                .metric("DefaultRowsMoved", defaultRowsMoved, "Count")
                 .metric("RowsExported", rowsExported(), "Count")
                 .metric("BytesUploaded", bytesUploaded(), "Bytes")
                 .metric("DurationMs", durationMs, "Milliseconds")

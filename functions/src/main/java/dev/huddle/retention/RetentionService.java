@@ -10,14 +10,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Retires old event partitions: for each daily partition wholly older than the retention window, stream
  * its rows to S3 (gzip JSON Lines), write a manifest, verify the stored object against it, and only then
- * detach and drop the partition. Also keeps daily partitions created ahead of today.
+ * detach and drop the partition. Also keeps daily partitions created ahead of today. Rows of old days
+ * stranded in the DEFAULT partitions (their day's partition was missing at insert time) first get a
+ * partition of their own, and are then retired the same way.
  *
  * <p>Crash safety comes from names and order, not from a progress table: the snapshot's keys derive from
  * the partition alone (a rerun overwrites, never duplicates); the manifest is written after the object
@@ -37,6 +41,10 @@ public final class RetentionService {
     static final Duration DROP_LOCK_TIMEOUT = Duration.ofSeconds(5);
     /** PostgreSQL's lock_not_available: the DETACH could not get its lock within the timeout. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Skip reason: rows the rollups have not read yet; dropping them would lose them from the rollups. */
+    static final String NOT_ROLLED_UP = "not_rolled_up";
+    /** Skip reason: a partition of the same day was retired by an earlier run (see PartitionDatabase.droppedBefore). */
+    static final String DAY_ALREADY_RETIRED = "day_already_retired";
 
     private final ConnectionFactory connections;
     private final SnapshotBucket bucket;
@@ -78,25 +86,63 @@ public final class RetentionService {
         LocalDate today = today();
         LocalDate dropBefore = dropBefore();
         List<PartitionOutcome> outcomes = new ArrayList<>();
+        long defaultRows;
         int createdAhead;
-        String rollupCheck;
         try (Connection connection = connections.open()) {
             PartitionDatabase database = new PartitionDatabase(connection, dropLockTimeout);
             if (!dryRun && !database.tryLockJob()) {
                 // Two runs would export the same partitions at once; the one holding the lock does the job.
                 return report(new RetentionReport(false, RetentionReport.ANOTHER_RUN_IN_PROGRESS, dropBefore,
-                        List.of(), 0, "not_run", millisSince(started)));
+                        List.of(), 0, 0, millisSince(started)));
             }
+            List<PartitionDatabase.DefaultRows> stranded = database.defaultRowsBefore(dropBefore);
+            defaultRows = stranded.stream().mapToLong(PartitionDatabase.DefaultRows::rows).sum();
             LocalDate lastAhead = today.plusDays(partitionsAheadDays);
-            createdAhead = dryRun ? database.missingPartitions(today, lastAhead)
-                    : database.ensurePartitions(today, lastAhead);
-            rollupCheck = database.rollupsExist() ? "applied" : "skipped_no_rollup_tables";
+            if (dryRun) {
+                createdAhead = database.missingPartitions(today, lastAhead);
+                outcomes.addAll(planStranded(database, stranded));
+            } else {
+                materialise(database, stranded);
+                createdAhead = database.ensurePartitions(today, lastAhead);
+            }
             for (EventPartition partition : database.partitionsBefore(dropBefore)) {
                 outcomes.add(dryRun ? plan(database, partition) : retire(database, partition));
             }
         }
+        outcomes.sort(Comparator.comparing(PartitionOutcome::day).thenComparing(PartitionOutcome::partition));
         return report(new RetentionReport(dryRun, RetentionReport.COMPLETED, dropBefore, outcomes, createdAhead,
-                rollupCheck, millisSince(started)));
+                defaultRows, millisSince(started)));
+    }
+
+    /**
+     * Gives each day with rows stranded in a DEFAULT partition its own partition (ensure_event_partitions
+     * moves the rows in one transaction), so the loop over old partitions retires them like any other. A
+     * crash after some days leaves those days as ordinary old partitions: the next run retires them.
+     */
+    private static void materialise(PartitionDatabase database, List<PartitionDatabase.DefaultRows> stranded)
+            throws SQLException {
+        Set<LocalDate> days = new TreeSet<>();
+        stranded.forEach(rows -> days.add(rows.partition().day()));
+        for (LocalDate day : days) {
+            database.ensurePartitions(day, day);
+        }
+    }
+
+    /** The dry run's view of stranded rows: the partitions the real run would create and then retire. */
+    private static List<PartitionOutcome> planStranded(PartitionDatabase database,
+            List<PartitionDatabase.DefaultRows> stranded) throws SQLException {
+        List<PartitionOutcome> outcomes = new ArrayList<>();
+        for (PartitionDatabase.DefaultRows rows : stranded) {
+            EventPartition partition = rows.partition();
+            if (rows.unrolledRows() > 0) {
+                outcomes.add(PartitionOutcome.skipped(partition, rows.rows(), 0, NOT_ROLLED_UP));
+            } else if (database.droppedBefore(partition)) {
+                outcomes.add(PartitionOutcome.skipped(partition, rows.rows(), 0, DAY_ALREADY_RETIRED));
+            } else {
+                outcomes.add(PartitionOutcome.wouldSnapshotAndDrop(partition, rows.rows()));
+            }
+        }
+        return outcomes;
     }
 
     private RetentionReport report(RetentionReport report) {
@@ -110,20 +156,25 @@ public final class RetentionService {
 
     private PartitionOutcome plan(PartitionDatabase database, EventPartition partition) throws SQLException {
         long rows = database.countRows(partition);
-        OptionalLong unrolled = database.unrolledRows(partition);
-        if (unrolled.isPresent() && unrolled.getAsLong() > 0) {
-            return PartitionOutcome.skipped(partition, rows, 0, "not_rolled_up");
+        if (database.unrolledRows(partition) > 0) {
+            return PartitionOutcome.skipped(partition, rows, 0, NOT_ROLLED_UP);
         }
-        return new PartitionOutcome(partition.name(), partition.day(), PartitionOutcome.Action.WOULD_SNAPSHOT_AND_DROP,
-                rows, 0, null);
+        if (database.droppedBefore(partition)) {
+            return PartitionOutcome.skipped(partition, rows, 0, DAY_ALREADY_RETIRED);
+        }
+        return PartitionOutcome.wouldSnapshotAndDrop(partition, rows);
     }
 
     private PartitionOutcome retire(PartitionDatabase database, EventPartition partition)
             throws SQLException, IOException {
-        OptionalLong unrolled = database.unrolledRows(partition);
-        if (unrolled.isPresent() && unrolled.getAsLong() > 0) {
+        if (database.unrolledRows(partition) > 0) {
             // Checked before the upload too, so a partition the rollups still need costs no S3 traffic.
-            return PartitionOutcome.skipped(partition, database.countRows(partition), 0, "not_rolled_up");
+            return PartitionOutcome.skipped(partition, database.countRows(partition), 0, NOT_ROLLED_UP);
+        }
+        if (database.droppedBefore(partition)) {
+            // Rows of the day arrived after its partition was retired (the partition was made again):
+            // snapshotting now would overwrite the earlier snapshot under the same name. Kept for an operator.
+            return PartitionOutcome.skipped(partition, database.countRows(partition), 0, DAY_ALREADY_RETIRED);
         }
         SnapshotKeys keys = SnapshotKeys.of(partition);
         long rowsNow = database.countRows(partition);

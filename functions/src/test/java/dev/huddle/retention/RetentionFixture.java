@@ -80,7 +80,6 @@ final class RetentionFixture {
         return database.dataSource().getConnection();
     }
 
-    /** Creates the day's partitions and writes {@code rows} progress and analytics events into it. */
     /** Seeds a day of events and rolls them up, as the pipeline would have long before retention runs. */
     void seedDay(LocalDate day, int rows) throws SQLException {
         seedDayNotRolledUp(day, rows);
@@ -100,30 +99,53 @@ final class RetentionFixture {
         }
     }
 
+    /** Creates the day's partitions and writes {@code rows} progress and analytics events into them. */
     void seedDayNotRolledUp(LocalDate day, int rows) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ensure = c.prepareStatement(
+                "SELECT huddle.ensure_event_partitions(?, ?)")) {
+            ensure.setObject(1, day);
+            ensure.setObject(2, day);
+            ensure.execute();
+        }
+        insertRows(day, rows, "");
+    }
+
+    /**
+     * Writes {@code rows} progress and analytics events of a day whose partitions do not exist (the caller
+     * made sure), so they land in the DEFAULT partitions, and rolls them up. {@code idPrefix} keeps the
+     * event ids apart from an earlier seeding of the same day.
+     */
+    void seedStrandedInDefault(LocalDate day, int rows, String idPrefix) throws SQLException {
+        insertRows(day, rows, idPrefix);
+        rollUpEverything();
+    }
+
+    /** Drops both event tables' partitions of a day, as if the partition job had never created them. */
+    void dropPartitionsOf(LocalDate day) throws SQLException {
+        execute("DROP TABLE huddle." + partitionName("progress_events", day) + ", huddle."
+                + partitionName("analytics_events", day));
+    }
+
+    private void insertRows(LocalDate day, int rows, String idPrefix) throws SQLException {
         try (Connection c = connect()) {
-            try (PreparedStatement ensure = c.prepareStatement("SELECT huddle.ensure_event_partitions(?, ?)")) {
-                ensure.setObject(1, day);
-                ensure.setObject(2, day);
-                ensure.execute();
-            }
             try (PreparedStatement progress = c.prepareStatement("""
                     INSERT INTO huddle.progress_events (event_id, user_id, org_id, course_id, lesson_id, type,
                                                         progress_percent, time_spent_seconds, occurred_at)
-                    SELECT 'p-' || ? || '-' || g, 'learner-' || lpad((g % 9 + 1)::text, 4, '0'), 'org-1', 'course-101',
+                    SELECT ? || 'p-' || ? || '-' || g, 'learner-' || lpad((g % 9 + 1)::text, 4, '0'), 'org-1', 'course-101',
                            'course-101-lesson-0' || (g % 9 + 1), 'lesson_progress', 12.5, g,
                            (?::date)::timestamp AT TIME ZONE 'UTC' + g * interval '1 second'
                       FROM generate_series(1, ?) AS g""");
                     PreparedStatement analytics = c.prepareStatement("""
                     INSERT INTO huddle.analytics_events (event_id, user_id, org_id, name, properties, occurred_at)
-                    SELECT 'a-' || ? || '-' || g, 'learner-0001', 'org-1', 'video_played',
+                    SELECT ? || 'a-' || ? || '-' || g, 'learner-0001', 'org-1', 'video_played',
                            jsonb_build_object('note', E'quote " backslash \\\\ tab \t newline \n é', 'n', g),
                            (?::date)::timestamp AT TIME ZONE 'UTC' + g * interval '1 second'
                       FROM generate_series(1, ?) AS g""")) {
                 for (PreparedStatement insert : List.of(progress, analytics)) {
-                    insert.setString(1, day.toString());
-                    insert.setObject(2, day);
-                    insert.setInt(3, rows);
+                    insert.setString(1, idPrefix);
+                    insert.setString(2, day.toString());
+                    insert.setObject(3, day);
+                    insert.setInt(4, rows);
                     insert.executeUpdate();
                 }
             }

@@ -2,6 +2,7 @@ package dev.huddle.local.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.huddle.common.Json;
+import dev.huddle.local.options.BenchDatabaseOptions;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,14 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "turns it off for every method).")
     boolean synchronousCommit;
 
-    @Option(names = "--jdbc-url", description = "An existing PostgreSQL (migrated and seeded by the benchmark) instead of an embedded one.")
-    String jdbcUrl;
-
-    @Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
-    String user;
-
-    @Option(names = "--password", defaultValue = "", description = "Database password.")
-    String password;
+    @Mixin
+    BenchDatabaseOptions databaseOptions;
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -86,12 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + BATCH_SIZE + ", --repeat at least 1, --batch-span-minutes within 1..28800, "
                     + "--lessons-per-batch within 1.." + BATCH_SIZE);
         }
-        progress.println(jdbcUrl == null ? "Starting an embedded PostgreSQL, migrating, seeding demo data..."
-                : "Migrating and seeding " + jdbcUrl + " ...");
+        progress.println(databaseOptions.jdbcUrl() == null ? "Starting an embedded PostgreSQL, migrating, seeding demo data..."
+                : "Migrating and seeding " + databaseOptions.jdbcUrl() + " ...");
         Results results;
         String serverVersion;
-        try (BenchDatabase database = jdbcUrl == null ? BenchDatabase.embedded()
-                : BenchDatabase.external(jdbcUrl, user, password)) {
+        try (BenchDatabase database = BenchDatabase.open(databaseOptions)) {
             database.synchronousCommit(synchronousCommit);
             results = measure(database);
             serverVersion = database.serverVersion();

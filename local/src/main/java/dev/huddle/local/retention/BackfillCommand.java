@@ -2,6 +2,7 @@ package dev.huddle.local.retention;
 
 import dev.huddle.common.Json;
 import dev.huddle.devservers.SimpleDataSource;
+import dev.huddle.local.options.StackDatabaseOptions;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +29,7 @@ public final class BackfillCommand implements Callable<Integer> {
     int eventsPerDay;
 
     @Mixin
-    DatabaseOptions database;
+    StackDatabaseOptions database;
 
     private final PrintStream out;
 
@@ -50,8 +51,8 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--days must be within 1..3650 and --events-per-day at least 1");
         }
-        SimpleDataSource dataSource = new SimpleDataSource(database.jdbcUrl, database.user, database.password);
-        out.printf("Backfilling %d days x %,d events into %s ...%n", days, eventsPerDay, redacted(database.jdbcUrl));
+        SimpleDataSource dataSource = database.dataSource();
+        out.printf("Backfilling %d days x %,d events into %s ...%n", days, eventsPerDay, database.redactedUrl());
         long started = System.nanoTime();
         Backfill.Totals totals = new Backfill(() -> connect(dataSource), out).run(days, eventsPerDay);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -74,10 +75,5 @@ public final class BackfillCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to PostgreSQL (SQLState " + e.getSQLState() + ")", e);
         }
-    }
-
-    static String redacted(String jdbcUrl) {
-        int query = jdbcUrl.indexOf('?');
-        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
 }

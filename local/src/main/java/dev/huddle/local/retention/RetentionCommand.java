@@ -2,6 +2,7 @@ package dev.huddle.local.retention;
 
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
+import dev.huddle.local.options.StackDatabaseOptions;
 import dev.huddle.retention.PartitionOutcome;
 import dev.huddle.retention.RetentionHandler;
 import dev.huddle.retention.RetentionReport;
@@ -34,7 +35,7 @@ public final class RetentionCommand implements Callable<Integer> {
     String bucket;
 
     @Mixin
-    DatabaseOptions database;
+    StackDatabaseOptions database;
 
     private final PrintStream out;
 
@@ -53,15 +54,14 @@ public final class RetentionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> settings = new HashMap<>(System.getenv());
-        settings.put("DB_URL", database.jdbcUrl);
-        settings.put("DB_USER", database.user);
-        settings.put("DB_PASSWORD", database.password);
+        settings.putAll(database.asSettings());
         settings.put("SNAPSHOT_BUCKET", bucket);
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             settings.put("S3_ENDPOINT", s3Endpoint);
         }
-        // The service writes its one JSON log line to stdout; the summary below is for people.
-        RetentionReport report = RetentionHandler.create(Config.from(settings)).run(dryRun);
+        // The run's structured log line (EMF, as CloudWatch gets it) goes to stderr: stdout is the summary
+        // for people and, as its last line, the report as JSON.
+        RetentionReport report = RetentionHandler.create(Config.from(settings), System.err::println).run(dryRun);
         print(report, out);
         return report.skipped() == 0 ? 0 : 1;
     }
@@ -71,15 +71,17 @@ public final class RetentionCommand implements Callable<Integer> {
         out.printf("%s (%s): partitions of days before %s%n", report.dryRun() ? "Dry run" : "Retention",
                 report.status(), report.dropBefore());
         for (PartitionOutcome p : report.partitions()) {
-            out.printf("  %-32s %s  %,10d rows  %,12d bytes  %s%s%n", p.partition(), p.day(), p.rows(), p.bytes(),
+            // A dry run uploads nothing, so it has no snapshot size to show.
+            String bytes = report.dryRun() ? "" : String.format("  %,12d bytes", p.bytes());
+            out.printf("  %-32s %s  %,10d rows%s  %s%s%n", p.partition(), p.day(), p.rows(), bytes,
                     p.action(), p.reason() == null ? "" : " (" + p.reason() + ")");
         }
         if (report.partitions().isEmpty()) {
             out.println("  nothing older than the window");
         }
-        out.printf("%s %d partitions ahead; rollup check %s; %d ms%n",
-                report.dryRun() ? "Missing" : "Created", report.partitionsCreatedAhead(), report.rollupCheck(),
-                report.durationMs());
+        out.printf("%s %d partitions ahead; %s %,d old rows out of the DEFAULT partitions; %d ms%n",
+                report.dryRun() ? "Would create" : "Created", report.partitionsCreatedAhead(),
+                report.dryRun() ? "would move" : "moved", report.defaultRowsMoved(), report.durationMs());
         out.println(Json.mapper().writeValueAsString(report));
     }
 }

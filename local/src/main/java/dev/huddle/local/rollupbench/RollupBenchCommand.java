@@ -2,13 +2,10 @@ package dev.huddle.local.rollupbench;
 
 import dev.huddle.common.Json;
 import dev.huddle.devservers.ElasticMqServer;
-import dev.huddle.devservers.PostgresServer;
-import dev.huddle.devservers.SimpleDataSource;
+import dev.huddle.local.options.BenchDatabaseOptions;
 import dev.huddle.rollup.RollupJobQueue;
 import dev.huddle.sql.Migrations;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +27,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -64,14 +62,8 @@ public final class RollupBenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "5", description = "Timed repeats of the single job (rolled back); median reported (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--jdbc-url", description = "An existing PostgreSQL (migrated by the benchmark) instead of an embedded one.")
-    String jdbcUrl;
-
-    @Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
-    String user;
-
-    @Option(names = "--password", defaultValue = "", description = "Database password.")
-    String password;
+    @Mixin
+    BenchDatabaseOptions databaseOptions;
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -96,29 +88,13 @@ public final class RollupBenchCommand implements Callable<Integer> {
                     "need --events >= --job-events >= 1, --large-rows > --small-rows >= 1, --repeat >= 1");
         }
         Map<String, Object> figures = new LinkedHashMap<>();
-        PostgresServer embedded = null;
-        Path tempDir = null;
-        try {
-            DataSource db;
-            if (jdbcUrl == null) {
-                tempDir = Files.createTempDirectory("huddle-rollup-bench-");
-                embedded = PostgresServer.start(tempDir.resolve("data"), 0);
-                db = new SimpleDataSource(embedded.jdbcUrl("postgres"), embedded.user(), embedded.password());
-            } else {
-                db = new SimpleDataSource(jdbcUrl, user, password);
-            }
+        try (BenchDatabaseOptions.BenchPostgres postgres = databaseOptions.open("huddle-rollup-bench-")) {
+            DataSource db = postgres.dataSource();
             progress.println("Migrating...");
             Migrations.apply(db);
             measureThroughput(db, figures);
             measureTableSizeIndependence(db, figures);
             measureFanOut(figures);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
-            if (tempDir != null) {
-                deleteQuietly(tempDir);
-            }
         }
         out.printf("rollup, 1 org           : %,10.0f events/s (%,d events, jobs of %,d)%n",
                 figures.get("oneOrgEps"), events, jobEvents);
@@ -300,14 +276,6 @@ public final class RollupBenchCommand implements Callable<Integer> {
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
     }
 
     /** A clock the fan-out measurement moves forward by whole buckets. */
