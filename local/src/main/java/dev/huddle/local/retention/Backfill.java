@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -24,7 +26,9 @@ import java.util.function.Supplier;
  * progress tables, the idempotency keys and every column the rollups read come out exactly as real
  * ingestion leaves them. Partitions of the days are created first. Four events in five are progress
  * events, one an analytics event. Event ids derive from the day and a counter, so rerunning a backfill
- * with the same arguments stores nothing twice (the procedures answer "duplicate").
+ * with the same arguments stores nothing twice (the procedures answer "duplicate"). Days that retention
+ * already retired (listed in huddle.dropped_partitions) are skipped: their snapshot is final, and rows
+ * written there again could never be retired without overwriting it.
  */
 public final class Backfill {
     static final int BATCH_SIZE = 100;
@@ -40,7 +44,7 @@ public final class Backfill {
     }
 
     /** Result counts: events sent and how the procedures answered. */
-    public record Totals(long sent, long accepted, long duplicate, long rejected) {
+    public record Totals(long sent, long accepted, long duplicate, long rejected, List<LocalDate> retiredDaysSkipped) {
     }
 
     /** Backfills {@code days} full days before today (UTC), {@code eventsPerDay} events each. */
@@ -49,16 +53,38 @@ public final class Backfill {
         long[] counts = new long[4];
         long started = System.nanoTime();
         try (Connection connection = connections.get()) {
-            ensurePartitions(connection, today.minusDays(days), today.minusDays(1));
+            Set<LocalDate> retired = retiredDays(connection, today.minusDays(days), today.minusDays(1));
+            List<LocalDate> skipped = new ArrayList<>();
             for (int d = days; d >= 1; d--) {
                 LocalDate day = today.minusDays(d);
+                if (retired.contains(day)) {
+                    skipped.add(day);
+                    progress.printf("  %s: skipped, already retired to S3 by retention%n", day);
+                    continue;
+                }
+                ensurePartitions(connection, day, day);
                 backfillDay(connection, day, eventsPerDay, counts);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 progress.printf("  %s: %,d events (%d/%d days, %,.0f events/s overall)%n", day, eventsPerDay,
                         days - d + 1, days, counts[0] / seconds);
             }
+            return new Totals(counts[0], counts[1], counts[2], counts[3], List.copyOf(skipped));
         }
-        return new Totals(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private static Set<LocalDate> retiredDays(Connection connection, LocalDate from, LocalDate to) throws SQLException {
+        Set<LocalDate> days = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT DISTINCT day FROM huddle.dropped_partitions WHERE day BETWEEN ? AND ?")) {
+            statement.setObject(1, from);
+            statement.setObject(2, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    days.add(rows.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return days;
     }
 
     private void backfillDay(Connection connection, LocalDate day, int eventsPerDay, long[] counts) throws SQLException {

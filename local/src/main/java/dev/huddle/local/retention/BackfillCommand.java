@@ -63,6 +63,7 @@ public final class BackfillCommand implements Callable<Integer> {
         json.put("accepted", totals.accepted());
         json.put("duplicate", totals.duplicate());
         json.put("rejected", totals.rejected());
+        json.put("retiredDaysSkipped", totals.retiredDaysSkipped().size());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("eventsPerSecond", Math.round(totals.sent() / seconds));
         out.println(Json.mapper().writeValueAsString(json));

@@ -109,6 +109,18 @@ class RetentionCommandsTest {
         assertThat(count("SELECT count(*) FROM huddle.dropped_partitions")).isEqualTo(6);
         assertThat(count("SELECT (SELECT count(*) FROM huddle.progress_events) + (SELECT count(*) FROM huddle.analytics_events)"))
                 .isEqualTo(rowsBefore - report.get("rowsExported").asLong()).isEqualTo(31 * 120);
+
+        // A second backfill leaves the retired days alone, so the next retention run has nothing to refuse.
+        ByteArrayOutputStream againOut = new ByteArrayOutputStream();
+        new CommandLine(new BackfillCommand(new PrintStream(againOut, true, StandardCharsets.UTF_8)))
+                .execute(db("--days", "34", "--events-per-day", "120"));
+        assertThat(lastLine(againOut).get("retiredDaysSkipped").asInt()).isEqualTo(3);
+        assertThat(lastLine(againOut).get("sent").asLong()).isEqualTo(31 * 120);
+        ByteArrayOutputStream rerunOut = new ByteArrayOutputStream();
+        int rerun = new CommandLine(new RetentionCommand(new PrintStream(rerunOut, true, StandardCharsets.UTF_8)))
+                .execute(db("--s3-endpoint", s3Proxy.endpoint().toString(), "--bucket", "snapshots"));
+        assertThat(rerun).isZero();
+        assertThat(lastLine(rerunOut).get("partitions")).isEmpty();
     }
 
     @Test
