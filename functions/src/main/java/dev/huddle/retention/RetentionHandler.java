@@ -43,8 +43,8 @@ public final class RetentionHandler implements RequestHandler<ScheduledEvent, Ma
 
     /** The production service for a configuration (also used by the local stack's retention command). */
     public static RetentionService create(Config config) {
-        ConnectionFactory connections = ConnectionFactory.pgjdbc(config.dbUrl(), config.dbUser(), config.dbPassword(),
-                config.dbConnectTimeout(), STATEMENT_TIMEOUT, "huddle-retention");
+        ConnectionFactory connections = ConnectionFactory.fromConfig(config, config.dbConnectTimeout(),
+                STATEMENT_TIMEOUT, "huddle-retention");
         return new RetentionService(connections, new SnapshotBucket(AwsClients.s3(config), config.snapshotBucket()),
                 Clock.systemUTC(), config.retentionDays(), config.partitionsAheadDays(), Checkpoint.Listener.NONE,
                 LogSink.stdout());
