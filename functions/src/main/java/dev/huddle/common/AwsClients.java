@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -109,6 +111,22 @@ public final class AwsClients {
                 .overrideConfiguration(requestPathOverrides(timeout))
                 .credentialsProvider(credentials(config.sqsEndpoint()));
         config.sqsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * A Secrets Manager client for the database credentials, built like the DynamoDB one. It is called
+     * while a database connection opens (the first one of a container, and once after a rotation), so
+     * the connect budget {@link Config#dbConnectTimeout()} bounds it, its one retry included.
+     */
+    public static SecretsManagerClient secretsManager(Config config) {
+        Duration timeout = config.dbConnectTimeout();
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .httpClientBuilder(requestPathHttpClient(timeout))
+                .region(Region.of(config.awsRegion()))
+                .overrideConfiguration(requestPathOverrides(timeout))
+                .credentialsProvider(credentials(config.secretsManagerEndpoint()));
+        config.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

@@ -40,7 +40,9 @@ public record Config(
         Duration sqsTimeout,
         int rollupMaxEvents,
         int rollupMaxReceiveCount,
-        Duration rollupStatementTimeout) {
+        Duration rollupStatementTimeout,
+        Optional<String> dbSecretArn,
+        Optional<URI> secretsManagerEndpoint) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -89,7 +91,11 @@ public record Config(
                 // Receives before a job message moves to the DLQ (the queue's redrive policy).
                 s.integer("ROLLUP_MAX_RECEIVE_COUNT", 5),
                 // A rollup job runs in the worker, not on the request path: a longer statement budget.
-                s.millis("ROLLUP_STATEMENT_TIMEOUT_MS", 60_000));
+                s.millis("ROLLUP_STATEMENT_TIMEOUT_MS", 60_000),
+                // The database credentials' secret on AWS ({"username","password",...}); when set it
+                // replaces DB_USER/DB_PASSWORD and is read at the first connection, again after a rotation.
+                s.optionalText("DB_SECRET_ARN"),
+                s.optionalText("SECRETS_MANAGER_ENDPOINT").map(URI::create));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */

@@ -1,7 +1,6 @@
 package dev.huddle.health;
 
 import dev.huddle.common.Config;
-import dev.huddle.common.db.ConnectionFactory;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,8 +25,8 @@ public final class PostgresHealthProbe implements HealthProbe {
     public static PostgresHealthProbe fromConfig(Config config) {
         Duration timeout = config.healthDbTimeout();
         Duration connectTimeout = config.dbConnectTimeout().compareTo(timeout) < 0 ? config.dbConnectTimeout() : timeout;
-        return new PostgresHealthProbe(new DatabaseConnection(ConnectionFactory.pgjdbc(config.dbUrl(), config.dbUser(),
-                config.dbPassword(), connectTimeout, timeout, "huddle-health")));
+        return new PostgresHealthProbe(DatabaseConnection.fromConfig(config, connectTimeout, timeout,
+                "huddle-health"));
     }
 
     @Override

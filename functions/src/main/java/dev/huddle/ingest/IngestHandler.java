@@ -23,14 +23,25 @@ import java.util.Optional;
  */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final IngestService service;
+    /** Held here because CRaC keeps registered resources only weakly; null outside Lambda. */
+    private final IngestPriming snapStartPriming;
 
-    /** Lambda's constructor: configuration from the environment, collaborators built once per container. */
+    /**
+     * Lambda's constructor: configuration from the environment, collaborators built once per container,
+     * and the hot path primed before a SnapStart snapshot.
+     */
     public IngestHandler() {
-        this(fromConfig(Config.fromEnvironment()).service);
+        this(Config.fromEnvironment());
+    }
+
+    private IngestHandler(Config config) {
+        this.service = fromConfig(config).service;
+        this.snapStartPriming = IngestPriming.registerFor(config);
     }
 
     public IngestHandler(IngestService service) {
         this.service = service;
+        this.snapStartPriming = null;
     }
 
     /** The real wiring with the production rate limiter (DynamoDB token bucket). */

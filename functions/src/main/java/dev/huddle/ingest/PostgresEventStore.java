@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
-import dev.huddle.common.db.ConnectionFactory;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,9 +34,8 @@ public final class PostgresEventStore implements EventStore {
     }
 
     public static PostgresEventStore fromConfig(Config config) {
-        return new PostgresEventStore(new DatabaseConnection(ConnectionFactory.pgjdbc(config.dbUrl(),
-                config.dbUser(), config.dbPassword(), config.dbConnectTimeout(), config.dbStatementTimeout(),
-                "huddle-ingest")));
+        return new PostgresEventStore(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
+                config.dbStatementTimeout(), "huddle-ingest"));
     }
 
     @Override

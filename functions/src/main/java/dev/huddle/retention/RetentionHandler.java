@@ -48,8 +48,8 @@ public final class RetentionHandler implements RequestHandler<ScheduledEvent, Ma
 
     /** The same with its own log sink: the local stack's retention command keeps stdout for its summary. */
     public static RetentionService create(Config config, LogSink log) {
-        ConnectionFactory connections = ConnectionFactory.pgjdbc(config.dbUrl(), config.dbUser(), config.dbPassword(),
-                config.dbConnectTimeout(), STATEMENT_TIMEOUT, "huddle-retention");
+        ConnectionFactory connections = ConnectionFactory.fromConfig(config, config.dbConnectTimeout(),
+                STATEMENT_TIMEOUT, "huddle-retention");
         return new RetentionService(connections, new SnapshotBucket(AwsClients.s3(config), config.snapshotBucket()),
                 Clock.systemUTC(), config.retentionDays(), config.partitionsAheadDays(), Checkpoint.Listener.NONE, log);
     }

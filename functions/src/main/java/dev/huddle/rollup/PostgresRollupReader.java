@@ -1,7 +1,6 @@
 package dev.huddle.rollup;
 
 import dev.huddle.common.Config;
-import dev.huddle.common.db.ConnectionFactory;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.Connection;
 import java.sql.Date;
@@ -41,9 +40,8 @@ public final class PostgresRollupReader implements RollupReader {
     }
 
     public static PostgresRollupReader fromConfig(Config config) {
-        return new PostgresRollupReader(new DatabaseConnection(ConnectionFactory.pgjdbc(config.dbUrl(),
-                config.dbUser(), config.dbPassword(), config.dbConnectTimeout(), config.dbStatementTimeout(),
-                "huddle-admin")));
+        return new PostgresRollupReader(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
+                config.dbStatementTimeout(), "huddle-admin"));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.huddle.rollup;
 
 import dev.huddle.common.Config;
-import dev.huddle.common.db.ConnectionFactory;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,9 +29,8 @@ public final class PostgresRollupWorker implements RollupWorker, PendingRollups 
     }
 
     public static PostgresRollupWorker fromConfig(Config config) {
-        return new PostgresRollupWorker(new DatabaseConnection(ConnectionFactory.pgjdbc(config.dbUrl(),
-                config.dbUser(), config.dbPassword(), config.dbConnectTimeout(), config.rollupStatementTimeout(),
-                "huddle-rollup")), config.rollupMaxEvents());
+        return new PostgresRollupWorker(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
+                config.rollupStatementTimeout(), "huddle-rollup"), config.rollupMaxEvents());
     }
 
     @Override

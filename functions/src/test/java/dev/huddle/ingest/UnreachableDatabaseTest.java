@@ -68,6 +68,25 @@ class UnreachableDatabaseTest {
     }
 
     @Test
+    void shouldAnswer503WithRetryAfter_whenSecretsManagerNeverAnswers() {
+        Config withSecret = Config.from(Map.of(
+                "DB_URL", "jdbc:postgresql://127.0.0.1:1/huddle",
+                "DB_CONNECT_TIMEOUT_MS", "1000",
+                "DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:unreachable-" + System.nanoTime(),
+                "SECRETS_MANAGER_ENDPOINT", "http://127.0.0.1:" + blackHole.getLocalPort()));
+        IngestService service = new IngestService(withSecret, user -> RateLimitDecision.allow(),
+                PostgresEventStore.fromConfig(withSecret), ProgressEventValidatorTest.CLOCK, new LatencyEwma(), line -> { });
+        long started = System.nanoTime();
+
+        HttpResponse response = service.handle(IngestRoute.PROGRESS_BATCH,
+                TestRequests.post(IngestServiceTest.batch(IngestServiceTest.progress("evt-unreach-2"))).build());
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers()).containsEntry("Retry-After", "2");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
     void shouldReportHealth503_whenTheDatabaseNeverAnswers() {
         long started = System.nanoTime();
         HttpResponse response = new HealthService(PostgresHealthProbe.fromConfig(config), new LatencyEwma(), config).check();

@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -30,17 +32,27 @@ public final class Migrations {
      * same function daily.
      */
     public static MigrateResult apply(DataSource dataSource) {
-        MigrateResult result = Flyway.configure()
+        MigrateResult result = flyway(dataSource).migrate();
+        ensurePartitionsAroundToday(dataSource);
+        return result;
+    }
+
+    /** The latest applied versioned migration (e.g. "4"), or empty on a database never migrated. */
+    public static Optional<String> currentVersion(DataSource dataSource) {
+        MigrationInfo current = flyway(dataSource).info().current();
+        return current == null || current.getVersion() == null
+                ? Optional.empty() : Optional.of(current.getVersion().getVersion());
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .schemas("huddle", "huddle_api")
                 .createSchemas(true)
                 // V2 SELECTs ensure_event_partitions(); its result is not worth printing.
                 .outputQueryResults(false)
-                .load()
-                .migrate();
-        ensurePartitionsAroundToday(dataSource);
-        return result;
+                .load();
     }
 
     /** Creates the missing daily partitions for today - 31 .. today + 14 (UTC); returns how many. */

@@ -1,9 +1,13 @@
 package dev.huddle.common.db;
 
+import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The one database connection of a container: opened lazily on first use, then reused by every call.
@@ -16,8 +20,11 @@ import java.time.Duration;
  *
  * <p>{@code execute} is synchronized so the local stack, which may serve requests on several threads in
  * one JVM, never shares the connection between two statements.
+ *
+ * <p>SnapStart: the connection is closed before the snapshot (a socket restored from a snapshot is
+ * dead, and a snapshot may be restored many times); the first call after restore opens a new one.
  */
-public final class DatabaseConnection implements AutoCloseable {
+public final class DatabaseConnection implements AutoCloseable, Resource {
     public static final String DEPENDENCY = "postgresql";
     /** A connection unused for this long may have been cut by an idle timeout somewhere on the path. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(5);
@@ -34,6 +41,18 @@ public final class DatabaseConnection implements AutoCloseable {
     public DatabaseConnection(ConnectionFactory factory, Duration staleAfter) {
         this.factory = factory;
         this.staleAfterNanos = staleAfter.toNanos();
+    }
+
+    /**
+     * The production connection for a configuration (credentials from the secret or the settings),
+     * registered for the SnapStart hooks. CRaC holds resources weakly: the caller keeps it referenced.
+     */
+    public static DatabaseConnection fromConfig(Config config, Duration connectTimeout, Duration statementTimeout,
+                                                String applicationName) {
+        DatabaseConnection connection = new DatabaseConnection(
+                ConnectionFactory.fromConfig(config, connectTimeout, statementTimeout, applicationName));
+        Core.getGlobalContext().register(connection);
+        return connection;
     }
 
     @FunctionalInterface
@@ -126,5 +145,15 @@ public final class DatabaseConnection implements AutoCloseable {
     @Override
     public synchronized void close() {
         drop();
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        close();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing: the next call opens a connection, as after any drop.
     }
 }

@@ -15,6 +15,9 @@ public final class SqlFailures {
     /** query_canceled (statement_timeout), lock_not_available, serialization_failure, deadlock_detected. */
     private static final Set<String> TRANSIENT = Set.of("57014", "55P03", "40001", "40P01");
 
+    /** invalid_password, invalid_authorization_specification: the server refused the login. */
+    private static final Set<String> AUTHENTICATION = Set.of("28P01", "28000");
+
     private SqlFailures() {
     }
 
@@ -33,6 +36,11 @@ public final class SqlFailures {
      */
     public static boolean isDeadSocket(SQLException e) {
         return isConnectionFailure(e) && !hasCause(e, SocketTimeoutException.class);
+    }
+
+    /** The server refused the user name or password (e.g. the secret was rotated since we read it). */
+    public static boolean isAuthenticationFailure(SQLException e) {
+        return AUTHENTICATION.contains(e.getSQLState());
     }
 
     /** Worth a 503 with Retry-After: down, slow, overloaded (class 53) or a transient conflict. */

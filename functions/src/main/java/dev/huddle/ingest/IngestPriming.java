@@ -1,0 +1,132 @@
+package dev.huddle.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.huddle.common.Config;
+import dev.huddle.common.Json;
+import dev.huddle.common.observability.LatencyEwma;
+import dev.huddle.ratelimit.RateLimitDecision;
+import dev.huddle.rollup.RollupJobs;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * Warms the ingest hot path before the SnapStart snapshot, so the first request after a restore does
+ * not pay for class loading and cold Jackson serialisers: one sample batch runs through the real
+ * handler and service (routing, header checks, JSON parsing, validation, the response and the log
+ * line) with an always-allowing limiter and a store that accepts without a database, and the SDK
+ * request models of the rate limiter and the rollup queue are built. Nothing leaves the process: no
+ * database, DynamoDB or SQS call, since connections opened now would be dead after restore.
+ * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html
+ */
+final class IngestPriming implements Resource {
+    static final String SAMPLE_USER = "snapstart-priming";
+
+    private final Config config;
+
+    IngestPriming(Config config) {
+        this.config = config;
+    }
+
+    /** Registers the priming for the snapshot; the caller keeps the returned object (CRaC holds it weakly). */
+    static IngestPriming registerFor(Config config) {
+        IngestPriming priming = new IngestPriming(config);
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing: connections and credentials are opened lazily by the first request.
+    }
+
+    /** Runs the sample batch; returns the response (tests check that priming really took the hot path). */
+    APIGatewayV2HTTPResponse prime() {
+        Clock clock = Clock.systemUTC();
+        IngestService offline = new IngestService(config, user -> RateLimitDecision.allow(), new AcceptingStore(),
+                RollupJobs.none(), clock, new LatencyEwma(), line -> { });
+        APIGatewayV2HTTPResponse response = new IngestHandler(offline).handleRequest(sampleRequest(clock.instant()), null);
+        buildSdkRequests();
+        return response;
+    }
+
+    private static APIGatewayV2HTTPEvent sampleRequest(Instant now) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode events = body.putArray("events");
+        for (int i = 0; i < 3; i++) {
+            events.addObject()
+                    .put("eventId", "priming-" + i)
+                    .put("type", "lesson_progress")
+                    .put("courseId", "priming-course")
+                    .put("lessonId", "priming-lesson-" + i)
+                    .put("progressPercent", 50.5)
+                    .put("timeSpentSeconds", 30)
+                    .put("occurredAt", now.minusSeconds(60).toString());
+        }
+        IngestRoute route = IngestRoute.PROGRESS_BATCH;
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey(route.routeKey())
+                .withHeaders(Map.of("content-type", "application/json"))
+                .withBody(body.toString())
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId("snapstart-priming")
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("sub", SAMPLE_USER))
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+    }
+
+    /** Loads the request model classes of the rate limiter and the rollup queue; sends nothing. */
+    private void buildSdkRequests() {
+        UpdateItemRequest.builder()
+                .tableName(config.rateLimitTable())
+                .key(Map.of("pk", AttributeValue.fromS(SAMPLE_USER)))
+                .build();
+        SendMessageRequest.builder()
+                .queueUrl(config.rollupQueueUrl().orElse("https://sqs.invalid/priming.fifo"))
+                .messageBody("{}")
+                .build();
+    }
+
+    /** Accepts every event without a database: the response path is what priming is about. */
+    private static final class AcceptingStore implements EventStore {
+        @Override
+        public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
+            return acceptAll(events.stream().map(ProgressEvent::eventId).toList());
+        }
+
+        @Override
+        public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
+            return acceptAll(events.stream().map(AnalyticsEvent::eventId).toList());
+        }
+
+        private static StoreResult acceptAll(List<String> eventIds) {
+            List<EventOutcome> outcomes = new ArrayList<>(eventIds.size());
+            for (int i = 0; i < eventIds.size(); i++) {
+                outcomes.add(EventOutcome.accepted(eventIds.get(i), i));
+            }
+            return new StoreResult(outcomes, Set.of());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.huddle.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Config;
+import dev.huddle.common.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestPrimingTest {
+
+    @Test
+    void shouldRunASampleBatchThroughTheHotPath_andAcceptIt() throws IOException {
+        APIGatewayV2HTTPResponse response = new IngestPriming(Config.from(Map.of())).prime();
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertThat(body.get("accepted")).extracting(JsonNode::asText)
+                .containsExactly("priming-0", "priming-1", "priming-2");
+        assertThat(body.get("rejected")).isEmpty();
+    }
+
+    @Test
+    void shouldNeitherConnectToTheDatabaseNorToDynamoDb_beforeTheSnapshot() throws IOException {
+        // Listening sockets that count nothing but would see any connection attempt.
+        try (ServerSocket database = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket dynamoDb = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            database.setSoTimeout(1);
+            dynamoDb.setSoTimeout(1);
+            Config config = Config.from(Map.of(
+                    "DB_URL", "jdbc:postgresql://127.0.0.1:" + database.getLocalPort() + "/huddle",
+                    "DYNAMODB_ENDPOINT", "http://127.0.0.1:" + dynamoDb.getLocalPort()));
+
+            new IngestPriming(config).beforeCheckpoint(null);
+
+            assertThat(acceptsAConnection(database)).isFalse();
+            assertThat(acceptsAConnection(dynamoDb)).isFalse();
+        }
+    }
+
+    private static boolean acceptsAConnection(ServerSocket socket) {
+        try (var ignored = socket.accept()) {
+            return true;
+        } catch (IOException timedOutWithNothingWaiting) {
+            return false;
+        }
+    }
+}

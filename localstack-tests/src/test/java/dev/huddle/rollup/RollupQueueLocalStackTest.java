@@ -1,0 +1,75 @@
+package dev.huddle.rollup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.huddle.common.AwsClients;
+import dev.huddle.localstack.LocalStack;
+import dev.huddle.localstack.RequiresDocker;
+import dev.huddle.replay.DeadLetterReplayer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The rollup fan-out and the dead-letter replay on LocalStack's SQS (FIFO queue + FIFO DLQ with redrive). */
+@RequiresDocker
+class RollupQueueLocalStackTest {
+    private final SqsClient sqs = AwsClients.sqs(LocalStack.config(Map.of()));
+    private final String name = "rollup-jobs-" + System.nanoTime();
+    private final String dlqUrl = fifoQueue(name + "-dlq", Map.of());
+    private final String mainUrl = fifoQueue(name, Map.of(QueueAttributeName.REDRIVE_POLICY,
+            "{\"deadLetterTargetArn\":\"" + arnOf(dlqUrl) + "\",\"maxReceiveCount\":\"5\"}"));
+
+    @Test
+    void shouldQueueOneJobPerOrg_inItsOwnMessageGroup() {
+        RollupJobQueue queue = new RollupJobQueue(sqs, mainUrl, Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET,
+                line -> { });
+
+        queue.requestRollups(Set.of("org-1", "org-2"));
+
+        List<Message> jobs = receive(mainUrl, 2);
+        assertThat(jobs).extracting(m -> RollupJobMessage.parse(m.body()).orElseThrow().orgId())
+                .containsExactlyInAnyOrder("org-1", "org-2");
+    }
+
+    @Test
+    void shouldMoveDeadLettersBackToTheJobQueue_butOnlyLookOnADryRun() {
+        sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageGroupId("org-9").messageDeduplicationId("dead-1")
+                .messageBody("{\"orgId\":\"org-9\"}"));
+        DeadLetterReplayer replayer = new DeadLetterReplayer(sqs, dlqUrl, mainUrl);
+
+        DeadLetterReplayer.Report dryRun = replayer.replay(true, 10);
+        assertThat(dryRun.messages()).extracting(DeadLetterReplayer.DeadLetter::groupId).containsExactly("org-9");
+
+        DeadLetterReplayer.Report replayed = replayer.replay(false, 10);
+        assertThat(replayed.messages()).hasSize(1);
+        assertThat(receive(mainUrl, 1)).extracting(Message::body).containsExactly("{\"orgId\":\"org-9\"}");
+    }
+
+    private String fifoQueue(String queueName, Map<QueueAttributeName, String> extra) {
+        Map<QueueAttributeName, String> attributes = new java.util.HashMap<>(extra);
+        attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        return sqs.createQueue(b -> b.queueName(queueName + ".fifo").attributes(attributes)).queueUrl();
+    }
+
+    private String arnOf(String queueUrl) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    /** Long-polls (the wait is on the server, not a sleep) until {@code count} messages came or 10 s passed. */
+    private List<Message> receive(String queueUrl, int count) {
+        List<Message> received = new ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (received.size() < count && System.nanoTime() < deadline) {
+            received.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages());
+        }
+        return received;
+    }
+}
