@@ -1,5 +1,6 @@
 package dev.huddle.rollup;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Plays Lambda's SQS event source mapping in tests: receives a batch, hands it to the worker handler as
@@ -19,23 +19,31 @@ final class EventSourcePoller {
     private final SqsClient sqs;
     private final String queueUrl;
     private final RollupWorkerHandler handler;
+    private final Context context;
 
     EventSourcePoller(SqsClient sqs, String queueUrl, RollupWorkerHandler handler) {
+        this(sqs, queueUrl, handler, TestContext.withRemainingMillis(() -> 60_000));
+    }
+
+    EventSourcePoller(SqsClient sqs, String queueUrl, RollupWorkerHandler handler, Context context) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.handler = handler;
+        this.context = context;
     }
 
-    /** One receive-invoke-settle round; answers how many messages it received. */
+    /**
+     * One receive-invoke-settle round (waiting for delayed messages when nothing is visible yet); answers
+     * how many messages it received.
+     */
     int pollOnce() {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        List<Message> messages = TestSqs.receive(sqs, queueUrl);
         if (messages.isEmpty()) {
             return 0;
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(EventSourcePoller::toLambdaMessage).toList());
-        SQSBatchResponse response = handler.handleRequest(event, null);
+        SQSBatchResponse response = handler.handleRequest(event, context);
         Set<String> failed = response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
         for (Message m : messages) {
