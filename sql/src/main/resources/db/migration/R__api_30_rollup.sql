@@ -272,3 +272,34 @@ AS $$
                       AND (e.ingest_xid, e.seq) > (coalesce(a.last_xid, '0'::xid8), coalesce(a.last_seq, 0)))
      ORDER BY o.org_id
 $$;
+
+-- How long the oldest event not yet rolled up has waited, in whole seconds (0 when nothing waits): what
+-- health reports as rollups.oldestAgeSeconds. Per org and table it reads the first row after the cursor in
+-- (ingest_xid, seq) order - one short index probe per daily partition of the (org_id, ingest_xid, seq)
+-- indexes, so its cost follows orgs and partitions, never rows. The first row in xid order is the one whose
+-- transaction started first, so its received_at (the transaction's start) is the oldest of the org's
+-- waiting events.
+CREATE OR REPLACE FUNCTION huddle_api.rollup_lag()
+    RETURNS bigint
+    LANGUAGE sql
+    STABLE
+AS $$
+    SELECT coalesce(floor(extract(epoch FROM now() - min(w.received_at)))::bigint, 0)
+      FROM huddle.orgs o
+      LEFT JOIN huddle.rollup_cursors p ON p.org_id = o.org_id AND p.source = 'progress'
+      LEFT JOIN huddle.rollup_cursors a ON a.org_id = o.org_id AND a.source = 'analytics'
+     CROSS JOIN LATERAL (
+           (SELECT e.received_at FROM huddle.progress_events e
+             WHERE e.org_id = o.org_id
+               AND (e.ingest_xid, e.seq) > (coalesce(p.last_xid, '0'::xid8), coalesce(p.last_seq, 0))
+             ORDER BY e.ingest_xid, e.seq LIMIT 1)
+           UNION ALL
+           (SELECT e.received_at FROM huddle.analytics_events e
+             WHERE e.org_id = o.org_id
+               AND (e.ingest_xid, e.seq) > (coalesce(a.last_xid, '0'::xid8), coalesce(a.last_seq, 0))
+             ORDER BY e.ingest_xid, e.seq LIMIT 1)
+       ) w
+$$;
+
+COMMENT ON FUNCTION huddle_api.rollup_lag() IS
+    'Seconds the oldest event not yet rolled up has waited (0 when none); one index probe per org, table and partition.';

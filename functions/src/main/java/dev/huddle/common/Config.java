@@ -40,7 +40,8 @@ public record Config(
         Duration sqsTimeout,
         int rollupMaxEvents,
         int rollupMaxReceiveCount,
-        Duration rollupStatementTimeout) {
+        Duration rollupStatementTimeout,
+        Duration rollupLagDegraded) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -89,7 +90,10 @@ public record Config(
                 // Receives before a job message moves to the DLQ (the queue's redrive policy).
                 s.integer("ROLLUP_MAX_RECEIVE_COUNT", 5),
                 // A rollup job runs in the worker, not on the request path: a longer statement budget.
-                s.millis("ROLLUP_STATEMENT_TIMEOUT_MS", 60_000));
+                s.millis("ROLLUP_STATEMENT_TIMEOUT_MS", 60_000),
+                // Health turns "degraded" (rollup_lag) when the oldest event not yet rolled up has waited
+                // longer: five sweeps on AWS, so a lost job alone never trips it, a stuck worker does.
+                Duration.ofSeconds(s.integer("ROLLUP_LAG_DEGRADED_SECONDS", 300)));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */
