@@ -108,7 +108,7 @@ class RollupHealthIntegrationTest {
     }
 
     @Test
-    void shouldReportTheQueueUnreachable_withA200_andKeepThatAnswerForTheCachePeriod() throws Exception {
+    void shouldReportTheQueueUnreachable_withA200_andLeaveTheVerdictToTheDatabase() throws Exception {
         Config closedPort = Config.from(Map.of("SQS_ENDPOINT", "http://127.0.0.1:1", "SQS_TIMEOUT_MS", "500"));
         RollupQueueGauge unreachable = new SqsRollupQueueGauge(AwsClients.sqs(closedPort), queues.mainUrl(), now::get);
 
