@@ -76,7 +76,11 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        LongSupplier remainingMillis = context == null ? NO_DEADLINE : context::getRemainingTimeInMillis;
+        return handle(event, context == null ? NO_DEADLINE : context::getRemainingTimeInMillis);
+    }
+
+    /** As Lambda calls it, with the invocation's time left as a supplier (tests control it). */
+    SQSBatchResponse handle(SQSEvent event, LongSupplier remainingMillis) {
         return process(event.getRecords() == null ? List.of() : event.getRecords(), remainingMillis);
     }
 

@@ -35,12 +35,20 @@ class HealthServiceTest {
                 + "\"rollups\":{\"queueDepth\":7,\"oldestAgeSeconds\":0}}");
     }
 
+    /** "ok" for the probe result at a threshold, "degraded" with exactly that reason just above it. */
+    private JsonNode assertDegradedOnlyAbove(HealthProbe.Result atThreshold, HealthProbe.Result above, String reason)
+            throws Exception {
+        assertThat(body(check(() -> atThreshold)).get("status").asText()).isEqualTo("ok");
+        JsonNode body = body(check(() -> above));
+        assertThat(body.get("status").asText()).isEqualTo("degraded");
+        assertThat(body.get("reasons").toString()).isEqualTo("[\"" + reason + "\"]");
+        return body;
+    }
+
     @Test
     void shouldBeDegradedWithRollupLag_whenTheOldestWaitingEventIsOlderThanTheSetting() throws Exception {
-        assertThat(body(check(() -> new HealthProbe.Result(0, 2, 120))).get("status").asText()).isEqualTo("ok");
-        JsonNode body = body(check(() -> new HealthProbe.Result(0, 2, 121)));
-        assertThat(body.get("status").asText()).isEqualTo("degraded");
-        assertThat(body.get("reasons").toString()).isEqualTo("[\"rollup_lag\"]");
+        JsonNode body = assertDegradedOnlyAbove(new HealthProbe.Result(0, 2, 120), new HealthProbe.Result(0, 2, 121),
+                "rollup_lag");
         assertThat(body.get("rollups").get("oldestAgeSeconds").asLong()).isEqualTo(121);
     }
 
@@ -90,10 +98,8 @@ class HealthServiceTest {
 
     @Test
     void shouldBeDegraded_whenTheOfflineBacklogIsAboveTheThreshold() throws Exception {
-        assertThat(body(check(() -> new HealthProbe.Result(1000, 2, 0))).get("status").asText()).isEqualTo("ok");
-        JsonNode body = body(check(() -> new HealthProbe.Result(1001, 2, 0)));
-        assertThat(body.get("status").asText()).isEqualTo("degraded");
-        assertThat(body.get("reasons").toString()).isEqualTo("[\"offline_queue_backlog\"]");
+        assertDegradedOnlyAbove(new HealthProbe.Result(1000, 2, 0), new HealthProbe.Result(1001, 2, 0),
+                "offline_queue_backlog");
     }
 
     @Test

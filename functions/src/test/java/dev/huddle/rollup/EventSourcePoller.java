@@ -1,11 +1,11 @@
 package dev.huddle.rollup;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -16,20 +16,17 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * visible again at once, as if its visibility timeout had passed, so a test needs no waiting.
  */
 final class EventSourcePoller {
+    /** A minute left in every invocation: plenty for the tests' jobs. */
+    private static final LongSupplier INVOCATION_TIME_LEFT = () -> 60_000;
+
     private final SqsClient sqs;
     private final String queueUrl;
     private final RollupWorkerHandler handler;
-    private final Context context;
 
     EventSourcePoller(SqsClient sqs, String queueUrl, RollupWorkerHandler handler) {
-        this(sqs, queueUrl, handler, TestContext.withRemainingMillis(() -> 60_000));
-    }
-
-    EventSourcePoller(SqsClient sqs, String queueUrl, RollupWorkerHandler handler, Context context) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.handler = handler;
-        this.context = context;
     }
 
     /**
@@ -43,7 +40,7 @@ final class EventSourcePoller {
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(EventSourcePoller::toLambdaMessage).toList());
-        SQSBatchResponse response = handler.handleRequest(event, context);
+        SQSBatchResponse response = handler.handle(event, INVOCATION_TIME_LEFT);
         Set<String> failed = response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
         for (Message m : messages) {

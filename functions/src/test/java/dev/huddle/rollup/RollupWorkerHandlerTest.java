@@ -86,8 +86,8 @@ class RollupWorkerHandlerTest {
         RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
                 (orgId, after) -> continuations.add(orgId), logLines::add, Clock.systemUTC());
 
-        SQSBatchResponse response = handler.handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
-                TestContext.withRemainingMillis(() -> 60_000));
+        SQSBatchResponse response = handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
+                () -> 60_000);
 
         assertThat(failedIds(response)).isEmpty();
         assertThat(jobsRun).containsExactly("org-1", "org-1", "org-1");
@@ -101,8 +101,8 @@ class RollupWorkerHandlerTest {
         RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
                 (orgId, after) -> continuations.add(orgId + " after " + after), logLines::add, Clock.systemUTC());
 
-        handler.handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
-                TestContext.withRemainingMillis(() -> (int) BacklogDrain.SAFETY_MARGIN.toMillis() - 1));
+        handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
+                () -> BacklogDrain.SAFETY_MARGIN.toMillis() - 1);
 
         assertThat(jobsRun).containsExactly("org-1");
         assertThat(continuations).containsExactly("org-1 after 5d2f3c1e-0001-4a7b-9c1d-000000000001");
