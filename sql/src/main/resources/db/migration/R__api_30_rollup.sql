@@ -1,3 +1,37 @@
+-- Helpers of run_rollup_job. Plain SQL functions that PostgreSQL inlines into the calling statement
+-- (STABLE, one SELECT, no SET clause), so they add neither round trips nor plans: the statements read
+-- the same index ranges as if the SQL were written out.
+
+-- The next positions of one org after its cursors and below the horizon, in (ingest_xid, seq) order, at
+-- most p_limit per table: the candidates of a job's chunk.
+CREATE OR REPLACE FUNCTION huddle_api.rollup_next_positions(p_org_id text, p_horizon xid8, p_limit integer,
+        p_progress_xid xid8, p_progress_seq bigint, p_analytics_xid xid8, p_analytics_seq bigint)
+    RETURNS TABLE (source text, ingest_xid xid8, seq bigint)
+    LANGUAGE sql
+    STABLE
+AS $$
+    (SELECT 'progress', e.ingest_xid, e.seq FROM huddle.progress_events e
+      WHERE e.org_id = p_org_id AND (e.ingest_xid, e.seq) > (p_progress_xid, p_progress_seq)
+        AND e.ingest_xid < p_horizon ORDER BY e.ingest_xid, e.seq LIMIT p_limit)
+    UNION ALL
+    (SELECT 'analytics', e.ingest_xid, e.seq FROM huddle.analytics_events e
+      WHERE e.org_id = p_org_id AND (e.ingest_xid, e.seq) > (p_analytics_xid, p_analytics_seq)
+        AND e.ingest_xid < p_horizon ORDER BY e.ingest_xid, e.seq LIMIT p_limit)
+$$;
+
+-- One org's progress events after (p_from_xid, p_from_seq) up to and including (p_to_xid, p_to_seq): the
+-- progress part of a job's chunk, which three statements of the job read.
+CREATE OR REPLACE FUNCTION huddle_api.rollup_progress_range(p_org_id text, p_from_xid xid8, p_from_seq bigint,
+        p_to_xid xid8, p_to_seq bigint)
+    RETURNS SETOF huddle.progress_events
+    LANGUAGE sql
+    STABLE
+AS $$
+    SELECT * FROM huddle.progress_events e
+     WHERE e.org_id = p_org_id AND (e.ingest_xid, e.seq) > (p_from_xid, p_from_seq)
+       AND (e.ingest_xid, e.seq) <= (p_to_xid, p_to_seq)
+$$;
+
 -- run_rollup_job: rolls up the next events of one org, in the caller's transaction.
 --
 -- Returns processed (events folded in) and has_more (events below the horizon are still waiting: queue
@@ -59,27 +93,12 @@ BEGIN
       FROM huddle.rollup_cursors c WHERE c.org_id = p_org_id AND c.source = 'analytics' FOR UPDATE;
 
     -- 3. One row more than the limit tells whether a backlog remains.
-    WITH progress AS (
-        SELECT 'progress' AS source, e.ingest_xid, e.seq
-          FROM huddle.progress_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_p_from_xid, v_p_from_seq)
-           AND e.ingest_xid < v_horizon
-         ORDER BY e.ingest_xid, e.seq
-         LIMIT p_max_events + 1
-    ), analytics AS (
-        SELECT 'analytics' AS source, e.ingest_xid, e.seq
-          FROM huddle.analytics_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_a_from_xid, v_a_from_seq)
-           AND e.ingest_xid < v_horizon
-         ORDER BY e.ingest_xid, e.seq
-         LIMIT p_max_events + 1
-    ), merged AS (
+    WITH merged AS (
         -- Any merge order works as long as each table's rows stay in (ingest_xid, seq) order: the
         -- chunk then takes a prefix of each table.
         SELECT m.*, row_number() OVER (ORDER BY m.ingest_xid, m.seq, m.source) AS rn
-          FROM (SELECT * FROM progress UNION ALL SELECT * FROM analytics) m
+          FROM huddle_api.rollup_next_positions(p_org_id, v_horizon, p_max_events + 1,
+                   v_p_from_xid, v_p_from_seq, v_a_from_xid, v_a_from_seq) m
     ), chunk AS (
         SELECT * FROM merged WHERE rn <= p_max_events
     )
@@ -101,38 +120,29 @@ BEGIN
     v_a_to_xid := coalesce(v_a_to_xid, v_a_from_xid);
     v_a_to_seq := coalesce(v_a_to_seq, v_a_from_seq);
 
-    -- 4. Learners first (the set), then every count in one upsert per table.
-    WITH pe AS (
-        SELECT e.user_id, e.type, e.time_spent_seconds, (e.occurred_at AT TIME ZONE 'UTC')::date AS day
-          FROM huddle.progress_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_p_from_xid, v_p_from_seq)
-           AND (e.ingest_xid, e.seq) <= (v_p_to_xid, v_p_to_seq)
-    ), ae AS (
-        SELECT e.user_id, e.name, (e.occurred_at AT TIME ZONE 'UTC')::date AS day
+    -- 4. Learners first (the set), then every count in one upsert per table. ev: the chunk's events of
+    --    both tables, name = the progress type or the analytics event name.
+    WITH ev AS (
+        SELECT 'progress' AS source, e.user_id, e.type AS name, e.time_spent_seconds,
+               (e.occurred_at AT TIME ZONE 'UTC')::date AS day
+          FROM huddle_api.rollup_progress_range(p_org_id, v_p_from_xid, v_p_from_seq, v_p_to_xid, v_p_to_seq) e
+        UNION ALL
+        SELECT 'analytics', e.user_id, e.name, 0, (e.occurred_at AT TIME ZONE 'UTC')::date
           FROM huddle.analytics_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_a_from_xid, v_a_from_seq)
+         WHERE e.org_id = p_org_id AND (e.ingest_xid, e.seq) > (v_a_from_xid, v_a_from_seq)
            AND (e.ingest_xid, e.seq) <= (v_a_to_xid, v_a_to_seq)
     ), new_learners AS (
         INSERT INTO huddle.org_daily_learners (org_id, day, user_id)
-        SELECT p_org_id, l.day, l.user_id
-          FROM (SELECT pe.day, pe.user_id FROM pe UNION SELECT ae.day, ae.user_id FROM ae) l
+        SELECT DISTINCT p_org_id, ev.day, ev.user_id FROM ev
         ON CONFLICT DO NOTHING
         RETURNING day
     ), event_counts AS (
         INSERT INTO huddle.org_daily_event_counts AS c (org_id, day, source, name, count)
-        SELECT p_org_id, n.day, n.source, n.name, count(*)
-          FROM (SELECT pe.day, 'progress' AS source, pe.type AS name FROM pe
-                UNION ALL
-                SELECT ae.day, 'analytics', ae.name FROM ae) n
-         GROUP BY n.day, n.source, n.name
+        SELECT p_org_id, ev.day, ev.source, ev.name, count(*) FROM ev GROUP BY ev.day, ev.source, ev.name
         ON CONFLICT (org_id, day, source, name) DO UPDATE SET count = c.count + excluded.count
     ), deltas AS (
-        SELECT pe.day, count(*) AS events, sum(pe.time_spent_seconds) AS time_spent, 0 AS learners
-          FROM pe GROUP BY pe.day
-        UNION ALL
-        SELECT ae.day, count(*), 0, 0 FROM ae GROUP BY ae.day
+        SELECT ev.day, count(*) AS events, sum(ev.time_spent_seconds) AS time_spent, 0 AS learners
+          FROM ev GROUP BY ev.day
         UNION ALL
         SELECT nl.day, 0, 0, count(*) FROM new_learners nl GROUP BY nl.day
     )
@@ -147,94 +157,66 @@ BEGIN
            events_total       = r.events_total + excluded.events_total,
            updated_at         = excluded.updated_at;
 
-    -- 5a. Lessons: a lesson_completed event is what can set or move a lesson's completed_at. Remove the
-    --     touched pairs' completions that are on another day than the progress table now says...
+    -- 5. Lessons: a lesson_completed event is what can set or move a lesson's completed_at. Courses: any
+    --    event of a (learner, course) can complete it (its last lesson) or, when the catalogue grew, make
+    --    it incomplete again. First remove the touched pairs' completions that are on another day than
+    --    the progress tables now say...
     WITH touched AS (
-        SELECT DISTINCT e.user_id, e.lesson_id
-          FROM huddle.progress_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_p_from_xid, v_p_from_seq)
-           AND (e.ingest_xid, e.seq) <= (v_p_to_xid, v_p_to_seq)
-           AND e.type = 'lesson_completed'
-    ), removed AS (
+        SELECT e.user_id, e.lesson_id, e.course_id, e.type
+          FROM huddle_api.rollup_progress_range(p_org_id, v_p_from_xid, v_p_from_seq, v_p_to_xid, v_p_to_seq) e
+    ), removed_lessons AS (
         DELETE FROM huddle.org_daily_lesson_completions c
-         USING touched t
+         USING (SELECT DISTINCT t.user_id, t.lesson_id FROM touched t WHERE t.type = 'lesson_completed') t
          WHERE c.org_id = p_org_id AND c.user_id = t.user_id AND c.lesson_id = t.lesson_id
-           AND NOT EXISTS (SELECT 1
-                             FROM huddle.user_lesson_progress p
-                            WHERE p.user_id = c.user_id AND p.lesson_id = c.lesson_id AND p.org_id = p_org_id
+           AND NOT EXISTS (SELECT 1 FROM huddle.user_lesson_progress p
+                            WHERE (p.user_id, p.lesson_id, p.org_id) = (c.user_id, c.lesson_id, p_org_id)
                               AND (p.completed_at AT TIME ZONE 'UTC')::date = c.day)
-        RETURNING c.day
+        RETURNING c.day, 1 AS lessons, 0 AS courses
+    ), removed_courses AS (
+        DELETE FROM huddle.org_daily_course_completions c
+         USING (SELECT DISTINCT t.user_id, t.course_id FROM touched t) t
+         WHERE c.org_id = p_org_id AND c.user_id = t.user_id AND c.course_id = t.course_id
+           AND NOT EXISTS (SELECT 1 FROM huddle.user_course_progress p
+                            WHERE (p.user_id, p.course_id, p.org_id) = (c.user_id, c.course_id, p_org_id)
+                              AND (p.completed_at AT TIME ZONE 'UTC')::date = c.day)
+        RETURNING c.day, 0 AS lessons, 1 AS courses
     )
     UPDATE huddle.org_daily_rollups r
-       SET lessons_completed = r.lessons_completed - m.n, updated_at = now()
-      FROM (SELECT removed.day, count(*) AS n FROM removed GROUP BY removed.day) m
+       SET lessons_completed = r.lessons_completed - m.lessons,
+           courses_completed = r.courses_completed - m.courses,
+           updated_at        = now()
+      FROM (SELECT x.day, sum(x.lessons) AS lessons, sum(x.courses) AS courses
+              FROM (SELECT * FROM removed_lessons UNION ALL SELECT * FROM removed_courses) x
+             GROUP BY x.day) m
      WHERE r.org_id = p_org_id AND r.day = m.day;
 
-    --     ... then add the ones missing (a separate statement: it must see the deletions).
+    --    ... then add the ones missing (a separate statement: it must see the deletions).
     WITH touched AS (
-        SELECT DISTINCT e.user_id, e.lesson_id
-          FROM huddle.progress_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_p_from_xid, v_p_from_seq)
-           AND (e.ingest_xid, e.seq) <= (v_p_to_xid, v_p_to_seq)
-           AND e.type = 'lesson_completed'
-    ), added AS (
+        SELECT e.user_id, e.lesson_id, e.course_id, e.type
+          FROM huddle_api.rollup_progress_range(p_org_id, v_p_from_xid, v_p_from_seq, v_p_to_xid, v_p_to_seq) e
+    ), added_lessons AS (
         INSERT INTO huddle.org_daily_lesson_completions (org_id, day, user_id, lesson_id)
         SELECT p_org_id, (p.completed_at AT TIME ZONE 'UTC')::date, p.user_id, p.lesson_id
-          FROM touched t
+          FROM (SELECT DISTINCT t.user_id, t.lesson_id FROM touched t WHERE t.type = 'lesson_completed') t
           JOIN huddle.user_lesson_progress p ON p.user_id = t.user_id AND p.lesson_id = t.lesson_id
          WHERE p.org_id = p_org_id AND p.completed
         ON CONFLICT DO NOTHING
-        RETURNING day
-    )
-    INSERT INTO huddle.org_daily_rollups AS r (org_id, day, lessons_completed, updated_at)
-    SELECT p_org_id, a.day, count(*), now() FROM added a GROUP BY a.day
-    ON CONFLICT (org_id, day) DO UPDATE SET
-           lessons_completed = r.lessons_completed + excluded.lessons_completed,
-           updated_at        = excluded.updated_at;
-
-    -- 5b. Courses: any event of a (learner, course) can complete it (its last lesson) or, when the
-    --     catalogue grew, make it incomplete again. Same two steps.
-    WITH touched AS (
-        SELECT DISTINCT e.user_id, e.course_id
-          FROM huddle.progress_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_p_from_xid, v_p_from_seq)
-           AND (e.ingest_xid, e.seq) <= (v_p_to_xid, v_p_to_seq)
-    ), removed AS (
-        DELETE FROM huddle.org_daily_course_completions c
-         USING touched t
-         WHERE c.org_id = p_org_id AND c.user_id = t.user_id AND c.course_id = t.course_id
-           AND NOT EXISTS (SELECT 1
-                             FROM huddle.user_course_progress p
-                            WHERE p.user_id = c.user_id AND p.course_id = c.course_id AND p.org_id = p_org_id
-                              AND (p.completed_at AT TIME ZONE 'UTC')::date = c.day)
-        RETURNING c.day
-    )
-    UPDATE huddle.org_daily_rollups r
-       SET courses_completed = r.courses_completed - m.n, updated_at = now()
-      FROM (SELECT removed.day, count(*) AS n FROM removed GROUP BY removed.day) m
-     WHERE r.org_id = p_org_id AND r.day = m.day;
-
-    WITH touched AS (
-        SELECT DISTINCT e.user_id, e.course_id
-          FROM huddle.progress_events e
-         WHERE e.org_id = p_org_id
-           AND (e.ingest_xid, e.seq) > (v_p_from_xid, v_p_from_seq)
-           AND (e.ingest_xid, e.seq) <= (v_p_to_xid, v_p_to_seq)
-    ), added AS (
+        RETURNING day, 1 AS lessons, 0 AS courses
+    ), added_courses AS (
         INSERT INTO huddle.org_daily_course_completions (org_id, day, user_id, course_id)
         SELECT p_org_id, (p.completed_at AT TIME ZONE 'UTC')::date, p.user_id, p.course_id
-          FROM touched t
+          FROM (SELECT DISTINCT t.user_id, t.course_id FROM touched t) t
           JOIN huddle.user_course_progress p ON p.user_id = t.user_id AND p.course_id = t.course_id
          WHERE p.org_id = p_org_id AND p.completed_at IS NOT NULL
         ON CONFLICT DO NOTHING
-        RETURNING day
+        RETURNING day, 0 AS lessons, 1 AS courses
     )
-    INSERT INTO huddle.org_daily_rollups AS r (org_id, day, courses_completed, updated_at)
-    SELECT p_org_id, a.day, count(*), now() FROM added a GROUP BY a.day
+    INSERT INTO huddle.org_daily_rollups AS r (org_id, day, lessons_completed, courses_completed, updated_at)
+    SELECT p_org_id, a.day, sum(a.lessons), sum(a.courses), now()
+      FROM (SELECT * FROM added_lessons UNION ALL SELECT * FROM added_courses) a
+     GROUP BY a.day
     ON CONFLICT (org_id, day) DO UPDATE SET
+           lessons_completed = r.lessons_completed + excluded.lessons_completed,
            courses_completed = r.courses_completed + excluded.courses_completed,
            updated_at        = excluded.updated_at;
 
@@ -272,3 +254,39 @@ AS $$
                       AND (e.ingest_xid, e.seq) > (coalesce(a.last_xid, '0'::xid8), coalesce(a.last_seq, 0)))
      ORDER BY o.org_id
 $$;
+
+-- How long the oldest event not yet rolled up has waited, in whole seconds (0 when nothing waits): what
+-- health reports as rollups.oldestAgeSeconds. Per org and table it reads the first row after the cursor in
+-- (ingest_xid, seq) order - one short index probe per daily partition of the (org_id, ingest_xid, seq)
+-- indexes, so its cost follows orgs and partitions, never rows (measured: ~4-8 ms for 13 orgs, ~45
+-- partitions per table, 1M rows). The first row in xid order is the one whose transaction started first,
+-- so its received_at (the transaction's start) is the oldest of the org's waiting events.
+-- plpgsql, not sql: a non-inlined SQL function body is planned again on every call (PostgreSQL 17), and
+-- planning this query over every partition cost more than running it; plpgsql keeps the plan per session.
+CREATE OR REPLACE FUNCTION huddle_api.rollup_lag()
+    RETURNS bigint
+    LANGUAGE plpgsql
+    STABLE
+AS $$
+BEGIN
+    RETURN (
+        SELECT coalesce(floor(extract(epoch FROM now() - min(w.received_at)))::bigint, 0)
+          FROM huddle.orgs o
+          LEFT JOIN huddle.rollup_cursors p ON p.org_id = o.org_id AND p.source = 'progress'
+          LEFT JOIN huddle.rollup_cursors a ON a.org_id = o.org_id AND a.source = 'analytics'
+         CROSS JOIN LATERAL (
+               (SELECT e.received_at FROM huddle.progress_events e
+                 WHERE e.org_id = o.org_id
+                   AND (e.ingest_xid, e.seq) > (coalesce(p.last_xid, '0'::xid8), coalesce(p.last_seq, 0))
+                 ORDER BY e.ingest_xid, e.seq LIMIT 1)
+               UNION ALL
+               (SELECT e.received_at FROM huddle.analytics_events e
+                 WHERE e.org_id = o.org_id
+                   AND (e.ingest_xid, e.seq) > (coalesce(a.last_xid, '0'::xid8), coalesce(a.last_seq, 0))
+                 ORDER BY e.ingest_xid, e.seq LIMIT 1)
+           ) w);
+END;
+$$;
+
+COMMENT ON FUNCTION huddle_api.rollup_lag() IS
+    'Seconds the oldest event not yet rolled up has waited (0 when none); one index probe per org, table and partition.';

@@ -42,7 +42,8 @@ public record Config(
         int rollupMaxReceiveCount,
         Duration rollupStatementTimeout,
         Optional<String> dbSecretArn,
-        Optional<URI> secretsManagerEndpoint) {
+        Optional<URI> secretsManagerEndpoint,
+        Duration rollupLagDegraded) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -95,7 +96,10 @@ public record Config(
                 // The database credentials' secret on AWS ({"username","password",...}); when set it
                 // replaces DB_USER/DB_PASSWORD and is read at the first connection, again after a rotation.
                 s.optionalText("DB_SECRET_ARN"),
-                s.optionalText("SECRETS_MANAGER_ENDPOINT").map(URI::create));
+                s.optionalText("SECRETS_MANAGER_ENDPOINT").map(URI::create),
+                // Health turns "degraded" (rollup_lag) when the oldest event not yet rolled up has waited
+                // longer: five sweeps on AWS, so a lost job alone never trips it, a stuck worker does.
+                Duration.ofSeconds(s.integer("ROLLUP_LAG_DEGRADED_SECONDS", 300)));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */

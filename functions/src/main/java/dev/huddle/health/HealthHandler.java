@@ -23,7 +23,8 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private HealthHandler(Config config) {
-        this(new HealthService(PostgresHealthProbe.fromConfig(config), LatencyEwma.databaseCalls(), config));
+        this(new HealthService(PostgresHealthProbe.fromConfig(config), SqsRollupQueueGauge.fromConfig(config),
+                LatencyEwma.databaseCalls(), config));
     }
 
     public HealthHandler(HealthService service) {

@@ -26,11 +26,22 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  *
  * <p>On the ingest path ({@link #requestRollups}) a per-container memory of the bucket last sent per
  * org skips the send entirely for most requests: only the first request of an org in each bucket pays
- * the round trip. A failed send is logged and counted, never thrown: the events are committed, and the
- * scheduled sweep queues the job a minute later at most.
+ * the round trip. The later requests of that bucket still get their events rolled up by that job: the
+ * queue delays every message by {@link #QUEUE_DELAY_SECONDS}, so the job runs only after its bucket has
+ * ended. A failed send is logged and counted, never thrown: the events are committed, and the scheduled
+ * sweep queues the job a minute later at most.
  */
 public final class RollupJobQueue implements RollupJobs {
     public static final Duration DEFAULT_BUCKET = Duration.ofSeconds(5);
+    /**
+     * The job queue's queue-level DelaySeconds (FIFO queues cannot delay single messages, but a queue may
+     * delay all of them), one second more than a bucket. A job sent in bucket B becomes visible only after
+     * B has ended. Fan-out runs after the request's commit, so by then every request whose fan-out check
+     * fell in B (and was skipped because the job was already sent) has committed, and its events are
+     * below the snapshot horizon the job reads up to: the tail of a burst never waits for the sweep.
+     * The local stack, the test fixtures and the CDK stack create the queue with this value.
+     */
+    public static final int QUEUE_DELAY_SECONDS = (int) DEFAULT_BUCKET.toSeconds() + 1;
     /** SendMessageBatch takes at most 10 entries. */
     private static final int MAX_BATCH = 10;
 

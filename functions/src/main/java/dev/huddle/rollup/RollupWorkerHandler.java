@@ -16,10 +16,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
- * Lambda entry point of the rollup worker, fed by the FIFO job queue. Each message is one job for one
- * org; a job that leaves a backlog queues the next one. Failures are reported per message
+ * Lambda entry point of the rollup worker, fed by the FIFO job queue. Each message asks for one org's
+ * rollup: the handler runs that org's jobs until its backlog is gone or the invocation's time or the job
+ * cap runs out ({@link BacklogDrain}), and only then queues a continuation. Failures are reported per message
  * ({@code batchItemFailures}, the event source mapping needs ReportBatchItemFailures), so only the
  * failed ones come back; after the queue's maxReceiveCount they move to the dead-letter queue.
  *
@@ -36,7 +38,11 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         void enqueueContinuation(String orgId, String afterMessageId);
     }
 
+    /** Without a Lambda context (tests, direct calls) only the job cap bounds a message. */
+    private static final LongSupplier NO_DEADLINE = () -> Long.MAX_VALUE;
+
     private final RollupWorker worker;
+    private final BacklogDrain drain;
     private final NextJobs nextJobs;
     private final LogSink logSink;
     private final Clock clock;
@@ -52,6 +58,7 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public RollupWorkerHandler(RollupWorker worker, NextJobs nextJobs, LogSink logSink, Clock clock) {
         this.worker = worker;
+        this.drain = new BacklogDrain(worker, BacklogDrain.MAX_JOBS_PER_MESSAGE);
         this.nextJobs = nextJobs;
         this.logSink = logSink;
         this.clock = clock;
@@ -69,13 +76,20 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return process(event.getRecords() == null ? List.of() : event.getRecords());
+        return handle(event, context == null ? NO_DEADLINE : context::getRemainingTimeInMillis);
     }
 
-    public SQSBatchResponse process(List<SQSMessage> messages) {
+    /** As Lambda calls it, with the invocation's time left as a supplier (tests control it). */
+    SQSBatchResponse handle(SQSEvent event, LongSupplier remainingMillis) {
+        return process(event.getRecords() == null ? List.of() : event.getRecords(), remainingMillis);
+    }
+
+    private SQSBatchResponse process(List<SQSMessage> messages, LongSupplier remainingMillis) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         long eventsProcessed = 0;
+        int jobsRun = 0;
+        int continuations = 0;
         int malformed = 0;
         for (SQSMessage message : messages) {
             String group = message.getAttributes() == null ? null : message.getAttributes().get(GROUP_ATTRIBUTE);
@@ -89,10 +103,12 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                     malformed++;
                     throw new IllegalArgumentException("malformed rollup job message");
                 }
-                RollupWorker.JobResult result = worker.runJob(job.get().orgId());
-                eventsProcessed += result.processed();
-                if (result.hasMore()) {
+                BacklogDrain.Outcome outcome = drain.drain(job.get().orgId(), remainingMillis);
+                eventsProcessed += outcome.processed();
+                jobsRun += outcome.jobs();
+                if (outcome.hasMore()) {
                     nextJobs.enqueueContinuation(job.get().orgId(), message.getMessageId());
+                    continuations++;
                 }
             } catch (Exception e) {
                 failures.add(failure(message));
@@ -108,6 +124,8 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                 .metric("rollupMessagesFailed", failures.size(), "Count")
                 .metric("rollupMessagesMalformed", malformed, "Count")
                 .metric("rollupEventsProcessed", eventsProcessed, "Count")
+                .metric("rollupJobsRun", jobsRun, "Count")
+                .metric("rollupContinuations", continuations, "Count")
                 .toJson());
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }

@@ -12,14 +12,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 class HealthHandlerTest {
     private final HealthHandler handler = new HealthHandler(
-            new HealthService(() -> new HealthProbe.Result(5, 2), new LatencyEwma(), Config.from(Map.of())));
+            new HealthService(() -> new HealthProbe.Result(5, 2, 0), () -> RollupQueueGauge.Reading.of(3), new LatencyEwma(),
+                    Config.from(Map.of())));
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_health.json", type = APIGatewayV2HTTPEvent.class)
     void shouldAnswerTheHealthSample_withoutAToken(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(response.getBody()).contains("\"status\":\"ok\"").contains("\"backlog\":5");
+        assertThat(response.getBody()).contains("\"status\":\"ok\"").contains("\"backlog\":5")
+                .contains("\"rollups\":{\"queueDepth\":3,\"oldestAgeSeconds\":0}");
     }
 
     @ParameterizedTest

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class HealthServiceTest {
     private static final Config CONFIG = Config.from(Map.of("DB_LATENCY_SLO_MS", "500",
-            "HEALTH_BACKLOG_DEGRADED", "1000", "RETRY_AFTER_SECONDS", "4"));
+            "HEALTH_BACKLOG_DEGRADED", "1000", "RETRY_AFTER_SECONDS", "4", "ROLLUP_LAG_DEGRADED_SECONDS", "120"));
     private final LatencyEwma storeLatency = new LatencyEwma();
+    private RollupQueueGauge rollupQueue = () -> RollupQueueGauge.Reading.of(7);
 
     private HttpResponse check(HealthProbe probe) {
-        return new HealthService(probe, storeLatency, CONFIG).check();
+        return new HealthService(probe, rollupQueue, storeLatency, CONFIG).check();
     }
 
     private static JsonNode body(HttpResponse response) throws Exception {
@@ -26,22 +27,63 @@ class HealthServiceTest {
 
     @Test
     void shouldAnswerOk_withTheContractShape() throws Exception {
-        HttpResponse response = check(() -> new HealthProbe.Result(12, 3.4));
+        HttpResponse response = check(() -> new HealthProbe.Result(12, 3.4, 0));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"db\":{\"ok\":true,\"latencyMs\":3},"
-                + "\"progressBatchLagMs\":3,\"offlineQueue\":{\"backlog\":12},\"rollups\":null}");
+                + "\"progressBatchLagMs\":3,\"offlineQueue\":{\"backlog\":12},"
+                + "\"rollups\":{\"queueDepth\":7,\"oldestAgeSeconds\":0}}");
+    }
+
+    /** "ok" for the probe result at a threshold, "degraded" with exactly that reason just above it. */
+    private JsonNode assertDegradedOnlyAbove(HealthProbe.Result atThreshold, HealthProbe.Result above, String reason)
+            throws Exception {
+        assertThat(body(check(() -> atThreshold)).get("status").asText()).isEqualTo("ok");
+        JsonNode body = body(check(() -> above));
+        assertThat(body.get("status").asText()).isEqualTo("degraded");
+        assertThat(body.get("reasons").toString()).isEqualTo("[\"" + reason + "\"]");
+        return body;
+    }
+
+    @Test
+    void shouldBeDegradedWithRollupLag_whenTheOldestWaitingEventIsOlderThanTheSetting() throws Exception {
+        JsonNode body = assertDegradedOnlyAbove(new HealthProbe.Result(0, 2, 120), new HealthProbe.Result(0, 2, 121),
+                "rollup_lag");
+        assertThat(body.get("rollups").get("oldestAgeSeconds").asLong()).isEqualTo(121);
+    }
+
+    @Test
+    void shouldReportANullQueueDepthAndAReason_butStillAnswer200_whenTheQueueIsUnreachable() throws Exception {
+        rollupQueue = RollupQueueGauge.Reading::failed;
+
+        HttpResponse response = check(() -> new HealthProbe.Result(0, 2, 5));
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode body = body(response);
+        assertThat(body.get("rollups").get("queueDepth").isNull()).isTrue();
+        assertThat(body.get("rollups").get("oldestAgeSeconds").asLong()).isEqualTo(5);
+        assertThat(body.get("reasons").toString()).isEqualTo("[\"rollup_queue_unreachable\"]");
+    }
+
+    @Test
+    void shouldReportANullQueueDepthWithoutAReason_whenNoQueueIsConfigured() throws Exception {
+        rollupQueue = RollupQueueGauge.notConfigured();
+
+        JsonNode body = body(check(() -> new HealthProbe.Result(0, 2, 0)));
+
+        assertThat(body.get("status").asText()).isEqualTo("ok");
+        assertThat(body.get("rollups").get("queueDepth").isNull()).isTrue();
     }
 
     @Test
     void shouldReportTheStoreLatencyAverageAsLag_whenThisContainerServedBatches() throws Exception {
         storeLatency.record(42);
-        assertThat(body(check(() -> new HealthProbe.Result(0, 3))).get("progressBatchLagMs").asLong()).isEqualTo(42);
+        assertThat(body(check(() -> new HealthProbe.Result(0, 3, 0))).get("progressBatchLagMs").asLong()).isEqualTo(42);
     }
 
     @Test
     void shouldBeDegraded_whenTheProbeIsSlowerThanTheSlo() throws Exception {
-        JsonNode body = body(check(() -> new HealthProbe.Result(0, 650)));
+        JsonNode body = body(check(() -> new HealthProbe.Result(0, 650, 0)));
         assertThat(body.get("status").asText()).isEqualTo("degraded");
         assertThat(body.get("reasons").toString()).isEqualTo("[\"db_slow\",\"progress_batch_lag\"]");
     }
@@ -49,17 +91,15 @@ class HealthServiceTest {
     @Test
     void shouldBeDegraded_whenBatchLatencyAverageIsAboveTheSlo() throws Exception {
         storeLatency.record(900);
-        HttpResponse response = check(() -> new HealthProbe.Result(0, 2));
+        HttpResponse response = check(() -> new HealthProbe.Result(0, 2, 0));
         assertThat(response.status()).isEqualTo(200);
         assertThat(body(response).get("reasons").toString()).isEqualTo("[\"progress_batch_lag\"]");
     }
 
     @Test
     void shouldBeDegraded_whenTheOfflineBacklogIsAboveTheThreshold() throws Exception {
-        assertThat(body(check(() -> new HealthProbe.Result(1000, 2))).get("status").asText()).isEqualTo("ok");
-        JsonNode body = body(check(() -> new HealthProbe.Result(1001, 2)));
-        assertThat(body.get("status").asText()).isEqualTo("degraded");
-        assertThat(body.get("reasons").toString()).isEqualTo("[\"offline_queue_backlog\"]");
+        assertDegradedOnlyAbove(new HealthProbe.Result(1000, 2, 0), new HealthProbe.Result(1001, 2, 0),
+                "offline_queue_backlog");
     }
 
     @Test
@@ -73,6 +113,8 @@ class HealthServiceTest {
         assertThat(body.get("status").asText()).isEqualTo("unavailable");
         assertThat(body.get("error").asText()).isEqualTo("service_unavailable");
         assertThat(body.get("db").get("ok").asBoolean()).isFalse();
+        assertThat(body.get("rollups").get("queueDepth").asLong()).as("the queue still answers").isEqualTo(7);
+        assertThat(body.get("rollups").get("oldestAgeSeconds").isNull()).isTrue();
         assertThat(response.body()).doesNotContain("08001");
     }
 }

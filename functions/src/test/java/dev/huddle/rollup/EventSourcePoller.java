@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Plays Lambda's SQS event source mapping in tests: receives a batch, hands it to the worker handler as
@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * visible again at once, as if its visibility timeout had passed, so a test needs no waiting.
  */
 final class EventSourcePoller {
+    /** A minute left in every invocation: plenty for the tests' jobs. */
+    private static final LongSupplier INVOCATION_TIME_LEFT = () -> 60_000;
+
     private final SqsClient sqs;
     private final String queueUrl;
     private final RollupWorkerHandler handler;
@@ -26,16 +29,18 @@ final class EventSourcePoller {
         this.handler = handler;
     }
 
-    /** One receive-invoke-settle round; answers how many messages it received. */
+    /**
+     * One receive-invoke-settle round (waiting for delayed messages when nothing is visible yet); answers
+     * how many messages it received.
+     */
     int pollOnce() {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        List<Message> messages = TestSqs.receive(sqs, queueUrl);
         if (messages.isEmpty()) {
             return 0;
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(EventSourcePoller::toLambdaMessage).toList());
-        SQSBatchResponse response = handler.handleRequest(event, null);
+        SQSBatchResponse response = handler.handle(event, INVOCATION_TIME_LEFT);
         Set<String> failed = response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
         for (Message m : messages) {

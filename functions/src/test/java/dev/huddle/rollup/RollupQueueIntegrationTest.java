@@ -75,21 +75,44 @@ class RollupQueueIntegrationTest {
     }
 
     @Test
-    void ingestedEvents_areRolledUpThroughTheQueue_includingBacklogContinuations() throws Exception {
+    void aBacklogOfThreeJobs_isRolledUpByOneMessage_withoutAContinuation() throws Exception {
         RollupDatabase db = new RollupDatabase();
         PostgresEventStore store = db.store();
         RollupJobQueue fanOut = queue(Clock.systemUTC());
-        for (int batch = 0; batch < 4; batch++) {
-            StoreResult stored = store.storeProgress("learner-0001", progress("q-" + batch, "course-101", 10), OptionalInt.empty());
+        for (int batch = 0; batch < 3; batch++) {
+            StoreResult stored = store.storeProgress("learner-0001", progress("q-" + batch, "course-101", 15), OptionalInt.empty());
             fanOut.requestRollups(stored.orgIdsWithAcceptedEvents());
         }
-        // Jobs of 15 events: the 40 events need continuations queued by the worker itself.
+        // Jobs of 15 events: the 45 events are three jobs, drained within the one message the burst sent.
         RollupWorkerHandler handler = new RollupWorkerHandler(db.worker(15), queue(Clock.systemUTC())::enqueueContinuation,
                 logLines::add, Clock.systemUTC());
 
-        new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(20);
+        int rounds = new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(5);
 
-        assertThat(db.rolledUpEvents("org-1")).isEqualTo(40);
+        assertThat(rounds).as("one receive, no continuation round").isEqualTo(1);
+        assertThat(db.rolledUpEvents("org-1")).isEqualTo(45);
+        assertThat(db.mismatches()).isEmpty();
+    }
+
+    @Test
+    void eventsCommittedAfterTheJobWasSent_butBeforeItBecameVisible_areRolledUpByThatJob() throws Exception {
+        RollupDatabase db = new RollupDatabase();
+        PostgresEventStore store = db.store();
+        // One bucket for the whole burst: the first request sends, the later ones are skipped.
+        RollupJobQueue fanOut = queue(Clock.fixed(NOW, ZoneOffset.UTC));
+        fanOut.requestRollups(store.storeProgress("learner-0001", progress("head", "course-101", 5),
+                OptionalInt.empty()).orgIdsWithAcceptedEvents());
+        fanOut.requestRollups(store.storeProgress("learner-0004", progress("tail", "course-102", 8),
+                OptionalInt.empty()).orgIdsWithAcceptedEvents());
+        assertThat(fanOut.sendsSkipped()).as("the tail's send was skipped").isEqualTo(1);
+        assertThat(TestSqs.delayedCount(sqs, queues.mainUrl())).as("the job waits out the queue delay").isEqualTo(1);
+
+        PostgresRollupWorker worker = db.worker(5000);
+        new EventSourcePoller(sqs, queues.mainUrl(), new RollupWorkerHandler(worker,
+                queue(Clock.systemUTC())::enqueueContinuation, logLines::add, Clock.systemUTC())).pollUntilEmpty(3);
+
+        assertThat(db.rolledUpEvents("org-1")).isEqualTo(13);
+        assertThat(worker.orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
         assertThat(db.mismatches()).isEmpty();
     }
 

@@ -65,11 +65,47 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldQueueTheNextJob_whenABacklogRemains() {
+    void shouldQueueTheNextJob_whenABacklogRemainsAfterTheJobCap() {
         handler(Set.of(), Set.of("org-3"))
                 .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json"), null);
 
         assertThat(continuations).containsExactly("org-3 after 5d2f3c1e-0002-4a7b-9c1d-000000000003");
+        assertThat(jobsRun).filteredOn("org-3"::equals).hasSize(BacklogDrain.MAX_JOBS_PER_MESSAGE);
+    }
+
+    /** A worker whose org has a backlog of the given number of jobs. */
+    private RollupWorker backlogOfJobs(int jobs) {
+        return orgId -> {
+            jobsRun.add(orgId);
+            return new RollupWorker.JobResult(5000, jobsRun.size() < jobs);
+        };
+    }
+
+    @Test
+    void shouldDrainABacklogOfThreeJobsWithinOneMessage_whenTheInvocationHasTimeLeft() {
+        RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
+                (orgId, after) -> continuations.add(orgId), logLines::add, Clock.systemUTC());
+
+        SQSBatchResponse response = handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
+                () -> 60_000);
+
+        assertThat(failedIds(response)).isEmpty();
+        assertThat(jobsRun).containsExactly("org-1", "org-1", "org-1");
+        assertThat(continuations).isEmpty();
+        assertThat(logLines).anySatisfy(line -> assertThat(line).contains("\"rollupJobsRun\":3")
+                .contains("\"rollupEventsProcessed\":15000"));
+    }
+
+    @Test
+    void shouldQueueAContinuationAfterOneJob_whenLittleTimeIsLeft() {
+        RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
+                (orgId, after) -> continuations.add(orgId + " after " + after), logLines::add, Clock.systemUTC());
+
+        handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
+                () -> BacklogDrain.SAFETY_MARGIN.toMillis() - 1);
+
+        assertThat(jobsRun).containsExactly("org-1");
+        assertThat(continuations).containsExactly("org-1 after 5d2f3c1e-0001-4a7b-9c1d-000000000001");
     }
 
     @Test

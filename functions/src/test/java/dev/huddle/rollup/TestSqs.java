@@ -38,11 +38,15 @@ public final class TestSqs {
                 "ROLLUP_QUEUE_URL", queues.mainUrl(), "ROLLUP_DLQ_URL", queues.deadLetterUrl()));
     }
 
+    /** The tests' own client: its calls may long-poll for the queue delay, far beyond a sender's budget. */
     public static SqsClient client() {
-        return AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "5000")));
+        return AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "30000")));
     }
 
-    /** A FIFO job queue whose messages move to a FIFO DLQ after MAX_RECEIVE_COUNT receives. */
+    /**
+     * A FIFO job queue whose messages move to a FIFO DLQ after MAX_RECEIVE_COUNT receives, with the
+     * production queue delay ({@link RollupJobQueue#QUEUE_DELAY_SECONDS}).
+     */
     public static Queues createJobQueues(SqsClient sqs) {
         String name = "rollup-jobs-" + QUEUES.incrementAndGet();
         String dlqUrl = sqs.createQueue(b -> b.queueName(name + "-dlq.fifo")
@@ -51,24 +55,47 @@ public final class TestSqs {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         String redrive = "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
         String mainUrl = sqs.createQueue(b -> b.queueName(name + ".fifo")
-                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.REDRIVE_POLICY, redrive)))
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.REDRIVE_POLICY, redrive,
+                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS))))
                 .queueUrl();
         return new Queues(mainUrl, dlqUrl);
     }
 
-    /** Receives and deletes every visible message. */
+    /**
+     * Up to 10 messages; when none is visible but some are still delayed, waits for them with a long
+     * poll (no sleeping). Empty only when the queue holds no visible or delayed message.
+     */
+    public static List<Message> receive(SqsClient sqs, String queueUrl) {
+        List<Message> messages = receive(sqs, queueUrl, 0);
+        while (messages.isEmpty() && delayedCount(sqs, queueUrl) > 0) {
+            messages = receive(sqs, queueUrl, RollupJobQueue.QUEUE_DELAY_SECONDS + 2);
+        }
+        return messages;
+    }
+
+    private static List<Message> receive(SqsClient sqs, String queueUrl, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    /** Receives and deletes every message, waiting for the delayed ones. */
     public static List<Message> drain(SqsClient sqs, String queueUrl) {
         List<Message> all = new ArrayList<>();
         List<Message> batch;
         do {
-            batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
+            batch = receive(sqs, queueUrl);
             for (Message m : batch) {
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             }
             all.addAll(batch);
         } while (!batch.isEmpty());
         return all;
+    }
+
+    public static long delayedCount(SqsClient sqs, String queueUrl) {
+        return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     }
 
     public static long approximateCount(SqsClient sqs, String queueUrl) {

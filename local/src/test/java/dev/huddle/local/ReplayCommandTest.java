@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@code replay} against a real ElasticMQ with the stack's rollup queues. */
 class ReplayCommandTest {
@@ -48,11 +49,12 @@ class ReplayCommandTest {
 
         assertThat(listed).contains("Dry run, would move: 1 dead letter").contains("group org-2").contains("org-2");
         assertThat(receive(queues.queueUrl())).isEmpty();
+        assertThat(delayed(queues.queueUrl())).isZero();
 
         String moved = run();
 
         assertThat(moved).contains("Moved: 1 dead letter");
-        List<Message> jobs = receive(queues.queueUrl());
+        List<Message> jobs = receiveAfterTheQueueDelay(queues.queueUrl());
         assertThat(jobs).extracting(Message::body).containsExactly("{\"orgId\":\"org-2\"}");
         assertThat(jobs.getFirst().attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "org-2");
         assertThat(receive(queues.deadLetterQueueUrl())).isEmpty();
@@ -80,6 +82,21 @@ class ReplayCommandTest {
                 "--dlq-url", queues.deadLetterQueueUrl())).toArray(String[]::new);
         assertThat(new CommandLine(command).execute(args)).isZero();
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static long delayed(String queueUrl) {
+        return Long.parseLong(sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    }
+
+    /** The job queue delays every message (RollupJobQueue.QUEUE_DELAY_SECONDS): receive once it is visible. */
+    private static List<Message> receiveAfterTheQueueDelay(String queueUrl) {
+        List<Message> messages = receive(queueUrl);
+        while (messages.isEmpty() && delayed(queueUrl) > 0) {
+            messages = receive(queueUrl);
+        }
+        return messages;
     }
 
     private static List<Message> receive(String queueUrl) {

@@ -1,13 +1,14 @@
 package dev.huddle.local.sqs;
 
 import dev.huddle.common.Json;
+import dev.huddle.rollup.RollupJobQueue;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The rollup job queues as the CDK stack defines them on AWS: a FIFO queue (message group = org, the sender
- * sets the deduplication id) and a FIFO dead-letter queue that takes a job after {@code maxReceiveCount}
+ * sets the deduplication id, every message delayed by {@link RollupJobQueue#QUEUE_DELAY_SECONDS}) and a FIFO dead-letter queue that takes a job after {@code maxReceiveCount}
  * failed receives. Creating them again returns the existing queues.
  *
  * @param queueUrl the job queue ({@code ROLLUP_QUEUE_URL})
@@ -40,6 +41,8 @@ public record RollupQueues(String queueUrl, String deadLetterQueueUrl) {
                 .attributes(Map.of(
                         QueueAttributeName.FIFO_QUEUE, "true",
                         QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+                        // Why every job waits out its fan-out bucket: see the constant.
+                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS),
                         QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
                 .queueUrl();
         return new RollupQueues(queueUrl, deadLetterQueueUrl);

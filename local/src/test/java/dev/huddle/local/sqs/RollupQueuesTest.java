@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
+import dev.huddle.rollup.RollupJobQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +24,15 @@ class RollupQueuesTest {
     }
 
     @Test
-    void createsFifoQueue_withRedriveToFifoDeadLetterQueue_andAgainReturnsTheSameQueues() throws Exception {
+    void createsDelayedFifoQueue_withRedriveToFifoDeadLetterQueue_andAgainReturnsTheSameQueues() throws Exception {
         RollupQueues first = RollupQueues.create(elasticMq.sqs, 5);
         RollupQueues again = RollupQueues.create(elasticMq.sqs, 5);
 
         assertThat(again).isEqualTo(first);
         var attributes = elasticMq.sqs.getQueueAttributes(request -> request.queueUrl(first.queueUrl())
                 .attributeNames(QueueAttributeName.ALL)).attributes();
-        assertThat(attributes).containsEntry(QueueAttributeName.FIFO_QUEUE, "true");
+        assertThat(attributes).containsEntry(QueueAttributeName.FIFO_QUEUE, "true")
+                .containsEntry(QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS));
         JsonNode redrive = Json.mapper().readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
         assertThat(redrive.path("deadLetterTargetArn").asText()).isEqualTo(elasticMq.arn(first.deadLetterQueueUrl()));
         assertThat(redrive.path("maxReceiveCount").asInt()).isEqualTo(5);
