@@ -34,4 +34,20 @@ class PostgresHealthProbeTest {
             assertThat(response.body()).contains("\"status\":\"ok\"").contains("\"backlog\":42");
         }
     }
+
+    @Test
+    void shouldReadTheRollupLagAtMostOncePerCachePeriod_soFrequentChecksStayCheap() throws SQLException {
+        IngestDatabase db = IngestDatabase.create();
+        try (DatabaseConnection connection = new DatabaseConnection(
+                db.factory(Duration.ofSeconds(1), "huddle-health-test", null))) {
+            PostgresHealthProbe probe = new PostgresHealthProbe(connection);
+            assertThat(probe.probe().rollupLagSeconds()).isZero();
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                // Were the lag read again, the probe would now fail.
+                st.execute("drop function huddle_api.rollup_lag()");
+            }
+
+            assertThat(probe.probe().offlineQueueBacklog()).isZero();
+        }
+    }
 }
