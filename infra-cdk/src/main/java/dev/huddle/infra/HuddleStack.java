@@ -52,7 +52,7 @@ public final class HuddleStack extends Stack {
         HuddleSettings settings = inputs.settings();
         RetentionDays logRetention = RetentionDays.valueOf(retentionName(settings.logRetentionDays()));
 
-        network = new Network(this, "Network");
+        network = new Network(this, "Network", logRetention);
         database = new Database(this, "Database", network, settings);
         if (!settings.localstack()) {
             database.addRotation(network);
@@ -82,7 +82,6 @@ public final class HuddleStack extends Stack {
         observability = new Observability(this, "Observability",
                 new Observability.Sources(api.httpApi(), rollups.queue(), rollups.deadLetterQueue(), ingest.function()),
                 settings);
-        NagExemptions.apply(this);
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API");
         output("DashboardName", observability.dashboard().getDashboardName(), "CloudWatch dashboard");

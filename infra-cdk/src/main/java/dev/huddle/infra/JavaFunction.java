@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -110,6 +111,19 @@ public final class JavaFunction extends Construct {
         function = builder.build();
         // currentVersion publishes a new version whenever the code or configuration changes; SnapStart
         // snapshots published versions only, so triggers must go through a version: the alias.
+        if (props.snapStart()) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "versions are published through currentVersion and invoked through the alias");
+        }
+        NagExemptions.suppressWithChildren(function, "AwsSolutions-L1",
+                "java21 is the functions' target runtime (built with --release 21, the contract's managed runtime); "
+                        + "moving to a newer Java runtime is a change of the functions' build, not of the stack");
+        if (props.network() != null) {
+            NagExemptions.suppressWithChildren(role, "AwsSolutions-IAM5",
+                    "EC2 network interface actions for Lambda in a VPC: Describe* take no resource ARN and the "
+                            + "interfaces do not exist before Lambda creates them (AWS documents them on *)",
+                    "Resource::*");
+        }
         alias = Alias.Builder.create(this, "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())

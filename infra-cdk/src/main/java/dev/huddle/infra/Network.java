@@ -1,6 +1,8 @@
 package dev.huddle.infra;
 
 import java.util.List;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
@@ -16,6 +18,8 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -32,14 +36,16 @@ import software.constructs.Construct;
  * Lambda delivers function logs itself, so no CloudWatch Logs endpoint is needed.
  */
 public final class Network extends Construct {
+    /** A literal (not the VPC's token) so security group rules and cdk-nag can read it at synth. */
+    public static final String CIDR = "10.40.0.0/16";
     private final Vpc vpc;
     private final SecurityGroup functionsSecurityGroup;
     private final InterfaceVpcEndpoint secretsManagerEndpoint;
 
-    public Network(Construct scope, String id) {
+    public Network(Construct scope, String id, RetentionDays logRetention) {
         super(scope, id);
         vpc = Vpc.Builder.create(this, "Vpc")
-                .ipAddresses(IpAddresses.cidr("10.40.0.0/16"))
+                .ipAddresses(IpAddresses.cidr(CIDR))
                 .maxAzs(2)
                 .natGateways(0)
                 .subnetConfiguration(List.of(SubnetConfiguration.builder()
@@ -49,7 +55,11 @@ public final class Network extends Construct {
                         "DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build()))
                 .build();
         // Rejected traffic only: enough to debug a security group, a fraction of the cost of logging all.
-        vpc.addFlowLog("RejectedTraffic", FlowLogOptions.builder().trafficType(FlowLogTrafficType.REJECT).build());
+        vpc.addFlowLog("RejectedTraffic", FlowLogOptions.builder()
+                .trafficType(FlowLogTrafficType.REJECT)
+                .destination(FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                        .retention(logRetention).removalPolicy(RemovalPolicy.DESTROY).build()))
+                .build());
 
         functionsSecurityGroup = SecurityGroup.Builder.create(this, "FunctionsSecurityGroup")
                 .vpc(vpc)
@@ -62,7 +72,7 @@ public final class Network extends Construct {
                 .description("Interface endpoints: HTTPS from inside the VPC")
                 .allowAllOutbound(false)
                 .build();
-        endpointSecurityGroup.addIngressRule(Peer.ipv4(vpc.getVpcCidrBlock()), Port.tcp(443), "HTTPS from the VPC");
+        endpointSecurityGroup.addIngressRule(Peer.ipv4(CIDR), Port.tcp(443), "HTTPS from the VPC");
         vpc.addInterfaceEndpoint("Sqs", endpointOptions(InterfaceVpcEndpointAwsService.SQS, endpointSecurityGroup));
         secretsManagerEndpoint = vpc.addInterfaceEndpoint("SecretsManager",
                 endpointOptions(InterfaceVpcEndpointAwsService.SECRETS_MANAGER, endpointSecurityGroup));

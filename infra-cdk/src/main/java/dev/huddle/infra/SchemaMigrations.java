@@ -27,6 +27,12 @@ public final class SchemaMigrations extends Construct {
                 .logGroup(LogGroup.Builder.create(this, "ProviderLogs")
                         .retention(logRetention).removalPolicy(RemovalPolicy.DESTROY).build())
                 .build();
+        NagExemptions.suppressWithChildren(provider, "AwsSolutions-IAM4",
+                "The CDK Provider framework's own function uses AWSLambdaBasicExecutionRole for its logs",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        NagExemptions.suppressWithChildren(provider, "AwsSolutions-IAM5",
+                "The Provider framework invokes the migration function's versions (<arn>:*), nothing else",
+                NagExemptions.regex("^Resource::<MigrationsFunction[A-Za-z0-9]+\\.Arn>:\\*$"));
         resource = CustomResource.Builder.create(this, "Schema")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::HuddleSchema")
