@@ -102,8 +102,9 @@ public record HuddleSettings(
                 // 500 req/s is the seed's steady load (5,000 learners every 10 s): room for twice that.
                 v.number("throttleRatePerSecond", 1000),
                 (int) v.number("throttleBurst", 2000),
-                // t4g.small: 2 GiB RAM keeps the hot partitions and indexes cached at the seed's load; the
-                // t4g.micro's 1 GiB is enough for a trial deploy (-c dbInstanceClass=t4g.micro).
+                // t4g.small (2 vCPU burstable, 2 GiB): the cheapest class whose memory holds PostgreSQL 17's
+                // caches next to an RDS Proxy pool; t4g.micro (1 GiB) runs out of room for connections under
+                // Lambda bursts. Sustained peak load needs a non-burstable class (README: m7g.large).
                 v.text("dbInstanceClass").orElse("t4g.small"),
                 (int) v.number("dbAllocatedStorageGib", 20),
                 v.bool("dbMultiAz", false),
