@@ -8,6 +8,10 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -141,5 +145,18 @@ public final class JavaFunction extends Construct {
 
     public Role role() {
         return role;
+    }
+
+    /**
+     * An EventBridge rule that invokes the alias on a schedule, in the caller's scope.
+     *
+     * @param retryAttempts EventBridge retries of a failed asynchronous invocation
+     */
+    public Rule invokeOnSchedule(Construct scope, String id, String description, Schedule schedule, int retryAttempts) {
+        return Rule.Builder.create(scope, id)
+                .description(description)
+                .schedule(schedule)
+                .targets(List.of(new LambdaFunction(alias, LambdaFunctionProps.builder().retryAttempts(retryAttempts).build())))
+                .build();
     }
 }

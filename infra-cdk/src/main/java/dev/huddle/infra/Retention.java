@@ -6,8 +6,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -88,15 +86,9 @@ public final class Retention extends Construct {
                 "Only the retention function writes here, nightly, with its own log line per run; a server access "
                         + "log bucket would double the objects for no reader. Enable CloudTrail S3 data events if an "
                         + "audit trail of reads is required");
-        schedule = Rule.Builder.create(this, "Schedule")
-                .description("huddle retention, nightly")
-                .schedule(Schedule.expression(settings.retentionSchedule()))
-                .targets(List.of(new LambdaFunction(function.alias(), LambdaFunctionProps.builder()
-                        // The run is idempotent and takes a lock: a retry after a failure is safe.
-                        .retryAttempts(2)
-                        .maxEventAge(Duration.hours(2))
-                        .build())))
-                .build();
+        // The run is idempotent and takes a lock: a retry after a failure is safe.
+        schedule = function.invokeOnSchedule(this, "Schedule", "huddle retention, nightly",
+                Schedule.expression(settings.retentionSchedule()), 2);
     }
 
     public Bucket bucket() {

@@ -3,10 +3,7 @@ package dev.huddle.infra;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -81,14 +78,9 @@ public final class RollupPipeline extends Construct {
                 512, Duration.seconds(60),
                 Map.of("ROLLUP_QUEUE_URL", queue.getQueueUrl())));
         grantSend(scheduler, queue);
-        Rule.Builder.create(this, "SweepSchedule")
-                .description("huddle rollup sweep, every minute")
-                .schedule(Schedule.rate(Duration.minutes(1)))
-                .targets(List.of(new LambdaFunction(scheduler.alias(), LambdaFunctionProps.builder()
-                        // A missed sweep is replaced by the next one a minute later.
-                        .retryAttempts(0)
-                        .build())))
-                .build();
+        // No retries: a missed sweep is replaced by the next one a minute later.
+        scheduler.invokeOnSchedule(this, "SweepSchedule", "huddle rollup sweep, every minute",
+                Schedule.rate(Duration.minutes(1)), 0);
 
         replay = functions.awsApiFunction(this, "Replay", new FunctionFactory.Spec(
                 "dev.huddle.replay.DeadLetterReplayHandler",
