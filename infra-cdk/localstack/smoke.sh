@@ -35,8 +35,9 @@ if [ -z "${TOKEN:-}" ]; then
       --message-action SUPPRESS >/dev/null || fail "cannot create a Cognito test user"
   aws --endpoint-url "$ENDPOINT" cognito-idp admin-set-user-password --user-pool-id "$POOL_ID" --username "$USER" \
       --password "$PASSWORD" --permanent >/dev/null || fail "cannot set the test user's password"
-  TOKEN="$(aws --endpoint-url "$ENDPOINT" cognito-idp admin-initiate-auth --user-pool-id "$POOL_ID" \
-      --client-id "$CLIENT_ID" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+  # USER_PASSWORD_AUTH: the flow the stack's app client allows (see Api.java), as in the README.
+  TOKEN="$(aws --endpoint-url "$ENDPOINT" cognito-idp initiate-auth \
+      --client-id "$CLIENT_ID" --auth-flow USER_PASSWORD_AUTH \
       --auth-parameters "USERNAME=$USER,PASSWORD=$PASSWORD" --query AuthenticationResult.AccessToken --output text)" \
       || fail "cannot get a token for the test user"
 fi

@@ -2,6 +2,7 @@ package dev.huddle.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,20 @@ class FunctionsTemplateTest {
         assertThat(javaFunctions.values()).allSatisfy(f -> assertThat(TemplateJson.properties(f))
                 .containsEntry("Runtime", "java21")
                 .containsEntry("Architectures", List.of("arm64")));
+    }
+
+    @Test
+    void everyHandlerTheTemplateNamesIsALambdaHandlerInTheFunctionsJar() throws ClassNotFoundException {
+        Map<String, Map<String, Object>> javaFunctions = template.findResources("AWS::Lambda::Function",
+                Map.of("Properties", Map.of("Handler", Match.stringLikeRegexp("^dev\\.huddle\\..*"))));
+        for (Map<String, Object> function : javaFunctions.values()) {
+            String handler = (String) TemplateJson.properties(function).get("Handler");
+            // Not initialised: a handler's static state must not need the Lambda environment to load.
+            Class<?> type = Class.forName(handler, false, getClass().getClassLoader());
+            assertThat(RequestHandler.class).as(handler).isAssignableFrom(type);
+            assertThat(type.getConstructors()).as(handler + " needs a public no-arg constructor")
+                    .anySatisfy(constructor -> assertThat(constructor.getParameterCount()).isZero());
+        }
     }
 
     @Test
