@@ -1,5 +1,6 @@
 package dev.huddle.infra;
 
+import dev.huddle.rollup.RollupJobQueue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ class RollupPipelineTemplateTest {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "FifoQueue", true,
                 "ContentBasedDeduplication", false,
-                "DelaySeconds", 6,
+                // The functions' own constant: the fan-out's bucket + 1 s, so the stack cannot drift from it.
+                "DelaySeconds", RollupJobQueue.QUEUE_DELAY_SECONDS,
                 "SqsManagedSseEnabled", true,
                 "RedrivePolicy", Map.of(
                         "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^RollupsDeadLetterQueue.*"), "Arn")),
