@@ -71,8 +71,9 @@ public final class HuddleStack extends Stack {
         retention = new Retention(this, "Retention", functions, settings);
         // Health answers load balancers and uptime checks: a short timeout, like its own DB probe (1 s).
         health = functions.databaseFunction(this, "Health", new FunctionFactory.Spec(
-                "dev.huddle.health.HealthHandler", "GET /api/health: database reachability and offline backlog",
+                "dev.huddle.health.HealthHandler", "GET /api/health: database, offline backlog, rollup lag and queue depth",
                 512, Duration.seconds(5), Map.of()));
+        rollups.grantDepthReading(health);
         adminRollups = functions.databaseFunction(this, "AdminRollups", new FunctionFactory.Spec(
                 "dev.huddle.rollup.AdminRollupsHandler", "GET /api/admin/orgs/{orgId}/rollups (scope admin:<orgId>)",
                 512, Duration.seconds(10), Map.of()));

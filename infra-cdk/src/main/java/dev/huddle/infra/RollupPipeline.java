@@ -96,6 +96,16 @@ public final class RollupPipeline extends Construct {
         grantSend(replay, queue);
     }
 
+    /** Health reports the job queue's depth (GetQueueAttributes, nothing else on the queue). */
+    public void grantDepthReading(JavaFunction function) {
+        function.function().addEnvironment("ROLLUP_QUEUE_URL", queue.getQueueUrl());
+        function.role().addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadRollupQueueDepth")
+                .actions(List.of("sqs:GetQueueAttributes"))
+                .resources(List.of(queue.getQueueArn()))
+                .build());
+    }
+
     private static void grantSend(JavaFunction function, Queue target) {
         function.role().addToPolicy(PolicyStatement.Builder.create()
                 .sid("SendRollupJobs")

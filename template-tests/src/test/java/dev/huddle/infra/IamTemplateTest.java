@@ -28,8 +28,13 @@ class IamTemplateTest {
     }
 
     @Test
-    void healthAndAdminReadOnlyTheDatabaseSecret() {
-        assertThat(actionsOf("dev.huddle.health.HealthHandler")).containsExactlyInAnyOrderElementsOf(concat(LOGS, ENI, SECRET));
+    void healthReadsTheSecretAndTheJobQueueDepth_adminOnlyTheSecret() {
+        assertThat(actionsOf("dev.huddle.health.HealthHandler"))
+                .containsExactlyInAnyOrderElementsOf(concat(LOGS, ENI, SECRET, List.of("sqs:GetQueueAttributes")));
+        assertThat(resourcesOf("dev.huddle.health.HealthHandler", "sqs:GetQueueAttributes"))
+                .singleElement().asString().contains("RollupsJobQueue");
+        assertThat(TemplateJson.environment(TemplateJson.functionWithHandler(template, "dev.huddle.health.HealthHandler")
+                .getValue())).containsKey("ROLLUP_QUEUE_URL");
         assertThat(actionsOf("dev.huddle.rollup.AdminRollupsHandler")).containsExactlyInAnyOrderElementsOf(concat(LOGS, ENI, SECRET));
     }
 
