@@ -1,0 +1,349 @@
+package dev.huddle.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A durable FIFO of events in one folder: append-only segment files plus an acknowledgement pointer.
+ *
+ * <p>Record: {@code [int length][int crc32][long enqueuedAtMillis][length bytes of JSON]}, the CRC covering
+ * the timestamp and the JSON. On open, records are read from the pointer on; the first record that is cut
+ * short or fails its CRC ends the valid data (a torn last write after a crash), and the last segment is
+ * truncated there so new records follow valid ones. The pointer file ({@code ack}: segment number and
+ * offset) is replaced atomically after the server answered for a batch; segments wholly before it are
+ * deleted, and when the queue is drained every segment is deleted and a fresh one started (compaction).
+ *
+ * <p>Durability: with {@code fsync} each append is forced to the device before {@link #append} returns
+ * (survives power loss); without it the record is in the operating system's page cache when append
+ * returns, which survives the process being killed ({@code kill -9}) but not a machine crash. A copy of
+ * the queued events is kept in memory (the queue is bounded), so sending never reads the files.
+ */
+final class DiskQueue implements AutoCloseable {
+    static final long SEGMENT_ROLL_BYTES = 4L * 1024 * 1024;
+    private static final int HEADER_BYTES = 16;
+    private static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+    private static final String ACK_FILE = "ack";
+    private static final String SEGMENT_PREFIX = "segment-";
+    private static final String SEGMENT_SUFFIX = ".log";
+
+    private final Path directory;
+    private final int capacity;
+    private final boolean fsync;
+    private final Clock clock;
+    private final long segmentRollBytes;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private long segmentNumber;
+    private FileChannel segment;
+    private boolean closed;
+
+    /** A queued event and where its record ends on disk (the pointer after acknowledging it). */
+    private record Entry(QueuedEvent event, long segmentNumber, long endOffset) {
+    }
+
+    private DiskQueue(Path directory, int capacity, boolean fsync, Clock clock, long segmentRollBytes) {
+        this.directory = directory;
+        this.segmentRollBytes = segmentRollBytes;
+        this.capacity = capacity;
+        this.fsync = fsync;
+        this.clock = clock;
+    }
+
+    /** Opens (or creates) the queue in {@code directory} and loads what earlier runs left unacknowledged. */
+    static DiskQueue open(Path directory, int capacity, boolean fsync, Clock clock) {
+        return open(directory, capacity, fsync, clock, SEGMENT_ROLL_BYTES);
+    }
+
+    /** As above, starting a new segment file once the current one reaches {@code segmentRollBytes}. */
+    static DiskQueue open(Path directory, int capacity, boolean fsync, Clock clock, long segmentRollBytes) {
+        DiskQueue queue = new DiskQueue(directory, capacity, fsync, clock, segmentRollBytes);
+        try {
+            Files.createDirectories(directory);
+            queue.load();
+        } catch (IOException e) {
+            queue.close();
+            throw new UncheckedIOException("cannot open the event queue in " + directory, e);
+        }
+        return queue;
+    }
+
+    /**
+     * Stores an event durably (see the class comment); false, storing nothing, when the queue already holds
+     * {@code capacity} events.
+     */
+    synchronized boolean append(String eventId, byte[] json) {
+        ensureOpen();
+        if (entries.size() >= capacity) {
+            return false;
+        }
+        Instant now = clock.instant();
+        ByteBuffer record = encode(json, now.toEpochMilli());
+        try {
+            if (segment.size() >= segmentRollBytes) {
+                startSegment(segmentNumber + 1);
+            }
+            long start = segment.size();
+            try {
+                writeFully(record, start);
+                if (fsync) {
+                    segment.force(false);
+                }
+            } catch (IOException e) {
+                segment.truncate(start);
+                throw e;
+            }
+            entries.addLast(new Entry(new QueuedEvent(eventId, json, now), segmentNumber, segment.size()));
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the event queue in " + directory, e);
+        }
+    }
+
+    /** Up to {@code max} events from the head, oldest first, without removing them. */
+    synchronized List<QueuedEvent> peek(int max) {
+        List<QueuedEvent> head = new ArrayList<>(Math.min(max, entries.size()));
+        Iterator<Entry> iterator = entries.iterator();
+        while (head.size() < max && iterator.hasNext()) {
+            head.add(iterator.next().event());
+        }
+        return head;
+    }
+
+    /**
+     * Removes the {@code count} events at the head: the server answered for them. Moves the pointer past
+     * them, deletes segments it left behind, and starts afresh when the queue is empty. Returns false, doing
+     * nothing, once closed (an answer that arrives after {@link #close()}: the next run sends them again).
+     */
+    synchronized boolean acknowledge(int count) {
+        if (closed) {
+            return false;
+        }
+        if (count == 0) {
+            return true;
+        }
+        if (count > entries.size()) {
+            throw new IllegalArgumentException("acknowledging " + count + " of " + entries.size() + " events");
+        }
+        Entry last = null;
+        for (int i = 0; i < count; i++) {
+            last = entries.removeFirst();
+        }
+        try {
+            if (entries.isEmpty() && last.segmentNumber() == segmentNumber && last.endOffset() == segment.size()) {
+                compact();
+            } else {
+                writePointer(last.segmentNumber(), last.endOffset());
+                deleteSegmentsBefore(last.segmentNumber());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update the event queue in " + directory, e);
+        }
+        return true;
+    }
+
+    synchronized int depth() {
+        return entries.size();
+    }
+
+    synchronized Optional<Instant> oldestEnqueuedAt() {
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.peekFirst().event().enqueuedAt());
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (segment != null) {
+            try {
+                segment.close();
+            } catch (IOException ignored) {
+                // Nothing written is lost by a failed close: every append was already written.
+            }
+        }
+    }
+
+    private void load() throws IOException {
+        long[] pointer = readPointer();
+        List<Long> numbers = segmentNumbers();
+        for (long number : numbers) {
+            if (number < pointer[0]) {
+                Files.deleteIfExists(segmentPath(number));
+                continue;
+            }
+            boolean lastSegment = number == numbers.get(numbers.size() - 1);
+            readSegment(number, number == pointer[0] ? pointer[1] : 0, lastSegment);
+        }
+        long newest = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1);
+        long current = Math.max(newest, pointer[0]);
+        openSegment(current);
+    }
+
+    /** Loads the valid records of one segment from {@code offset}; truncates a torn tail of the last one. */
+    private void readSegment(long number, long offset, boolean lastSegment) throws IOException {
+        Path path = segmentPath(number);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            long position = offset;
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+            while (position + HEADER_BYTES <= size) {
+                header.clear();
+                readFully(channel, header, position);
+                int length = header.getInt(0);
+                int crc = header.getInt(4);
+                long enqueuedAt = header.getLong(8);
+                if (length < 0 || length > MAX_RECORD_BYTES || position + HEADER_BYTES + length > size) {
+                    break;
+                }
+                ByteBuffer json = ByteBuffer.allocate(length);
+                readFully(channel, json, position + HEADER_BYTES);
+                if (crc(enqueuedAt, json.array()) != crc) {
+                    break;
+                }
+                position += HEADER_BYTES + length;
+                entries.addLast(new Entry(new QueuedEvent(eventIdOf(json.array()), json.array(),
+                        Instant.ofEpochMilli(enqueuedAt)), number, position));
+            }
+            if (lastSegment && position < size) {
+                channel.truncate(position);
+                channel.force(true);
+            }
+        }
+    }
+
+    private void compact() throws IOException {
+        long fresh = segmentNumber + 1;
+        // Pointer first: a crash after it and before the deletions leaves only acknowledged data behind.
+        writePointer(fresh, 0);
+        segment.close();
+        deleteSegmentsBefore(fresh);
+        openSegment(fresh);
+    }
+
+    private void startSegment(long number) throws IOException {
+        segment.close();
+        openSegment(number);
+    }
+
+    private void openSegment(long number) throws IOException {
+        segmentNumber = number;
+        boolean created = !Files.exists(segmentPath(number));
+        segment = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        if (created && fsync) {
+            syncDirectory();
+        }
+    }
+
+    private void deleteSegmentsBefore(long number) throws IOException {
+        for (long existing : segmentNumbers()) {
+            if (existing < number) {
+                Files.deleteIfExists(segmentPath(existing));
+            }
+        }
+    }
+
+    private void writePointer(long number, long offset) throws IOException {
+        Path temporary = directory.resolve(ACK_FILE + ".tmp");
+        byte[] content = (number + " " + offset + "\n").getBytes(StandardCharsets.US_ASCII);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(content));
+            channel.force(true);
+        }
+        Files.move(temporary, directory.resolve(ACK_FILE), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {segment number, offset}; {0, 0} when nothing was ever acknowledged. */
+    private long[] readPointer() throws IOException {
+        try {
+            String[] parts = Files.readString(directory.resolve(ACK_FILE), StandardCharsets.US_ASCII).trim().split(" ");
+            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+        } catch (NoSuchFileException e) {
+            return new long[] {0, 0};
+        } catch (RuntimeException e) {
+            // Written atomically, so unreadable means damaged by something else: keep every record (a
+            // resend is harmless, the server deduplicates by eventId) rather than guess what was sent.
+            return new long[] {0, 0};
+        }
+    }
+
+    private List<Long> segmentNumbers() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith(SEGMENT_PREFIX) && name.endsWith(SEGMENT_SUFFIX))
+                    .map(name -> Long.parseLong(name.substring(SEGMENT_PREFIX.length(),
+                            name.length() - SEGMENT_SUFFIX.length())))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private Path segmentPath(long number) {
+        return directory.resolve(String.format("%s%016d%s", SEGMENT_PREFIX, number, SEGMENT_SUFFIX));
+    }
+
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // Some platforms cannot sync a directory; the records themselves are still forced.
+        }
+    }
+
+    private void writeFully(ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += segment.write(buffer, at);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new IOException("unexpected end of segment");
+            }
+            at += read;
+        }
+    }
+
+    static ByteBuffer encode(byte[] json, long enqueuedAtMillis) {
+        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + json.length);
+        record.putInt(json.length).putInt(crc(enqueuedAtMillis, json)).putLong(enqueuedAtMillis).put(json);
+        return record.flip();
+    }
+
+    private static int crc(long enqueuedAtMillis, byte[] json) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ByteBuffer.allocate(8).putLong(0, enqueuedAtMillis));
+        crc.update(json);
+        return (int) crc.getValue();
+    }
+
+    private static String eventIdOf(byte[] json) {
+        return EventCodec.eventId(json);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the event queue in " + directory + " is closed");
+        }
+    }
+}

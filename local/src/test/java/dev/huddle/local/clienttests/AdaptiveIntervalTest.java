@@ -1,0 +1,80 @@
+package dev.huddle.local.clienttests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.huddle.client.HuddleClient;
+import dev.huddle.client.ProgressEvent;
+import dev.huddle.client.QueueStats;
+import dev.huddle.local.testing.Eventually;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client against the real local stack: when the database gets slow the server's latency rises and its
+ * answers carry X-Client-Queue-Lag, so the client stretches its interval; when the database recovers the
+ * interval comes back down to the minimum.
+ */
+class AdaptiveIntervalTest {
+    private static final String LEARNER = "learner-3997"; // org-1: assigned course-101
+    private static final Duration MIN = Duration.ofMillis(300);
+    private static final Duration MAX = Duration.ofSeconds(3);
+
+    @TempDir
+    Path queueDirectory;
+
+    private final ClientTestStack stack = ClientTestStack.get();
+
+    @AfterEach
+    void databaseFastAgain() {
+        stack.proxy().delayAnswers(Duration.ZERO);
+    }
+
+    @Test
+    void intervalRises_whenTheDatabaseIsSlow_andFallsBack_whenItRecovers() {
+        String token = stack.token(LEARNER);
+        List<String> rejected = new CopyOnWriteArrayList<>();
+        HuddleClient client = HuddleClient.builder(stack.baseUrl())
+                .tokenSupplier(() -> token)
+                .queueDirectory(queueDirectory)
+                .minInterval(MIN)
+                .maxInterval(MAX)
+                .onRejected(events -> events.forEach(event -> rejected.add(event.reason())))
+                .build();
+        try {
+            Eventually.await("a fast round trip at the minimum interval", Duration.ofSeconds(60),
+                    () -> trackAndObserve(client).lastLatency().compareTo(Duration.ofMillis(0)) > 0
+                            && client.getQueueStats().currentInterval().compareTo(MIN.multipliedBy(2)) < 0);
+
+            stack.proxy().delayAnswers(Duration.ofMillis(250));
+            Eventually.await("the interval stretched while the database is slow", Duration.ofSeconds(60),
+                    () -> trackAndObserve(client).currentInterval().compareTo(Duration.ofMillis(1_500)) > 0);
+            QueueStats slow = client.getQueueStats();
+
+            stack.proxy().delayAnswers(Duration.ZERO);
+            Eventually.await("the interval back near the minimum after recovery", Duration.ofSeconds(90),
+                    () -> trackAndObserve(client).currentInterval().compareTo(MIN.plusMillis(200)) < 0);
+
+            assertThat(slow.lastLatency()).isGreaterThan(Duration.ofMillis(250));
+            assertThat(slow.currentInterval()).isLessThanOrEqualTo(MAX);
+            assertThat(rejected).isEmpty();
+            assertThat(client.close(Duration.ofSeconds(30))).as("drained").isTrue();
+        } finally {
+            client.close(Duration.ZERO);
+        }
+    }
+
+    /** Keeps the queue fed so every tick sends something, and returns what the client reports. */
+    private QueueStats trackAndObserve(HuddleClient client) {
+        if (client.getQueueStats().progressDepth() < 20) {
+            client.trackProgress(ProgressEvent.of(ProgressEvent.Type.LESSON_PROGRESS, "course-101",
+                    "course-101-lesson-02", 30, 5, Instant.now()));
+        }
+        return client.getQueueStats();
+    }
+}
