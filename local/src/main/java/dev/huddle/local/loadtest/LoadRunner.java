@@ -24,6 +24,22 @@ final class LoadRunner {
         this.progress = progress;
     }
 
+    /**
+     * Sends the scenario for a while without counting it: JIT compilation, the functions' execution
+     * environments and connection pools warm up, so the measured run shows the steady state that warm
+     * Lambda containers serve (the cold start is measured separately). Its events have their own id prefix.
+     */
+    void warmUp(double rate, Duration duration) throws InterruptedException {
+        if (duration.isZero()) {
+            return;
+        }
+        progress.printf("Warm-up for %d s (not counted)%n", duration.toSeconds());
+        LoadResult.Step step = run(rate, duration, runId.replaceFirst("^lt-", "lw-"), List.of(),
+                OpenModelDriver.REQUEST_TIMEOUT.plusSeconds(30));
+        progress.printf("Warm-up done: p50 %.1f ms, p95 %.1f ms, %s%n%n", step.answers().p50Millis(),
+                step.answers().p95Millis(), OpenModelDriver.statusText(step.answers().statuses()));
+    }
+
     LoadResult single(double rate, Duration duration, List<TimedAction> actions, Duration drainTimeout)
             throws InterruptedException {
         LoadResult.Step step = run(rate, duration, runId, actions, drainTimeout);

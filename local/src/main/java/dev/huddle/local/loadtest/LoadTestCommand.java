@@ -111,6 +111,11 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "HTML report file (default: target/loadtest/report-<time>.html).")
     Path report;
 
+    @Option(names = "--warm-up", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "First sends the scenario this long without counting it (JIT, function environments,"
+                    + " connections); 0s to measure from cold (default: ${DEFAULT-VALUE}).")
+    Duration warmUp;
+
     @Option(names = "--seed", defaultValue = "20261128", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -164,6 +169,7 @@ public final class LoadTestCommand implements Callable<Integer> {
                         .connectTimeout(Duration.ofSeconds(5)).executor(answers).build();
                 OpenModelDriver driver = new OpenModelDriver(http, stack.baseUrl(), tokens, progress);
                 LoadRunner runner = new LoadRunner(driver, learners, eventsPerRequest, seed, runId, progress);
+                runner.warmUp(firstRate, warmUp);
                 result = findMax
                         ? runner.findMax(firstRate, stepDuration, stepFactor, maxRate, p95Limit)
                         : runner.single(firstRate, duration, outageActions(stack), drainTimeout());
@@ -185,6 +191,9 @@ public final class LoadTestCommand implements Callable<Integer> {
         }
         if (duration.isNegative() || duration.isZero() || stepDuration.isNegative() || stepDuration.isZero()) {
             problems.add("--duration and --step-duration must be positive");
+        }
+        if (warmUp.isNegative()) {
+            problems.add("--warm-up must not be negative");
         }
         if (rate != null && !(rate > 0)) {
             problems.add("--rate must be positive");
