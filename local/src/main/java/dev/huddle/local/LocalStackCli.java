@@ -1,6 +1,7 @@
 package dev.huddle.local;
 
 import dev.huddle.local.bench.BenchCommand;
+import dev.huddle.local.loadtest.ColdStartCommand;
 import dev.huddle.local.loadtest.LoadTestCommand;
 import dev.huddle.local.retention.BackfillCommand;
 import dev.huddle.local.retention.RetentionBenchCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Mixin;
             RollupBenchCommand.class,
             RetentionBenchCommand.class,
             LoadTestCommand.class,
+            ColdStartCommand.class,
             HelpCommand.class,
         })
 public final class LocalStackCli implements Callable<Integer> {

@@ -105,6 +105,14 @@ final class LoadTarget implements AutoCloseable {
         return ownStack == null ? Optional.empty() : ownStack.databaseProxy();
     }
 
+    /**
+     * What a function process needs, beyond the environment, to reach this own stack's servers (by Config
+     * name: DB_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, ...); empty for a running stack.
+     */
+    Map<String, String> providedSettings() {
+        return ownStack == null ? Map.of() : ownStack.providedSettings();
+    }
+
     String describe() {
         return ownStack == null ? baseUrl + " (running stack)" : baseUrl + " (own stack, state in " + ownStateDirectory + ")";
     }
