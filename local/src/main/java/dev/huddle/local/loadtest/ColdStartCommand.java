@@ -187,4 +187,5 @@ public final class ColdStartCommand implements Callable<Integer> {
         }
         throw new IllegalStateException("no functions/target/huddle-functions-*-lambda.jar found from "
                 + Path.of("").toAbsolutePath() + ": build it (./mvnw -pl functions package) or pass --lambda-jar");
-    }}
+    }
+}
