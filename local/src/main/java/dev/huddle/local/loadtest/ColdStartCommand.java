@@ -65,7 +65,7 @@ public final class ColdStartCommand implements Callable<Integer> {
         Path probeClasses = extractProbe();
         List<double[]> results = new ArrayList<>();
         try (FunctionLogRedirect quiet = FunctionLogRedirect.to(probeClasses.resolve("stack.log"));
-                LoadTarget stack = LoadTarget.ownStack(null, LoadTarget.defaultConcurrency(), System.getenv())) {
+                LoadTarget stack = LoadTarget.ownStack(null, LoadTarget.LOAD_TEST_CONCURRENCY, System.getenv())) {
             for (int run = 1; run <= runs; run++) {
                 results.add(measure(jar, probeClasses, stack.providedSettings(), run));
             }

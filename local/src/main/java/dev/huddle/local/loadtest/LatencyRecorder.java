@@ -17,6 +17,7 @@ final class LatencyRecorder {
     private final Histogram all = new Histogram(HIGHEST_MICROS, 3);
     private final TreeMap<Long, Histogram> perSecond = new TreeMap<>();
     private final TreeMap<String, Long> statuses = new TreeMap<>();
+    private final TreeMap<String, Long> failures = new TreeMap<>();
     private long accepted;
     private long duplicates;
     private long rejected;
@@ -33,6 +34,11 @@ final class LatencyRecorder {
         perSecond.computeIfAbsent(second, s -> new Histogram(HIGHEST_MICROS, 2)).recordValue(micros);
         statuses.merge(status, 1L, Long::sum);
         answersSincePeek++;
+    }
+
+    /** Why an attempt got no answer (the exception's class), counted under status {@value #STATUS_OTHER}. */
+    synchronized void failure(String kind) {
+        failures.merge(kind, 1L, Long::sum);
     }
 
     synchronized void outcomes(int acceptedEvents, int duplicateEvents, int rejectedEvents) {
@@ -67,13 +73,13 @@ final class LatencyRecorder {
     synchronized Summary summary() {
         return new Summary(all.getTotalCount(), percentileMillis(all, 50), percentileMillis(all, 95),
                 percentileMillis(all, 99), all.getTotalCount() == 0 ? 0 : all.getMaxValue() / 1000.0,
-                new TreeMap<>(statuses), accepted, duplicates, rejected, notDelivered, retries, lagAnswers,
-                maxLagMillis, all.copy(), copyPerSecond());
+                new TreeMap<>(statuses), new TreeMap<>(failures), accepted, duplicates, rejected, notDelivered, retries,
+                lagAnswers, maxLagMillis, all.copy(), copyPerSecond());
     }
 
     /** The figures of a finished run (or step). Histograms are copies. */
     record Summary(long attempts, double p50Millis, double p95Millis, double p99Millis, double maxMillis,
-            Map<String, Long> statuses, long accepted, long duplicates, long rejected, long notDelivered,
+            Map<String, Long> statuses, Map<String, Long> failures, long accepted, long duplicates, long rejected, long notDelivered,
             long retries, long lagAnswers, long maxLagMillis, Histogram latency, Map<Long, Histogram> perSecond) {
     }
 

@@ -77,6 +77,9 @@ final class LoadResult {
         out.printf("  latency ms           p50 %.1f   p95 %.1f   p99 %.1f   max %.1f%n", total.p50Millis(),
                 total.p95Millis(), total.p99Millis(), total.maxMillis());
         out.printf("  status               %s%n", OpenModelDriver.statusText(total.statuses()));
+        if (!total.failures().isEmpty()) {
+            out.printf("  no answer (retried)  %s%n", OpenModelDriver.statusText(total.failures()));
+        }
         out.printf("  X-Client-Queue-Lag   %,d answers carried it (max %d ms)%n", total.lagAnswers(),
                 total.maxLagMillis());
         if (stepMode()) {
@@ -109,6 +112,9 @@ final class LoadResult {
         json.put("p99Ms", round1(total.p99Millis()));
         json.put("maxMs", round1(total.maxMillis()));
         json.put("status", total.statuses());
+        if (!total.failures().isEmpty()) {
+            json.put("noAnswer", total.failures());
+        }
         json.put("eventsSent", reconciliation.generated());
         json.put("accepted", reconciliation.accepted());
         json.put("duplicates", reconciliation.duplicates());
@@ -168,6 +174,7 @@ final class LoadResult {
         latency.reset();
         Map<Long, Histogram> perSecond = new TreeMap<>();
         Map<String, Long> statuses = new TreeMap<>();
+        Map<String, Long> failures = new TreeMap<>();
         long offset = 0;
         long accepted = 0, duplicates = 0, rejected = 0, notDelivered = 0, retries = 0, lag = 0, maxLag = 0;
         for (Step step : steps) {
@@ -176,6 +183,7 @@ final class LoadResult {
             long stepOffset = offset;
             s.perSecond().forEach((second, histogram) -> perSecond.put(stepOffset + second, histogram));
             s.statuses().forEach((status, count) -> statuses.merge(status, count, Long::sum));
+            s.failures().forEach((kind, count) -> failures.merge(kind, count, Long::sum));
             accepted += s.accepted();
             duplicates += s.duplicates();
             rejected += s.rejected();
@@ -187,7 +195,7 @@ final class LoadResult {
         }
         return new LatencyRecorder.Summary(latency.getTotalCount(), LatencyRecorder.percentileMillis(latency, 50),
                 LatencyRecorder.percentileMillis(latency, 95), LatencyRecorder.percentileMillis(latency, 99),
-                latency.getMaxValue() / 1000.0, statuses, accepted, duplicates, rejected, notDelivered, retries, lag,
+                latency.getMaxValue() / 1000.0, statuses, failures, accepted, duplicates, rejected, notDelivered, retries, lag,
                 maxLag, latency, perSecond);
     }
 

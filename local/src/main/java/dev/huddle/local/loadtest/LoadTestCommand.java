@@ -68,7 +68,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     URI target;
 
     @Option(names = "--concurrency", paramLabel = "N",
-            description = "Own stack: execution environments of each function (default: the stack's, 8).")
+            description = "Own stack: execution environments of each function (default: " + LoadTarget.LOAD_TEST_CONCURRENCY
+                    + "; `run` has 8).")
     Integer concurrency;
 
     @Option(names = "--db-latency", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -225,7 +226,7 @@ public final class LoadTestCommand implements Callable<Integer> {
         }
         // Outages need the proxy in the path even without latency.
         Duration proxyLatency = dbLatency != null ? dbLatency : outageAt != null ? Duration.ZERO : null;
-        return LoadTarget.ownStack(proxyLatency, concurrency != null ? concurrency : LoadTarget.defaultConcurrency(),
+        return LoadTarget.ownStack(proxyLatency, concurrency != null ? concurrency : LoadTarget.LOAD_TEST_CONCURRENCY,
                 System.getenv());
     }
 

@@ -121,7 +121,13 @@ final class OpenModelDriver {
                     .POST(BodyPublishers.ofByteArray(request.body()))
                     .build();
             http.sendAsync(httpRequest, BodyHandlers.ofByteArray())
-                    .whenComplete((response, failure) -> answered(delivery, intended, response, timers));
+                    .whenComplete((response, failure) -> {
+                        if (failure != null) {
+                            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                            recorder.failure(cause.getClass().getSimpleName());
+                        }
+                        answered(delivery, intended, response, timers);
+                    });
         }
 
         private void answered(Delivery delivery, long intended, HttpResponse<byte[]> response,
