@@ -163,6 +163,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             Duration longestRun = findMax ? stepDuration.multipliedBy(64) : duration;
             LearnerTokens tokens = LearnerTokens.issue(stack.tokens(), learners,
                     longestRun.plus(Duration.ofMinutes(30)));
+            keepPooledConnectionsWithinTheFrontsLimits();
             ExecutorService answers = Executors.newFixedThreadPool(4, runnable ->
                     Thread.ofPlatform().daemon().name("loadtest-http").unstarted(runnable));
             try {
@@ -183,6 +184,20 @@ public final class LoadTestCommand implements Callable<Integer> {
         // After the stack stopped, so its shutdown messages cannot come after the JSON line.
         result.print(out, reportFile);
         return result.reconciliation().lost() == 0 && result.reconciliation().notDelivered() == 0 ? 0 : 1;
+    }
+
+    /**
+     * The stack's HTTP front (the JDK's HttpServer) closes idle connections beyond 200 and after 30 s; a
+     * client pool holding more, or longer, reuses connections the server has just closed and its POSTs
+     * fail without an answer. The JDK HttpClient reads these limits once, when its class is first used.
+     */
+    private static void keepPooledConnectionsWithinTheFrontsLimits() {
+        if (System.getProperty("jdk.httpclient.connectionPoolSize") == null) {
+            System.setProperty("jdk.httpclient.connectionPoolSize", "150");
+        }
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+        }
     }
 
     private void validate() {
