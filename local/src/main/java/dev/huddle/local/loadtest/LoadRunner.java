@@ -7,6 +7,8 @@ import java.util.List;
 
 /** Plans and drives one run, or the steps of {@code --find-max}. */
 final class LoadRunner {
+    private static final int WARM_UP_PARTS = 4;
+
     private final OpenModelDriver driver;
     private final int learners;
     private final int eventsPerRequest;
@@ -26,18 +28,27 @@ final class LoadRunner {
 
     /**
      * Sends the scenario for a while without counting it: JIT compilation, the functions' execution
-     * environments and connection pools warm up, so the measured run shows the steady state that warm
-     * Lambda containers serve (the cold start is measured separately). Its events have their own id prefix.
+     * environments and connections warm up, so the measured run shows the steady state that warm Lambda
+     * containers serve (the cold start is measured separately). The rate ramps up in four equal parts
+     * (25, 50, 75, 100 %): a cold JVM hit with the full rate at once falls behind, and the backlog it
+     * builds (and the rollups of it) would still weigh on the measured run. Its events have their own
+     * id prefix.
      */
     void warmUp(double rate, Duration duration) throws InterruptedException {
         if (duration.isZero()) {
             return;
         }
-        progress.printf("Warm-up for %d s (not counted)%n", duration.toSeconds());
-        LoadResult.Step step = run(rate, duration, runId.replaceFirst("^lt-", "lw-"), List.of(),
-                OpenModelDriver.REQUEST_TIMEOUT.plusSeconds(30));
-        progress.printf("Warm-up done: p50 %.1f ms, p95 %.1f ms, %s%n%n", step.answers().p50Millis(),
-                step.answers().p95Millis(), OpenModelDriver.statusText(step.answers().statuses()));
+        progress.printf("Warm-up for %d s, ramping up to %.0f requests/s (not counted)%n", duration.toSeconds(), rate);
+        String prefix = runId.replaceFirst("^lt-", "lw-");
+        Duration part = duration.dividedBy(WARM_UP_PARTS);
+        for (int i = 1; i <= WARM_UP_PARTS; i++) {
+            LoadResult.Step step = run(rate * i / WARM_UP_PARTS, part, prefix + i + "-", List.of(),
+                    OpenModelDriver.REQUEST_TIMEOUT.plusSeconds(30));
+            progress.printf("Warm-up %d/%d: p50 %.1f ms, p95 %.1f ms, %s%n", i, WARM_UP_PARTS,
+                    step.answers().p50Millis(), step.answers().p95Millis(),
+                    OpenModelDriver.statusText(step.answers().statuses()));
+        }
+        progress.println();
     }
 
     LoadResult single(double rate, Duration duration, List<TimedAction> actions, Duration drainTimeout)

@@ -112,9 +112,9 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "HTML report file (default: target/loadtest/report-<time>.html).")
     Path report;
 
-    @Option(names = "--warm-up", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "First sends the scenario this long without counting it (JIT, function environments,"
-                    + " connections); 0s to measure from cold (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", defaultValue = "20s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "First sends the scenario this long, the rate ramping up in four parts, without counting it"
+                    + " (JIT, function environments, connections); 0s to measure from cold (default: ${DEFAULT-VALUE}).")
     Duration warmUp;
 
     @Option(names = "--seed", defaultValue = "20261128", description = "Random seed (default: ${DEFAULT-VALUE}).")
