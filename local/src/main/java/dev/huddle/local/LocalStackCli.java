@@ -1,6 +1,8 @@
 package dev.huddle.local;
 
 import dev.huddle.local.bench.BenchCommand;
+import dev.huddle.local.loadtest.ColdStartCommand;
+import dev.huddle.local.loadtest.LoadTestCommand;
 import dev.huddle.local.retention.BackfillCommand;
 import dev.huddle.local.retention.RetentionBenchCommand;
 import dev.huddle.local.retention.RetentionCommand;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Mixin;
             ReplayCommand.class,
             RollupBenchCommand.class,
             RetentionBenchCommand.class,
+            LoadTestCommand.class,
+            ColdStartCommand.class,
             HelpCommand.class,
         })
 public final class LocalStackCli implements Callable<Integer> {

@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
 
     static int start(RunOptions run, StateDirectory stateDirectory) throws InterruptedException {
         LocalStackOptions options = new LocalStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
-                run.concurrency, run.fresh, run.background(), System.getenv());
+                run.concurrency, run.fresh, run.background(), run.dbLatency, System.getenv());
         return StackRunner.runUntilStopped(options);
     }
 }

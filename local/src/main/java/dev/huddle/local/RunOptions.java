@@ -54,6 +54,12 @@ public final class RunOptions {
                     + " nightly as on AWS; e.g. 1h). `local-stack.jar retention` runs it now.")
     Duration retentionEvery;
 
+    @Option(names = "--db-latency", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Puts a TCP proxy between the functions and PostgreSQL that delays every round trip by"
+                    + " this much (e.g. 200ms), to see back-pressure: responses carry X-Client-Queue-Lag once the"
+                    + " functions' DB latency average passes DB_LATENCY_SLO_MS (default 500). Default: no proxy.")
+    Duration dbLatency;
+
     BackgroundSettings background() {
         return new BackgroundSettings(rollupBatchSize, rollupConcurrency, rollupVisibilityTimeout, sweepEvery,
                 retentionEvery, retentionEvery);

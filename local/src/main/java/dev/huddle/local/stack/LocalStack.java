@@ -3,6 +3,7 @@ package dev.huddle.local.stack;
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
 import dev.huddle.devservers.DynaliteServer;
+import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.StartupProgress;
@@ -17,6 +18,7 @@ import dev.huddle.sql.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +32,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -51,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
     private final ApiGatewayFront front;
     private final JwtSettings jwt;
     private final Config config;
+    private final LatencyProxy databaseProxy;
     private final String databaseDescription;
     private final String dynamoDbDescription;
     private final Map<String, String> providedSettings;
@@ -59,9 +63,10 @@ public final class LocalStack implements AutoCloseable {
     private final String queueDescription;
 
     private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
-            Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
+            LatencyProxy databaseProxy, Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
             String snapshotDescription, String databaseDescription, String dynamoDbDescription) {
         this.queueDescription = queueDescription;
+        this.databaseProxy = databaseProxy;
         this.providedSettings = Map.copyOf(providedSettings);
         this.background = background;
         this.snapshotDescription = snapshotDescription;
@@ -133,9 +138,13 @@ public final class LocalStack implements AutoCloseable {
             return null;
         });
 
+        // Set up directly; from here on the functions may reach the database through the latency proxy.
+        LatencyProxy proxy = options.dbLatency() == null ? null : startProxy(config, options.dbLatency(), started);
+        Config functionsConfig = proxy == null ? config : throughProxy(settings, options, proxy);
+
         JwtSettings jwt = JwtSettings.from(options.environment(), options.stateDirectory());
         ApiGatewayFront front = progress.step("Functions and HTTP API", () -> {
-            HuddleApi functions = new HuddleApi(config, options.concurrency());
+            HuddleApi functions = new HuddleApi(functionsConfig, options.concurrency());
             functions.warmUp();
             TokenVerifier verifier = new TokenVerifier(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt,
                     Clock.systemUTC());
@@ -147,15 +156,18 @@ public final class LocalStack implements AutoCloseable {
             return api;
         });
         BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
-            BackgroundFunctions functions = BackgroundFunctions.start(config, options.background());
+            BackgroundFunctions functions = BackgroundFunctions.start(functionsConfig, options.background());
             started.push(functions);
             return functions;
         });
-        return new LocalStack(started, front, jwt, config, settings, background,
+        String proxyDescription = proxy == null ? ""
+                : ", functions connect through the latency proxy on 127.0.0.1:" + proxy.port() + " (+"
+                        + proxy.latency().toMillis() + " ms per round trip)";
+        return new LocalStack(started, front, jwt, config, proxy, settings, background,
                 RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
-                externalDb ? redactedUrl(config.dbUrl()) + " (external)"
+                (externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
-                                + options.stateDirectory().resolve("postgres"),
+                                + options.stateDirectory().resolve("postgres")) + proxyDescription,
                 config.dynamoDbEndpoint().map(Object::toString).orElse("AWS") + (externalDynamo ? " (external)"
                         : " (dynalite, in memory)"));
     }
@@ -178,8 +190,17 @@ public final class LocalStack implements AutoCloseable {
         return jwt;
     }
 
+    /** The settings with the database reached directly (not through the latency proxy). */
     public Config config() {
         return config;
+    }
+
+    /**
+     * The proxy between the functions and PostgreSQL, when the stack was started with a database latency
+     * ({@link LocalStackOptions#dbLatency()}): to change the latency or simulate an outage while it runs.
+     */
+    public Optional<LatencyProxy> databaseProxy() {
+        return Optional.ofNullable(databaseProxy);
     }
 
     /**
@@ -228,6 +249,23 @@ public final class LocalStack implements AutoCloseable {
                 "DB_URL", postgres.jdbcUrl(DATABASE),
                 "DB_USER", postgres.user(),
                 "DB_PASSWORD", postgres.password());
+    }
+
+    private static LatencyProxy startProxy(Config config, Duration latency, Deque<AutoCloseable> started) {
+        URI database = URI.create(config.dbUrl().substring("jdbc:".length()));
+        LatencyProxy proxy = LatencyProxy.start(database.getHost(), database.getPort() > 0 ? database.getPort() : 5432,
+                latency);
+        started.push(proxy);
+        return proxy;
+    }
+
+    /** The functions' settings: the same, except DB_URL names the proxy's port instead of the server's. */
+    private static Config throughProxy(Map<String, String> settings, LocalStackOptions options, LatencyProxy proxy) {
+        Map<String, String> merged = withEnvironment(settings, options);
+        URI database = URI.create(merged.get("DB_URL").substring("jdbc:".length()));
+        merged.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + database.getRawPath()
+                + (database.getRawQuery() == null ? "" : "?" + database.getRawQuery()));
+        return Config.from(merged);
     }
 
     /** Fails the start with the driver's reason when the external database cannot be reached. */

@@ -15,14 +15,14 @@ import java.util.Map;
  * started by the first test class that asks and stopped when the JVM ends: the end-to-end classes share
  * it, each with its own learners, instead of starting a stack each.
  */
-final class SharedTestStack {
+public final class SharedTestStack {
     private static LocalStack stack;
     private static TokenIssuer tokens;
 
     private SharedTestStack() {
     }
 
-    static synchronized LocalStack stack() {
+    public static synchronized LocalStack stack() {
         if (stack == null) {
             Path stateDirectory = temporaryDirectory();
             stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 32,
@@ -38,7 +38,7 @@ final class SharedTestStack {
         return stack;
     }
 
-    static synchronized TokenIssuer tokens() {
+    public static synchronized TokenIssuer tokens() {
         stack();
         return tokens;
     }

@@ -1,0 +1,209 @@
+package dev.huddle.local.loadtest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.huddle.common.Json;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** The figures of a load test (one run, or the steps of --find-max) and how they are shown. */
+final class LoadResult {
+    /** One run at one rate. */
+    record Step(double rate, Duration duration, long events, LatencyRecorder.Summary answers, double elapsedSeconds,
+            boolean held) {
+        Step judged(boolean held) {
+            return new Step(rate, duration, events, answers, elapsedSeconds, held);
+        }
+
+        double rps() {
+            return answers.attempts() / elapsedSeconds;
+        }
+    }
+
+    private final int learners;
+    private final List<Step> steps;
+    private final Step highestHeld;
+    private final Duration p95Limit;
+    private final List<TimedAction> actions;
+    private final Reconciliation reconciliation;
+
+    private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
+            Reconciliation reconciliation) {
+        this.learners = learners;
+        this.steps = List.copyOf(steps);
+        this.highestHeld = highestHeld;
+        this.p95Limit = p95Limit;
+        this.actions = List.copyOf(actions);
+        this.reconciliation = reconciliation;
+    }
+
+    static LoadResult single(int learners, Step step, List<TimedAction> actions) {
+        return new LoadResult(learners, List.of(step), null, null, actions, null);
+    }
+
+    static LoadResult steps(int learners, List<Step> steps, Step highestHeld, Duration p95Limit) {
+        return new LoadResult(learners, steps, highestHeld, p95Limit, List.of(), null);
+    }
+
+    /** With the database's row count of the run's events. */
+    LoadResult reconciled(long rowsInDatabase) {
+        long generated = steps.stream().mapToLong(Step::events).sum();
+        return new LoadResult(learners, steps, highestHeld, p95Limit, actions,
+                Reconciliation.of(generated, total(), rowsInDatabase));
+    }
+
+    Reconciliation reconciliation() {
+        return reconciliation;
+    }
+
+    private boolean stepMode() {
+        return p95Limit != null;
+    }
+
+    /** Prints the figures and the reconciliation, writes the HTML report, and ends with the JSON line. */
+    void print(PrintStream out, Path reportFile) throws JsonProcessingException {
+        LatencyRecorder.Summary total = total();
+        double elapsed = steps.stream().mapToDouble(Step::elapsedSeconds).sum();
+        out.printf("%nLoad test: %,d learners, %s%n", learners, stepMode() ? steps.size() + " steps" : String.format(
+                "%.0f requests/s planned for %d s", steps.get(0).rate(), steps.get(0).duration().toSeconds()));
+        out.printf("  requests (attempts)  %,12d   %.0f/s, retries %,d%n", total.attempts(), total.attempts() / elapsed,
+                total.retries());
+        out.printf("  latency ms           p50 %.1f   p95 %.1f   p99 %.1f   max %.1f%n", total.p50Millis(),
+                total.p95Millis(), total.p99Millis(), total.maxMillis());
+        out.printf("  status               %s%n", OpenModelDriver.statusText(total.statuses()));
+        if (!total.failures().isEmpty()) {
+            out.printf("  no answer (retried)  %s%n", OpenModelDriver.statusText(total.failures()));
+        }
+        out.printf("  X-Client-Queue-Lag   %,d answers carried it (max %d ms)%n", total.lagAnswers(),
+                total.maxLagMillis());
+        if (stepMode()) {
+            steps.forEach(step -> out.printf("  step %6.0f req/s   p50 %7.1f  p95 %7.1f  p99 %7.1f ms   %s%n",
+                    step.rate(), step.answers().p50Millis(), step.answers().p95Millis(), step.answers().p99Millis(),
+                    step.held() ? "held" : "missed"));
+            out.println(highestHeld == null ? "  no step held p95 <= " + p95Limit.toMillis() + " ms"
+                    : String.format("  highest rate holding p95 <= %d ms: %.0f requests/s", p95Limit.toMillis(),
+                            highestHeld.rate()));
+        }
+        out.println(reconciliation.describe());
+        Map<String, Object> json = json(total, elapsed, reportFile);
+        HtmlReport.write(reportFile, title(), json, total, markers(), stepRows());
+        out.println("Report: " + reportFile.toAbsolutePath());
+        out.println(Json.mapper().writeValueAsString(json));
+        out.flush();
+    }
+
+    private String title() {
+        return "huddle-ingest load test: " + learners + " learners, " + (stepMode() ? "rate steps"
+                : String.format("%.0f requests/s for %d s", steps.get(0).rate(), steps.get(0).duration().toSeconds()));
+    }
+
+    private Map<String, Object> json(LatencyRecorder.Summary total, double elapsed, Path reportFile) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("requests", total.attempts());
+        json.put("rps", Math.round(total.attempts() / elapsed));
+        json.put("p50Ms", round1(total.p50Millis()));
+        json.put("p95Ms", round1(total.p95Millis()));
+        json.put("p99Ms", round1(total.p99Millis()));
+        json.put("maxMs", round1(total.maxMillis()));
+        json.put("status", total.statuses());
+        if (!total.failures().isEmpty()) {
+            json.put("noAnswer", total.failures());
+        }
+        json.put("eventsSent", reconciliation.generated());
+        json.put("accepted", reconciliation.accepted());
+        json.put("duplicates", reconciliation.duplicates());
+        json.put("rejected", reconciliation.rejected());
+        json.put("notDelivered", reconciliation.notDelivered());
+        json.put("retries", total.retries());
+        json.put("queueLagAnswers", total.lagAnswers());
+        json.put("rowsInDatabase", reconciliation.rowsInDatabase());
+        json.put("lost", reconciliation.lost());
+        if (stepMode()) {
+            json.put("p95LimitMs", p95Limit.toMillis());
+            json.put("maxRateHeld", highestHeld == null ? null : Math.round(highestHeld.rate()));
+            json.put("steps", stepRows());
+        }
+        json.put("report", reportFile.toAbsolutePath().toString());
+        return json;
+    }
+
+    private List<Map<String, Object>> stepRows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (!stepMode()) {
+            return rows;
+        }
+        for (Step step : steps) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rate", Math.round(step.rate()));
+            row.put("rps", Math.round(step.rps()));
+            row.put("p50Ms", round1(step.answers().p50Millis()));
+            row.put("p95Ms", round1(step.answers().p95Millis()));
+            row.put("p99Ms", round1(step.answers().p99Millis()));
+            row.put("held", step.held());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Outage moments, or where each step began. */
+    private List<Map<String, Object>> markers() {
+        List<Map<String, Object>> markers = new ArrayList<>();
+        actions.forEach(action -> markers.add(Map.of("t", action.at().toMillis() / 1000.0, "label", action.label())));
+        if (stepMode()) {
+            long offset = 0;
+            for (Step step : steps) {
+                markers.add(Map.of("t", offset, "label", Math.round(step.rate()) + "/s"));
+                offset += secondsOnChart(step);
+            }
+        }
+        return markers;
+    }
+
+    /** All steps' answers as one: counts summed, histograms added, each step's seconds after the previous. */
+    private LatencyRecorder.Summary total() {
+        if (steps.size() == 1) {
+            return steps.get(0).answers();
+        }
+        Histogram latency = steps.get(0).answers().latency().copy();
+        latency.reset();
+        Map<Long, Histogram> perSecond = new TreeMap<>();
+        Map<String, Long> statuses = new TreeMap<>();
+        Map<String, Long> failures = new TreeMap<>();
+        long offset = 0;
+        long accepted = 0, duplicates = 0, rejected = 0, notDelivered = 0, retries = 0, lag = 0, maxLag = 0;
+        for (Step step : steps) {
+            LatencyRecorder.Summary s = step.answers();
+            latency.add(s.latency());
+            long stepOffset = offset;
+            s.perSecond().forEach((second, histogram) -> perSecond.put(stepOffset + second, histogram));
+            s.statuses().forEach((status, count) -> statuses.merge(status, count, Long::sum));
+            s.failures().forEach((kind, count) -> failures.merge(kind, count, Long::sum));
+            accepted += s.accepted();
+            duplicates += s.duplicates();
+            rejected += s.rejected();
+            notDelivered += s.notDelivered();
+            retries += s.retries();
+            lag += s.lagAnswers();
+            maxLag = Math.max(maxLag, s.maxLagMillis());
+            offset += secondsOnChart(step);
+        }
+        return new LatencyRecorder.Summary(latency.getTotalCount(), LatencyRecorder.percentileMillis(latency, 50),
+                LatencyRecorder.percentileMillis(latency, 95), LatencyRecorder.percentileMillis(latency, 99),
+                latency.getMaxValue() / 1000.0, statuses, failures, accepted, duplicates, rejected, notDelivered, retries, lag,
+                maxLag, latency, perSecond);
+    }
+
+    private static long secondsOnChart(Step step) {
+        return (long) Math.ceil(step.elapsedSeconds());
+    }
+
+    private static double round1(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}

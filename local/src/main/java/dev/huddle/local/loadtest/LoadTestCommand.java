@@ -1,0 +1,264 @@
+package dev.huddle.local.loadtest;
+
+import dev.huddle.local.DurationConverter;
+import dev.huddle.local.StateDirectory;
+import dev.huddle.local.options.StackDatabaseOptions;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code loadtest}: the seed's load test against the local stack, open model, with a no-loss
+ * reconciliation. Progress goes to stderr; the figures, the reconciliation, the report's path and, as the
+ * last line, one JSON object go to stdout.
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+        description = {
+            "Load test: N demo learners each flush progress and analytics (two batch requests) about every 10 s,"
+                    + " open model (requests leave at planned times whatever the server does; latency counted from"
+                    + " the planned time, HdrHistogram). 429/503 are retried after Retry-After with the same events.",
+            "Prints progress, throughput, p50/p95/p99/max, status counts and the reconciliation (events generated ="
+                    + " accepted + duplicates + rejected; rows in the database = accepted), writes an HTML report,"
+                    + " and ends with one JSON line.",
+            "Starts its own local stack (temporary state directory, free ports) unless --target is given; then"
+                    + " tokens are signed with the key in --state-dir and rows are counted in the running stack's"
+                    + " database (--jdbc-url, else DB_URL, else its endpoints.json).",
+            ""})
+public final class LoadTestCommand implements Callable<Integer> {
+    private static final int REQUESTS_PER_FLUSH = LoadRoute.values().length;
+    private static final Duration SEED_FLUSH_PERIOD = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--learners", defaultValue = "5000", paramLabel = "N",
+            description = "Learners, 1..5000 of the demo data (default: ${DEFAULT-VALUE}).")
+    int learners;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long requests are sent (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--rate", paramLabel = "R",
+            description = "Requests per second of all learners together (default: learners x 2 / 10 s, e.g. 1000"
+                    + " for 5000 learners); sets each learner's flush period.")
+    Double rate;
+
+    @Option(names = "--events-per-request", defaultValue = "5", paramLabel = "N",
+            description = "Events in each batch request, 1..100 (default: ${DEFAULT-VALUE}).")
+    int eventsPerRequest;
+
+    @Option(names = "--target", paramLabel = "URL",
+            description = "A running stack's API (e.g. http://127.0.0.1:3000) instead of an own one.")
+    URI target;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Own stack: execution environments of each function (default: " + LoadTarget.LOAD_TEST_CONCURRENCY
+                    + "; `run` has 8).")
+    Integer concurrency;
+
+    @Option(names = "--db-latency", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Own stack: adds this latency to every database round trip (TCP proxy in front of"
+                    + " PostgreSQL). X-Client-Queue-Lag appears once the DB latency average passes"
+                    + " DB_LATENCY_SLO_MS (environment, default 500).")
+    Duration dbLatency;
+
+    @Option(names = "--db-outage-at", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Own stack: at this moment of the run the database becomes unreachable (the proxy resets"
+                    + " every connection and refuses new ones) ...")
+    Duration outageAt;
+
+    @Option(names = "--db-outage-for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "... for this long (default 30s when --db-outage-at is given).")
+    Duration outageFor;
+
+    @Option(names = {"--find-max", "--step"},
+            description = "Steps the rate up (from --rate, default 100/s, times --step-factor) until p95 exceeds"
+                    + " --p95-limit or requests go undelivered; reports the highest rate that held.")
+    boolean findMax;
+
+    @Option(names = "--step-duration", defaultValue = "20s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Length of each step (default: ${DEFAULT-VALUE}).")
+    Duration stepDuration;
+
+    @Option(names = "--step-factor", defaultValue = "1.25", paramLabel = "F",
+            description = "Rate multiplier between steps (default: ${DEFAULT-VALUE}).")
+    double stepFactor;
+
+    @Option(names = "--max-rate", defaultValue = "20000", paramLabel = "R",
+            description = "Step mode stops here (default: ${DEFAULT-VALUE}).")
+    double maxRate;
+
+    @Option(names = "--p95-limit", defaultValue = "250ms", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Step mode: the p95 a step must hold (default: ${DEFAULT-VALUE}).")
+    Duration p95Limit;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "HTML report file (default: target/loadtest/report-<time>.html).")
+    Path report;
+
+    @Option(names = "--warm-up", defaultValue = "20s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "First sends the scenario this long, the rate ramping up in four parts, without counting it"
+                    + " (JIT, function environments, connections); 0s to measure from cold (default: ${DEFAULT-VALUE}).")
+    Duration warmUp;
+
+    @Option(names = "--seed", defaultValue = "20261128", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    StateDirectory stateDirectory;
+
+    @Mixin
+    StackDatabaseOptions targetDatabase;
+
+    private final PrintStream out;
+    private final PrintStream progress;
+
+    public LoadTestCommand() {
+        this(System.out, System.err);
+    }
+
+    LoadTestCommand(PrintStream out, PrintStream progress) {
+        this.out = out;
+        this.progress = progress;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        if (outageAt != null && outageFor == null) {
+            outageFor = Duration.ofSeconds(30);
+        }
+        double firstRate = rate != null ? rate : findMax ? 100 : learners * (double) REQUESTS_PER_FLUSH
+                / SEED_FLUSH_PERIOD.toSeconds();
+        String runId = "lt-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+        Path reportFile = report != null ? report : Path.of("target", "loadtest",
+                "report-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".html");
+
+        Path functionLog = Path.of(reportFile.toString().replaceFirst("\\.html$", "") + ".functions.log");
+        progress.println(target == null ? "Starting an own local stack (embedded PostgreSQL, dynalite, ElasticMQ,"
+                + " S3Proxy, functions)..." : "Load testing " + target);
+        LoadResult result;
+        try (FunctionLogRedirect redirect = target == null ? FunctionLogRedirect.to(functionLog) : null;
+                LoadTarget stack = openTarget()) {
+            if (redirect != null) {
+                progress.println("The functions' log lines (one per request) go to " + functionLog.toAbsolutePath());
+            }
+            progress.printf("Target %s%nSigning %,d learner tokens...%n", stack.describe(), learners);
+            Duration longestRun = findMax ? stepDuration.multipliedBy(64) : duration;
+            LearnerTokens tokens = LearnerTokens.issue(stack.tokens(), learners,
+                    longestRun.plus(Duration.ofMinutes(30)));
+            keepPooledConnectionsWithinTheFrontsLimits();
+            ExecutorService answers = Executors.newFixedThreadPool(4, runnable ->
+                    Thread.ofPlatform().daemon().name("loadtest-http").unstarted(runnable));
+            try {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).executor(answers).build();
+                OpenModelDriver driver = new OpenModelDriver(http, stack.baseUrl(), tokens, progress);
+                LoadRunner runner = new LoadRunner(driver, learners, eventsPerRequest, seed, runId, progress);
+                runner.warmUp(firstRate, warmUp);
+                result = findMax
+                        ? runner.findMax(firstRate, stepDuration, stepFactor, maxRate, p95Limit)
+                        : runner.single(firstRate, duration, outageActions(stack), drainTimeout());
+            } finally {
+                answers.shutdownNow();
+            }
+            long rows = Reconciliation.countRows(stack.database(), runId);
+            result = result.reconciled(rows);
+        }
+        // After the stack stopped, so its shutdown messages cannot come after the JSON line.
+        result.print(out, reportFile);
+        return result.reconciliation().lost() == 0 && result.reconciliation().notDelivered() == 0 ? 0 : 1;
+    }
+
+    /**
+     * The stack's HTTP front (the JDK's HttpServer) closes idle connections beyond 200 and after 30 s; a
+     * client pool holding more, or longer, reuses connections the server has just closed and its POSTs
+     * fail without an answer. The JDK HttpClient reads these limits once, when its class is first used.
+     */
+    private static void keepPooledConnectionsWithinTheFrontsLimits() {
+        if (System.getProperty("jdk.httpclient.connectionPoolSize") == null) {
+            System.setProperty("jdk.httpclient.connectionPoolSize", "150");
+        }
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+        }
+    }
+
+    private void validate() {
+        List<String> problems = new ArrayList<>();
+        if (learners < 1 || learners > DemoLearner.COUNT) {
+            problems.add("--learners must be within 1.." + DemoLearner.COUNT);
+        }
+        if (duration.isNegative() || duration.isZero() || stepDuration.isNegative() || stepDuration.isZero()) {
+            problems.add("--duration and --step-duration must be positive");
+        }
+        if (warmUp.isNegative()) {
+            problems.add("--warm-up must not be negative");
+        }
+        if (rate != null && !(rate > 0)) {
+            problems.add("--rate must be positive");
+        }
+        if (eventsPerRequest < 1 || eventsPerRequest > 100) {
+            problems.add("--events-per-request must be within 1..100");
+        }
+        if (findMax && !(stepFactor > 1)) {
+            problems.add("--step-factor must be above 1");
+        }
+        if (target != null && (dbLatency != null || outageAt != null || concurrency != null)) {
+            problems.add("--db-latency, --db-outage-at and --concurrency change an own stack: start the target"
+                    + " with `run --db-latency ...` instead, or leave out --target");
+        }
+        if (outageFor != null && outageAt == null) {
+            problems.add("--db-outage-for needs --db-outage-at");
+        }
+        if (findMax && outageAt != null) {
+            problems.add("--db-outage-at does not combine with --find-max");
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+    }
+
+    private LoadTarget openTarget() {
+        if (target != null) {
+            return LoadTarget.running(target, stateDirectory.path(), System.getenv(), targetDatabase.dataSource());
+        }
+        // Outages need the proxy in the path even without latency.
+        Duration proxyLatency = dbLatency != null ? dbLatency : outageAt != null ? Duration.ZERO : null;
+        return LoadTarget.ownStack(proxyLatency, concurrency != null ? concurrency : LoadTarget.LOAD_TEST_CONCURRENCY,
+                System.getenv());
+    }
+
+    private List<TimedAction> outageActions(LoadTarget stack) {
+        if (outageAt == null) {
+            return List.of();
+        }
+        var proxy = stack.databaseProxy().orElseThrow();
+        return List.of(
+                new TimedAction(outageAt, "database outage starts (proxy resets and refuses connections)",
+                        proxy::startOutage),
+                new TimedAction(outageAt.plus(outageFor), "database outage ends", proxy::endOutage));
+    }
+
+    /** Answers and retries still outstanding when sending stops get this long. */
+    private Duration drainTimeout() {
+        Duration base = OpenModelDriver.REQUEST_TIMEOUT.plusSeconds(30);
+        return outageAt == null ? base : base.plus(outageFor);
+    }
+}
