@@ -11,6 +11,8 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -18,13 +20,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Builds the AWS SDK clients. The caller builds each client once per container (in a handler's
@@ -47,13 +46,21 @@ public final class AwsClients {
      * and every call bounded by {@link Config#dynamoDbTimeout()} including its one retry.
      */
     public static DynamoDbClient dynamoDb(Config config) {
-        Duration timeout = config.dynamoDbTimeout();
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(requestPathHttpClient(timeout))
+        return requestPathClient(DynamoDbClient.builder(), config, config.dynamoDbTimeout(), config.dynamoDbEndpoint());
+    }
+
+    /**
+     * The request-path clients (DynamoDB, SQS, Secrets Manager) differ only in their budget and endpoint:
+     * url-connection HTTP client, the configured region, every call bounded by {@code timeout} including
+     * its one retry, and the endpoint override with local credentials when one is configured.
+     */
+    private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C requestPathClient(
+            B builder, Config config, Duration timeout, Optional<URI> endpointOverride) {
+        builder.httpClientBuilder(requestPathHttpClient(timeout))
                 .region(Region.of(config.awsRegion()))
                 .overrideConfiguration(requestPathOverrides(timeout))
-                .credentialsProvider(credentials(config));
-        config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+                .credentialsProvider(credentials(endpointOverride));
+        endpointOverride.ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
@@ -104,14 +111,7 @@ public final class AwsClients {
      * {@link Config#sqsTimeout()} including its one retry (the ingest path sends after its commit).
      */
     public static SqsClient sqs(Config config) {
-        Duration timeout = config.sqsTimeout();
-        SqsClientBuilder builder = SqsClient.builder()
-                .httpClientBuilder(requestPathHttpClient(timeout))
-                .region(Region.of(config.awsRegion()))
-                .overrideConfiguration(requestPathOverrides(timeout))
-                .credentialsProvider(credentials(config.sqsEndpoint()));
-        config.sqsEndpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return requestPathClient(SqsClient.builder(), config, config.sqsTimeout(), config.sqsEndpoint());
     }
 
     /**
@@ -120,14 +120,8 @@ public final class AwsClients {
      * the connect budget {@link Config#dbConnectTimeout()} bounds it, its one retry included.
      */
     public static SecretsManagerClient secretsManager(Config config) {
-        Duration timeout = config.dbConnectTimeout();
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .httpClientBuilder(requestPathHttpClient(timeout))
-                .region(Region.of(config.awsRegion()))
-                .overrideConfiguration(requestPathOverrides(timeout))
-                .credentialsProvider(credentials(config.secretsManagerEndpoint()));
-        config.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return requestPathClient(SecretsManagerClient.builder(), config, config.dbConnectTimeout(),
+                config.secretsManagerEndpoint());
     }
 
     /**
