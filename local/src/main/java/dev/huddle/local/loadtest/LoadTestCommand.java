@@ -108,6 +108,16 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "Step mode: the p95 a step must hold (default: ${DEFAULT-VALUE}).")
     Duration p95Limit;
 
+    @Option(names = "--clients", paramLabel = "K",
+            description = "Instead of the open-model generator: K learners each run the real HuddleClient (durable"
+                    + " queue, adaptive interval) and track a progress and an analytics event every --track-every;"
+                    + " prints the clients' intervals and backlog, then drains them and reconciles.")
+    Integer clients;
+
+    @Option(names = "--track-every", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "--clients: how often each client tracks its two events (default: ${DEFAULT-VALUE}).")
+    Duration trackEvery;
+
     @Option(names = "--report", paramLabel = "FILE",
             description = "HTML report file (default: target/loadtest/report-<time>.html).")
     Path report;
@@ -159,6 +169,9 @@ public final class LoadTestCommand implements Callable<Integer> {
             if (redirect != null) {
                 progress.println("The functions' log lines (one per request) go to " + functionLog.toAbsolutePath());
             }
+            if (clients != null) {
+                return runClients(stack, runId);
+            }
             progress.printf("Target %s%nSigning %,d learner tokens...%n", stack.describe(), learners);
             Duration longestRun = findMax ? stepDuration.multipliedBy(64) : duration;
             LearnerTokens tokens = LearnerTokens.issue(stack.tokens(), learners,
@@ -184,6 +197,27 @@ public final class LoadTestCommand implements Callable<Integer> {
         // After the stack stopped, so its shutdown messages cannot come after the JSON line.
         result.print(out, reportFile);
         return result.reconciliation().lost() == 0 && result.reconciliation().notDelivered() == 0 ? 0 : 1;
+    }
+
+    /** {@code --clients}: the real client library against the target, then the reconciliation. */
+    private int runClients(LoadTarget stack, String runId) throws Exception {
+        LearnerTokens tokens = LearnerTokens.issue(stack.tokens(), clients, duration.plus(Duration.ofMinutes(30)));
+        ClientsDriver.Result result = new ClientsDriver(stack, tokens, progress)
+                .run(clients, duration, trackEvery, runId, outageActions(stack), drainTimeout());
+        out.printf("""
+                Clients: %d HuddleClient instances for %d s
+                  interval ms (median over clients)  first %d, peak %d, last %d; the slowest client's peak %d
+                  events tracked       %,12d
+                  refused (queue full) %,12d
+                  rejected by server   %,12d
+                  rows in database     %,12d
+                  lost                 %,12d   %s
+                """, result.clients(), duration.toSeconds(), result.firstMedianIntervalMs(),
+                result.peakMedianIntervalMs(), result.lastMedianIntervalMs(), result.peakMaxIntervalMs(),
+                result.tracked(), result.refusedByFullQueue(), result.rejected(), result.rowsInDatabase(), result.lost(),
+                result.allDrained() ? "(every client drained before closing)" : "(NOT every client drained in time)");
+        out.println(dev.huddle.common.Json.mapper().writeValueAsString(result));
+        return result.lost() == 0 && result.refusedByFullQueue() == 0 && result.allDrained() ? 0 : 1;
     }
 
     /**
@@ -229,6 +263,12 @@ public final class LoadTestCommand implements Callable<Integer> {
         }
         if (findMax && outageAt != null) {
             problems.add("--db-outage-at does not combine with --find-max");
+        }
+        if (clients != null && (clients < 1 || clients > DemoLearner.COUNT || findMax)) {
+            problems.add("--clients must be within 1.." + DemoLearner.COUNT + " and does not combine with --find-max");
+        }
+        if (!trackEvery.isPositive()) {
+            problems.add("--track-every must be positive");
         }
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));

@@ -67,6 +67,25 @@ class LoadTestCommandTest {
     }
 
     @Test
+    void shouldDrainEveryClientAndFindEveryTrackedEventInTheDatabase_inClientsMode() throws Exception {
+        LocalStack stack = SharedTestStack.stack();
+        Config database = stack.config();
+
+        int exit = execute("--target", stack.baseUrl(),
+                "--state-dir", stack.jwt().keyFile().getParent().toString(),
+                "--jdbc-url", database.dbUrl(), "--db-user", database.dbUser(), "--db-password", database.dbPassword(),
+                "--clients", "4", "--duration", "3s", "--track-every", "500ms");
+
+        assertThat(exit).as(progress.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode figures = lastLineAsJson();
+        assertThat(figures.path("tracked").asLong()).isGreaterThanOrEqualTo(4 * 2 * 5);
+        assertThat(figures.path("rowsInDatabase").asLong()).isEqualTo(figures.path("tracked").asLong());
+        assertThat(figures.path("refusedByFullQueue").asLong()).isZero();
+        assertThat(figures.path("allDrained").asBoolean()).isTrue();
+        assertThat(figures.path("firstMedianIntervalMs").asLong()).isPositive();
+    }
+
+    @Test
     void shouldRefuseFaultOptions_whenTheTargetIsARunningStack() {
         CommandLine commandLine = commandLine();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
