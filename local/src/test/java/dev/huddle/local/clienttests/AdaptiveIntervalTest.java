@@ -32,7 +32,7 @@ class AdaptiveIntervalTest {
 
     @AfterEach
     void databaseFastAgain() {
-        stack.proxy().delayAnswers(Duration.ZERO);
+        stack.proxy().latency(Duration.ZERO);
     }
 
     @Test
@@ -51,12 +51,12 @@ class AdaptiveIntervalTest {
                     () -> trackAndObserve(client).lastLatency().compareTo(Duration.ofMillis(0)) > 0
                             && client.getQueueStats().currentInterval().compareTo(MIN.multipliedBy(2)) < 0);
 
-            stack.proxy().delayAnswers(Duration.ofMillis(250));
+            stack.proxy().latency(Duration.ofMillis(250));
             Eventually.await("the interval stretched while the database is slow", Duration.ofSeconds(60),
                     () -> trackAndObserve(client).currentInterval().compareTo(Duration.ofMillis(1_500)) > 0);
             QueueStats slow = client.getQueueStats();
 
-            stack.proxy().delayAnswers(Duration.ZERO);
+            stack.proxy().latency(Duration.ZERO);
             Eventually.await("the interval back near the minimum after recovery", Duration.ofSeconds(90),
                     () -> trackAndObserve(client).currentInterval().compareTo(MIN.plusMillis(200)) < 0);
 

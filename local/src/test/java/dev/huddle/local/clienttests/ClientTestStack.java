@@ -1,5 +1,6 @@
 package dev.huddle.local.clienttests;
 
+import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.local.StartupProgress;
 import dev.huddle.local.gateway.LocalFunction;
@@ -21,7 +22,7 @@ import javax.sql.DataSource;
 
 /**
  * The local stack for the client tests, started once per test JVM: its own embedded PostgreSQL reached
- * through a {@link DelayProxy} (the stack treats it as an external {@code DB_URL}), so a test can make the
+ * through a {@link LatencyProxy} (the stack treats it as an external {@code DB_URL}), so a test can make the
  * database slow. The back-pressure SLO is lowered to 100 ms so a few hundred milliseconds of delay are
  * "slow" without making the tests long.
  */
@@ -32,11 +33,11 @@ final class ClientTestStack {
     private static ClientTestStack instance;
 
     private final PostgresServer postgres;
-    private final DelayProxy proxy;
+    private final LatencyProxy proxy;
     private final LocalStack stack;
     private final TokenIssuer tokens;
 
-    private ClientTestStack(PostgresServer postgres, DelayProxy proxy, LocalStack stack, TokenIssuer tokens) {
+    private ClientTestStack(PostgresServer postgres, LatencyProxy proxy, LocalStack stack, TokenIssuer tokens) {
         this.postgres = postgres;
         this.proxy = proxy;
         this.stack = stack;
@@ -55,7 +56,7 @@ final class ClientTestStack {
     private static ClientTestStack start() {
         PostgresServer postgres = PostgresServer.start(null, 0);
         try {
-            DelayProxy proxy = DelayProxy.start(postgres.port());
+            LatencyProxy proxy = LatencyProxy.start("127.0.0.1", postgres.port(), Duration.ZERO);
             Path state = Files.createTempDirectory("client-test-stack");
             LocalStack stack = LocalStack.start(new LocalStackOptions(state, "127.0.0.1", 0, 16,
                     LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, BackgroundSettings.defaults(),
@@ -90,17 +91,13 @@ final class ClientTestStack {
         return postgres.dataSource(DATABASE);
     }
 
-    DelayProxy proxy() {
+    LatencyProxy proxy() {
         return proxy;
     }
 
     private void stop() {
         stack.close();
-        try {
-            proxy.close();
-        } catch (IOException ignored) {
-            // The JVM is ending.
-        }
+        proxy.close();
         postgres.close();
     }
 }
