@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * A durable FIFO of events in one folder: append-only segment files plus an acknowledgement pointer.
@@ -27,11 +28,12 @@ import java.util.stream.Stream;
  * record in the middle is skipped by resynchronising on the next valid one (counted in
  * {@link #damagedRegionsSkipped()}), and damage with no valid record after it in the last segment (a write
  * torn by a crash) is truncated so new records follow valid ones. The pointer file ({@code ack}: segment
- * number and offset) is replaced atomically after the server answered for a batch; segments wholly before it
- * are deleted, and when the queue is drained every segment is deleted and a fresh one started (compaction).
+ * number, offset and their CRC32) is replaced atomically after the server gave a verdict on a batch; segments
+ * wholly before it are deleted, and when the queue is drained every segment is deleted and a fresh one
+ * started (compaction).
  *
- * <p>The pointer is checked against its segment at open: it must be past no more than the segment's end and
- * fall on a record boundary. A pointer that fails (a power loss with {@code fsync} off can keep the pointer
+ * <p>The pointer is checked against its segment at open: it must not be past the segment's end and must fall
+ * on a record boundary. A pointer that fails (a power loss with {@code fsync} off can keep the pointer
  * while losing the segment's last writes) is reset to the start of that segment, so new appends can never land
  * below it and be skipped on the next start; the records it covered are sent again, which is harmless (the
  * server deduplicates by eventId).
@@ -277,7 +279,7 @@ final class DiskQueue implements AutoCloseable {
 
     private void writePointer(long number, long offset) throws IOException {
         Path temporary = directory.resolve(ACK_FILE + ".tmp");
-        byte[] content = (number + " " + offset + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] content = pointerLine(number, offset).getBytes(StandardCharsets.US_ASCII);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(content));
@@ -287,18 +289,40 @@ final class DiskQueue implements AutoCloseable {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** {segment number, offset}; {0, 0} when nothing was ever acknowledged. */
+    /**
+     * {segment number, offset}; {0, 0} (keep every record) when nothing was ever acknowledged or the file is
+     * damaged. It is written atomically, so damage comes from something else; its checksum catches a changed
+     * digit, which could otherwise name another record boundary and skip unacknowledged records. Keeping
+     * every record is safe: a resend is harmless, the server deduplicates by eventId.
+     */
     private long[] readPointer() throws IOException {
         try {
-            String[] parts = Files.readString(directory.resolve(ACK_FILE), StandardCharsets.US_ASCII).trim().split(" ");
-            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            // Latin-1 decodes any byte: a damaged byte fails the checksum below instead of the whole open.
+            String[] parts = new String(Files.readAllBytes(directory.resolve(ACK_FILE)), StandardCharsets.ISO_8859_1)
+                    .trim().split(" ");
+            String pointer = parts[0] + " " + parts[1];
+            if (parts.length != 3 || !parts[2].equals(checksum(pointer))) {
+                return new long[] {0, 0};
+            }
+            long[] parsed = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            return parsed[0] < 0 || parsed[1] < 0 ? new long[] {0, 0} : parsed;
         } catch (NoSuchFileException e) {
             return new long[] {0, 0};
-        } catch (RuntimeException e) {
-            // Written atomically, so unreadable means damaged by something else: keep every record (a
-            // resend is harmless, the server deduplicates by eventId) rather than guess what was sent.
+        } catch (RuntimeException unreadable) {
             return new long[] {0, 0};
         }
+    }
+
+    /** The {@code ack} file's content: {@code <segment> <offset> <crc32 of the two, hex>}. */
+    static String pointerLine(long number, long offset) {
+        String pointer = number + " " + offset;
+        return pointer + " " + checksum(pointer) + "\n";
+    }
+
+    private static String checksum(String pointer) {
+        CRC32 crc = new CRC32();
+        crc.update(pointer.getBytes(StandardCharsets.US_ASCII));
+        return Long.toHexString(crc.getValue());
     }
 
     private List<Long> segmentNumbers() throws IOException {
