@@ -137,8 +137,8 @@ public final class HuddleClient implements AutoCloseable {
 
     /**
      * Sends what both queues hold now, batch after batch, joining a request already in flight. Completes when
-     * every event queued before the call was answered for, or when a request of this round failed (the
-     * periodic flushes then retry it).
+     * every event queued before the call got a verdict, or when a request of this round got none (the periodic
+     * flushes then retry it) or a queue is paused (it sends nothing until its pause ends).
      */
     public CompletableFuture<Void> flush() {
         return CompletableFuture.allOf(senders.values().stream().map(QueueSender::flush)

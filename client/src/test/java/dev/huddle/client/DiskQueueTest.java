@@ -151,13 +151,8 @@ class DiskQueueTest {
 
     @Test
     void aPointerInsideARecord_keepsEveryRecordOfItsSegment() throws IOException {
-        try (DiskQueue queue = open()) {
-            append(queue, "e-1", "e-2", "e-3");
-            queue.acknowledge(1);
-        }
-        Path ack = directory.resolve("ack");
-        String[] pointer = Files.readString(ack).trim().split(" ");
-        Files.writeString(ack, DiskQueue.pointerLine(Long.parseLong(pointer[0]), 5));
+        String[] pointer = threeEventsWithTheFirstAcknowledged();
+        Files.writeString(directory.resolve("ack"), DiskQueue.pointerLine(Long.parseLong(pointer[0]), 5));
 
         try (DiskQueue reopened = open()) {
             assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-2", "e-3");
@@ -170,14 +165,10 @@ class DiskQueueTest {
 
     @Test
     void aPointerWithAChangedDigit_failsItsChecksum_andEveryRecordIsKept() throws IOException {
-        try (DiskQueue queue = open()) {
-            append(queue, "e-1", "e-2", "e-3");
-            queue.acknowledge(1);
-        }
-        Path ack = directory.resolve("ack");
-        String[] pointer = Files.readString(ack).trim().split(" ");
+        String[] pointer = threeEventsWithTheFirstAcknowledged();
         // The end of e-2 is a record boundary: without the checksum e-2 would be skipped unsent.
-        Files.writeString(ack, pointer[0] + " " + 2 * recordBytes("e-1") + " " + pointer[2] + "\n");
+        Files.writeString(directory.resolve("ack"),
+                pointer[0] + " " + 2 * recordBytes("e-1") + " " + pointer[2] + "\n");
 
         try (DiskQueue reopened = open()) {
             assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-2", "e-3");
@@ -250,6 +241,15 @@ class DiskQueueTest {
         try (DiskQueue reopened = open()) {
             assertThat(reopened.depth()).isEqualTo(1);
         }
+    }
+
+    /** Queues e-1, e-2, e-3, acknowledges e-1 and returns the pointer file's fields. */
+    private String[] threeEventsWithTheFirstAcknowledged() throws IOException {
+        try (DiskQueue queue = open()) {
+            append(queue, "e-1", "e-2", "e-3");
+            queue.acknowledge(1);
+        }
+        return Files.readString(directory.resolve("ack")).trim().split(" ");
     }
 
     private static void overwrite(Path file, long offset, int value) throws IOException {
