@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param stalledSince null while every queue gets verdicts; else since when the longest-stalled queue got none
  * @param pausedUntil null unless a queue is paused (a 403 or 404 persisted): until when it sends nothing
  * @param damagedRegionsSkipped damaged stretches of queued records skipped when the queues were opened (each
- *     cost at least one event; a write torn by a crash at the end is not counted)
+ *     cost one or more events; a write torn by a crash at the end is not counted)
  */
 public record QueueStats(int progressDepth, int analyticsDepth, int progressInFlight, int analyticsInFlight,
         Duration oldestAge, Duration lastLatency, Duration currentInterval, DeliveryError lastError,
