@@ -1,7 +1,5 @@
 package dev.huddle.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,60 +41,45 @@ final class BatchTransport {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.gzippedBatch(batch)))
                     .build();
         } catch (RuntimeException tokenOrRequestFailed) {
-            return CompletableFuture.completedFuture(BatchResult.networkError());
+            return CompletableFuture.completedFuture(BatchResult.networkError(tokenOrRequestFailed));
         }
         long started = System.nanoTime();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, error) -> error != null ? BatchResult.networkError()
+                .handle((response, error) -> error != null ? BatchResult.networkError(error)
                         : classify(queue, batch, response, Duration.ofNanos(System.nanoTime() - started)));
     }
 
+    /**
+     * What the answer means for the batch's events (README, "Client library": the table). Only a verdict on
+     * every event (a contract-shaped 200 that accounts for each, or a contract error refusing the batch for
+     * good) lets them leave the queue; everything else keeps them.
+     */
     static BatchResult classify(QueueName queue, List<QueuedEvent> batch, HttpResponse<byte[]> response,
             Duration latency) {
         int status = response.statusCode();
         Duration lag = millisHeader(response, QUEUE_LAG_HEADER);
         Duration retryAfter = retryAfter(response);
+        byte[] body = response.body();
         if (status == 200) {
-            return new BatchResult(status, BatchResult.Outcome.ANSWERED, rejectedIn(queue, batch, response.body()),
-                    latency, lag, retryAfter);
+            Optional<List<RejectedEvent>> verdicts = AnswerReader.verdicts(queue, batch, body);
+            return verdicts.map(rejected -> BatchResult.answered(rejected, latency, lag, retryAfter))
+                    .orElseGet(() -> BatchResult.kept(status, BatchResult.Outcome.RETRY, "HTTP 200 without a batch "
+                            + "result for the " + batch.size() + " events sent (is baseUrl the huddle-ingest API?)",
+                            latency, lag, retryAfter));
         }
-        if (status == 401 || status == 429 || status >= 500 || status < 400) {
-            // 401: the token expired or was not yet valid; the supplier is asked again on the retry, and
-            // dropping a learner's events over a credential problem would lose them.
-            return new BatchResult(status, BatchResult.Outcome.RETRY, List.of(), latency, lag, retryAfter);
+        Optional<String> refusal = AnswerReader.refusalCode(status, body);
+        if (refusal.isPresent()) {
+            List<RejectedEvent> all = batch.stream()
+                    .map(event -> new RejectedEvent(queue, event.eventId(), refusal.get())).toList();
+            return new BatchResult(status, BatchResult.Outcome.REFUSED, all, null, latency, lag, retryAfter);
         }
-        String reason = errorCode(response.body()).orElse("http_" + status);
-        List<RejectedEvent> all = batch.stream().map(event -> new RejectedEvent(queue, event.eventId(), reason)).toList();
-        return new BatchResult(status, BatchResult.Outcome.REFUSED, all, latency, lag, retryAfter);
-    }
-
-    /** The {@code rejected} list of a 200; an entry without an eventId is named by its index in the batch. */
-    private static List<RejectedEvent> rejectedIn(QueueName queue, List<QueuedEvent> batch, byte[] body) {
-        List<RejectedEvent> rejected = new ArrayList<>();
-        JsonNode list = readTree(body).path("rejected");
-        for (JsonNode entry : list) {
-            String eventId = entry.path("eventId").isTextual() ? entry.path("eventId").asText() : null;
-            int index = entry.path("index").asInt(-1);
-            if (eventId == null && index >= 0 && index < batch.size()) {
-                eventId = batch.get(index).eventId();
-            }
-            rejected.add(new RejectedEvent(queue, eventId, entry.path("reason").asText("unknown")));
-        }
-        return rejected;
-    }
-
-    private static Optional<String> errorCode(byte[] body) {
-        JsonNode error = readTree(body).path("error");
-        return error.isTextual() ? Optional.of(error.asText()) : Optional.empty();
-    }
-
-    private static JsonNode readTree(byte[] body) {
-        try {
-            JsonNode tree = EventCodec.MAPPER.readTree(body);
-            return tree == null ? EventCodec.MAPPER.missingNode() : tree;
-        } catch (IOException notJson) {
-            return EventCodec.MAPPER.missingNode();
-        }
+        String error = "HTTP " + status + AnswerReader.errorCode(body).map(code -> " " + code)
+                .orElse(" without the API's error body");
+        // 403 and 404: a wrong baseUrl, a stage not deployed yet, a proxy or firewall in the way. Not a verdict
+        // on the events, and one that may last: QueueSender pauses the queue when it persists.
+        BatchResult.Outcome outcome = status == 403 || status == 404
+                ? BatchResult.Outcome.BLOCKED : BatchResult.Outcome.RETRY;
+        return BatchResult.kept(status, outcome, error, latency, lag, retryAfter);
     }
 
     private static Duration millisHeader(HttpResponse<?> response, String name) {

@@ -19,16 +19,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * A durable FIFO of events in one folder: append-only segment files plus an acknowledgement pointer.
  *
- * <p>Record: {@code [int length][int crc32][long enqueuedAtMillis][length bytes of JSON]}, the CRC covering
- * the timestamp and the JSON. On open, records are read from the pointer on; the first record that is cut
- * short or fails its CRC ends the valid data (a torn last write after a crash), and the last segment is
- * truncated there so new records follow valid ones. The pointer file ({@code ack}: segment number and
- * offset) is replaced atomically after the server answered for a batch; segments wholly before it are
- * deleted, and when the queue is drained every segment is deleted and a fresh one started (compaction).
+ * <p>Records are laid out as {@link RecordFormat} says. On open, each segment is read whole: a damaged
+ * record in the middle is skipped by resynchronising on the next valid one (counted in
+ * {@link #damagedRegionsSkipped()}), and damage with no valid record after it in the last segment (a write
+ * torn by a crash) is truncated so new records follow valid ones. The pointer file ({@code ack}: segment
+ * number, offset and their CRC32) is replaced atomically after the server gave a verdict on a batch; segments
+ * wholly before it are deleted, and when the queue is drained every segment is deleted and a fresh one
+ * started (compaction).
+ *
+ * <p>The pointer is checked against its segment at open: it must not be past the segment's end and must fall
+ * on a record boundary. A pointer that fails (a power loss with {@code fsync} off can keep the pointer
+ * while losing the segment's last writes) is reset to the start of that segment, so new appends can never land
+ * below it and be skipped on the next start; the records it covered are sent again, which is harmless (the
+ * server deduplicates by eventId).
  *
  * <p>Durability: with {@code fsync} each append is forced to the device before {@link #append} returns
  * (survives power loss); without it the record is in the operating system's page cache when append
@@ -37,8 +45,6 @@ import java.util.stream.Stream;
  */
 final class DiskQueue implements AutoCloseable {
     static final long SEGMENT_ROLL_BYTES = 4L * 1024 * 1024;
-    private static final int HEADER_BYTES = 16;
-    private static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
     private static final String ACK_FILE = "ack";
     private static final String SEGMENT_PREFIX = "segment-";
     private static final String SEGMENT_SUFFIX = ".log";
@@ -52,6 +58,7 @@ final class DiskQueue implements AutoCloseable {
     private long segmentNumber;
     private FileChannel segment;
     private boolean closed;
+    private int damagedRegionsSkipped;
 
     /** A queued event and where its record ends on disk (the pointer after acknowledging it). */
     private record Entry(QueuedEvent event, long segmentNumber, long endOffset) {
@@ -93,7 +100,7 @@ final class DiskQueue implements AutoCloseable {
             return false;
         }
         Instant now = clock.instant();
-        ByteBuffer record = encode(json, now.toEpochMilli());
+        ByteBuffer record = RecordFormat.encode(json, now.toEpochMilli());
         try {
             if (segment.size() >= segmentRollBytes) {
                 startSegment(segmentNumber + 1);
@@ -161,6 +168,11 @@ final class DiskQueue implements AutoCloseable {
         return entries.size();
     }
 
+    /** Damaged stretches of unacknowledged records skipped when the queue was opened (torn tails excluded). */
+    synchronized int damagedRegionsSkipped() {
+        return damagedRegionsSkipped;
+    }
+
     synchronized Optional<Instant> oldestEnqueuedAt() {
         return entries.isEmpty() ? Optional.empty() : Optional.of(entries.peekFirst().event().enqueuedAt());
     }
@@ -180,49 +192,57 @@ final class DiskQueue implements AutoCloseable {
     private void load() throws IOException {
         long[] pointer = readPointer();
         List<Long> numbers = segmentNumbers();
+        boolean pointerValid = pointer[1] == 0;
         for (long number : numbers) {
             if (number < pointer[0]) {
                 Files.deleteIfExists(segmentPath(number));
                 continue;
             }
             boolean lastSegment = number == numbers.get(numbers.size() - 1);
-            readSegment(number, number == pointer[0] ? pointer[1] : 0, lastSegment);
+            if (number == pointer[0]) {
+                pointerValid = readSegment(number, pointer[1], lastSegment);
+            } else {
+                readSegment(number, 0, lastSegment);
+            }
+        }
+        if (!pointerValid) {
+            writePointer(pointer[0], 0);
         }
         long newest = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1);
         long current = Math.max(newest, pointer[0]);
         openSegment(current);
     }
 
-    /** Loads the valid records of one segment from {@code offset}; truncates a torn tail of the last one. */
-    private void readSegment(long number, long offset, boolean lastSegment) throws IOException {
+    /**
+     * Loads the valid records of one segment from {@code pointer} on, or from its start when the pointer is not
+     * a record boundary within it (then returns false); truncates a torn tail of the last segment.
+     */
+    private boolean readSegment(long number, long pointer, boolean lastSegment) throws IOException {
         Path path = segmentPath(number);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            long position = offset;
-            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-            while (position + HEADER_BYTES <= size) {
-                header.clear();
-                readFully(channel, header, position);
-                int length = header.getInt(0);
-                int crc = header.getInt(4);
-                long enqueuedAt = header.getLong(8);
-                if (length < 0 || length > MAX_RECORD_BYTES || position + HEADER_BYTES + length > size) {
-                    break;
-                }
-                ByteBuffer json = ByteBuffer.allocate(length);
-                readFully(channel, json, position + HEADER_BYTES);
-                if (crc(enqueuedAt, json.array()) != crc) {
-                    break;
-                }
-                position += HEADER_BYTES + length;
-                entries.addLast(new Entry(new QueuedEvent(eventIdOf(json.array()), json.array(),
-                        Instant.ofEpochMilli(enqueuedAt)), number, position));
-            }
-            if (lastSegment && position < size) {
-                channel.truncate(position);
-                channel.force(true);
+        byte[] bytes = Files.readAllBytes(path);
+        RecordFormat.Scan scan = RecordFormat.scan(bytes);
+        long size = bytes.length;
+        // At the end of the segment is a boundary too: the acknowledged records before it may be damaged.
+        boolean pointerValid = pointer <= size && (pointer == size || scan.isBoundary(pointer));
+        long from = pointerValid ? pointer : 0;
+        for (RecordFormat.Record record : scan.records()) {
+            if (record.start() >= from) {
+                entries.addLast(new Entry(new QueuedEvent(EventCodec.eventId(record.json()), record.json(),
+                        Instant.ofEpochMilli(record.enqueuedAtMillis())), number, record.end()));
             }
         }
+        damagedRegionsSkipped += (int) scan.damagedStarts().stream().filter(start -> start >= from).count();
+        if (scan.tailStart() < size && scan.tailStart() >= from) {
+            if (lastSegment) {
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    channel.truncate(scan.tailStart());
+                    channel.force(true);
+                }
+            } else {
+                damagedRegionsSkipped++; // nothing is appended here again: only damage ends a segment early
+            }
+        }
+        return pointerValid;
     }
 
     private void compact() throws IOException {
@@ -259,7 +279,7 @@ final class DiskQueue implements AutoCloseable {
 
     private void writePointer(long number, long offset) throws IOException {
         Path temporary = directory.resolve(ACK_FILE + ".tmp");
-        byte[] content = (number + " " + offset + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] content = pointerLine(number, offset).getBytes(StandardCharsets.US_ASCII);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(content));
@@ -269,18 +289,40 @@ final class DiskQueue implements AutoCloseable {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** {segment number, offset}; {0, 0} when nothing was ever acknowledged. */
+    /**
+     * {segment number, offset}; {0, 0} (keep every record) when nothing was ever acknowledged or the file is
+     * damaged. It is written atomically, so damage comes from something else; its checksum catches a changed
+     * digit, which could otherwise name another record boundary and skip unacknowledged records. Keeping
+     * every record is safe: a resend is harmless, the server deduplicates by eventId.
+     */
     private long[] readPointer() throws IOException {
         try {
-            String[] parts = Files.readString(directory.resolve(ACK_FILE), StandardCharsets.US_ASCII).trim().split(" ");
-            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            // Latin-1 decodes any byte: a damaged byte fails the checksum below instead of the whole open.
+            String[] parts = new String(Files.readAllBytes(directory.resolve(ACK_FILE)), StandardCharsets.ISO_8859_1)
+                    .trim().split(" ");
+            String pointer = parts[0] + " " + parts[1];
+            if (parts.length != 3 || !parts[2].equals(checksum(pointer))) {
+                return new long[] {0, 0};
+            }
+            long[] parsed = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            return parsed[0] < 0 || parsed[1] < 0 ? new long[] {0, 0} : parsed;
         } catch (NoSuchFileException e) {
             return new long[] {0, 0};
-        } catch (RuntimeException e) {
-            // Written atomically, so unreadable means damaged by something else: keep every record (a
-            // resend is harmless, the server deduplicates by eventId) rather than guess what was sent.
+        } catch (RuntimeException unreadable) {
             return new long[] {0, 0};
         }
+    }
+
+    /** The {@code ack} file's content: {@code <segment> <offset> <crc32 of the two, hex>}. */
+    static String pointerLine(long number, long offset) {
+        String pointer = number + " " + offset;
+        return pointer + " " + checksum(pointer) + "\n";
+    }
+
+    private static String checksum(String pointer) {
+        CRC32 crc = new CRC32();
+        crc.update(pointer.getBytes(StandardCharsets.US_ASCII));
+        return Long.toHexString(crc.getValue());
     }
 
     private List<Long> segmentNumbers() throws IOException {
@@ -311,34 +353,6 @@ final class DiskQueue implements AutoCloseable {
         while (buffer.hasRemaining()) {
             at += segment.write(buffer, at);
         }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, at);
-            if (read < 0) {
-                throw new IOException("unexpected end of segment");
-            }
-            at += read;
-        }
-    }
-
-    static ByteBuffer encode(byte[] json, long enqueuedAtMillis) {
-        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + json.length);
-        record.putInt(json.length).putInt(crc(enqueuedAtMillis, json)).putLong(enqueuedAtMillis).put(json);
-        return record.flip();
-    }
-
-    private static int crc(long enqueuedAtMillis, byte[] json) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(ByteBuffer.allocate(8).putLong(0, enqueuedAtMillis));
-        crc.update(json);
-        return (int) crc.getValue();
-    }
-
-    private static String eventIdOf(byte[] json) {
-        return EventCodec.eventId(json);
     }
 
     private void ensureOpen() {

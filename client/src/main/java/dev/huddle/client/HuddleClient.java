@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,18 @@ import java.util.function.Supplier;
  *
  * <p>{@code track*} stores the event on disk and returns; a daemon thread flushes each queue at an
  * adaptive interval (1–8 s by default) with at most one request in flight per queue. Events leave the
- * queue only when the server answered for them (accepted, duplicate or rejected); rejected ones are
- * reported to {@link Builder#onRejected}. Failed requests (429, 5xx, 401, network) are retried with the
- * same event ids after a jittered backoff. Thread-safe.
+ * queue only on the server's verdict on each of them (accepted, duplicate or rejected, in a 200 that accounts
+ * for the whole batch, or a 400, 413 or 415 with the API's error); rejected ones are reported to
+ * {@link Builder#onRejected}. Every other answer keeps the events: they are retried with the same event ids
+ * after a jittered backoff, each attempt is reported to {@link Builder#onError}, and a 403 or 404 that
+ * persists pauses the queue (README, "Client library"). One client per queue directory (an OS file lock).
+ * Thread-safe.
  */
 public final class HuddleClient implements AutoCloseable {
     static final int BACKLOG_WARNING_DEPTH = 50;
     static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(5);
+    static final Duration DEFAULT_PAUSE_PERIOD = Duration.ofMinutes(5);
+    private static final System.Logger LOG = System.getLogger(HuddleClient.class.getName());
 
     private final Map<QueueName, QueueSender> senders = new EnumMap<>(QueueName.class);
     private final AdaptiveInterval interval;
@@ -41,6 +47,8 @@ public final class HuddleClient implements AutoCloseable {
     private final Clock clock;
     private final Consumer<QueueStats> onBacklogWarning;
     private final Consumer<List<RejectedEvent>> onRejected;
+    private final Consumer<DeliveryError> onError;
+    private final FolderLock lock;
     private boolean backlogWarned;
     private volatile boolean closed;
 
@@ -48,6 +56,8 @@ public final class HuddleClient implements AutoCloseable {
         this.clock = builder.clock;
         this.onBacklogWarning = builder.onBacklogWarning;
         this.onRejected = builder.onRejected;
+        this.onError = builder.onError;
+        this.lock = FolderLock.acquire(builder.queueDirectory);
         this.interval = new AdaptiveInterval(builder.minInterval, builder.maxInterval);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "huddle-client-flush");
@@ -67,11 +77,12 @@ public final class HuddleClient implements AutoCloseable {
                         builder.maxQueuedEvents, builder.fsyncEachEvent, clock);
                 senders.put(name, new QueueSender(name, queue, BatchCutter.contractLimits(), transport::send,
                         interval, backoff, clock, scheduler, this::totalDepth, this::reportRejected,
-                        this::checkBacklog));
+                        this::reportError, builder.pausePeriod, this::checkBacklog));
             }
         } catch (RuntimeException e) {
             senders.values().forEach(sender -> sender.queue().close());
             scheduler.shutdownNow();
+            lock.close();
             throw e;
         }
         senders.values().forEach(QueueSender::start);
@@ -111,14 +122,23 @@ public final class HuddleClient implements AutoCloseable {
                 .map(oldest -> Duration.between(oldest, now))
                 .filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
+        DeliveryError lastError = senders.values().stream()
+                .flatMap(sender -> sender.stall().lastError().stream())
+                .max(Comparator.comparing(DeliveryError::at)).orElse(null);
+        Instant stalledSince = senders.values().stream()
+                .flatMap(sender -> sender.stall().stalledSince().stream()).min(Instant::compareTo).orElse(null);
+        Instant pausedUntil = senders.values().stream()
+                .flatMap(sender -> sender.stall().pausedAt(now).stream()).max(Instant::compareTo).orElse(null);
+        int damaged = senders.values().stream().mapToInt(sender -> sender.queue().damagedRegionsSkipped()).sum();
         return new QueueStats(progress.depth(), analytics.depth(), progress.inFlightEvents(),
-                analytics.inFlightEvents(), oldestAge, interval.lastLatency(), interval.current());
+                analytics.inFlightEvents(), oldestAge, interval.lastLatency(), interval.current(), lastError,
+                stalledSince, pausedUntil, damaged);
     }
 
     /**
      * Sends what both queues hold now, batch after batch, joining a request already in flight. Completes when
-     * every event queued before the call was answered for, or when a request of this round failed (the
-     * periodic flushes then retry it).
+     * every event queued before the call got a verdict, or when a request of this round got none (the periodic
+     * flushes then retry it) or a queue is paused (it sends nothing until its pause ends).
      */
     public CompletableFuture<Void> flush() {
         return CompletableFuture.allOf(senders.values().stream().map(QueueSender::flush)
@@ -145,6 +165,7 @@ public final class HuddleClient implements AutoCloseable {
         } finally {
             scheduler.shutdownNow();
             senders.values().forEach(sender -> sender.queue().close());
+            lock.close();
         }
         return totalDepth() == 0;
     }
@@ -212,6 +233,20 @@ public final class HuddleClient implements AutoCloseable {
         runCallback(() -> onRejected.accept(rejected));
     }
 
+    private void reportError(DeliveryError error) {
+        runCallback(() -> onError.accept(error));
+    }
+
+    /**
+     * The default {@code onError}: a WARNING on the first attempt without a verdict, on the 2nd, 4th, 8th, ...
+     * (lines thin out as an outage lasts) and whenever the queue pauses; DEBUG otherwise.
+     */
+    static void log(DeliveryError error) {
+        int failures = error.consecutiveFailures();
+        boolean notable = error.paused() || Integer.bitCount(failures) == 1;
+        LOG.log(notable ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, error.toString());
+    }
+
     /** Callbacks run on the flush thread, never inside the client's locks; their exceptions are contained. */
     private void runCallback(Runnable callback) {
         Runnable contained = () -> {
@@ -241,6 +276,8 @@ public final class HuddleClient implements AutoCloseable {
         private boolean fsyncEachEvent = true;
         private Consumer<List<RejectedEvent>> onRejected = rejected -> { };
         private Consumer<QueueStats> onBacklogWarning = stats -> { };
+        private Consumer<DeliveryError> onError = HuddleClient::log;
+        private Duration pausePeriod = DEFAULT_PAUSE_PERIOD;
 
         private Builder(URI baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
@@ -252,7 +289,11 @@ public final class HuddleClient implements AutoCloseable {
             return this;
         }
 
-        /** Where the queues live (one folder per queue); one client per directory at a time. */
+        /**
+         * Where the queues live (one folder per queue). One client per directory at a time: {@link #build}
+         * locks it (a file {@code lock} in it) and fails with {@link IllegalStateException} when another
+         * client, in this process or another, holds it.
+         */
         public Builder queueDirectory(Path queueDirectory) {
             this.queueDirectory = Objects.requireNonNull(queueDirectory, "queueDirectory == null");
             return this;
@@ -305,13 +346,42 @@ public final class HuddleClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Each attempt whose events were kept (no verdict on them: a 5xx, 429, 401, 403, 404, a 200 that does
+         * not account for the batch, a network error); on the flush thread. Default: a log line through
+         * {@link System.Logger} ({@code dev.huddle.client.HuddleClient}), WARNING on the 1st, 2nd, 4th, ...
+         * attempt in a row and when the queue pauses.
+         */
+        public Builder onError(Consumer<DeliveryError> onError) {
+            this.onError = Objects.requireNonNull(onError, "onError == null");
+            return this;
+        }
+
+        /**
+         * How long a queue sends nothing after 403 or 404 answered three attempts in a row (default 5 minutes);
+         * then one batch probes, and a verdict on it resumes the queue.
+         */
+        public Builder pausePeriod(Duration pausePeriod) {
+            Objects.requireNonNull(pausePeriod, "pausePeriod == null");
+            if (pausePeriod.isNegative() || pausePeriod.isZero()) {
+                throw new IllegalArgumentException("pausePeriod must be positive: " + pausePeriod);
+            }
+            this.pausePeriod = pausePeriod;
+            return this;
+        }
+
         /** Called once each time the backlog (both queues) goes above 50 events; on the flush thread. */
         public Builder onBacklogWarning(Consumer<QueueStats> onBacklogWarning) {
             this.onBacklogWarning = Objects.requireNonNull(onBacklogWarning, "onBacklogWarning == null");
             return this;
         }
 
-        /** Opens the queues (loading what an earlier run left) and starts the flush scheduler. */
+        /**
+         * Locks the queue directory, opens the queues (loading what an earlier run left) and starts the flush
+         * scheduler.
+         *
+         * @throws IllegalStateException when another client holds the queue directory
+         */
         public HuddleClient build() {
             Objects.requireNonNull(tokenSupplier, "tokenSupplier == null");
             Objects.requireNonNull(queueDirectory, "queueDirectory == null");

@@ -2,7 +2,9 @@ package dev.huddle.client;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,8 +14,10 @@ import java.util.function.IntSupplier;
 
 /**
  * Sends one queue: at most one request in flight, a batch from the queue's head at each tick of the
- * adaptive interval, jittered backoff after a failure, and events removed only once the server answered
- * for them. A flush that finds a request in flight joins it instead of starting another.
+ * adaptive interval, jittered backoff after a failure, and events removed only on a verdict on each of them
+ * ({@link BatchResult#answeredForEvents()}). Every attempt without one is reported to {@code onError}; a 403 or
+ * 404 that persists pauses the queue ({@link StallWatch}). A flush that finds a request in flight joins it
+ * instead of starting another.
  */
 final class QueueSender {
     /** Sends a batch; the future never completes exceptionally. {@link BatchTransport} over HTTP. */
@@ -22,6 +26,7 @@ final class QueueSender {
     }
 
     private static final CompletableFuture<Boolean> NOTHING_TO_SEND = CompletableFuture.completedFuture(true);
+    private static final CompletableFuture<Boolean> PAUSED = CompletableFuture.completedFuture(false);
 
     private final QueueName name;
     private final DiskQueue queue;
@@ -33,11 +38,12 @@ final class QueueSender {
     private final ScheduledExecutorService scheduler;
     private final IntSupplier clientQueueDepth;
     private final Consumer<List<RejectedEvent>> onRejected;
+    private final Consumer<DeliveryError> onError;
     private final Runnable afterAcknowledge;
+    private final StallWatch stall;
 
     private CompletableFuture<Boolean> inFlight;
     private int inFlightEvents;
-    private int consecutiveFailures;
     /** Events ever appended and ever answered for, counted from this run's start: a flush waits for a count. */
     private long appended;
     private long answered;
@@ -45,7 +51,8 @@ final class QueueSender {
 
     QueueSender(QueueName name, DiskQueue queue, BatchCutter cutter, Transport transport, AdaptiveInterval interval,
             Backoff backoff, Clock clock, ScheduledExecutorService scheduler, IntSupplier clientQueueDepth,
-            Consumer<List<RejectedEvent>> onRejected, Runnable afterAcknowledge) {
+            Consumer<List<RejectedEvent>> onRejected, Consumer<DeliveryError> onError, Duration pausePeriod,
+            Runnable afterAcknowledge) {
         this.name = name;
         this.queue = queue;
         this.cutter = cutter;
@@ -56,7 +63,9 @@ final class QueueSender {
         this.scheduler = scheduler;
         this.clientQueueDepth = clientQueueDepth;
         this.onRejected = onRejected;
+        this.onError = onError;
         this.afterAcknowledge = afterAcknowledge;
+        this.stall = new StallWatch(name, pausePeriod);
         this.appended = queue.depth();
     }
 
@@ -82,12 +91,15 @@ final class QueueSender {
 
     /**
      * Sends the next batch from the head, or joins the request in flight. Completes with true when the
-     * server answered for the batch (or there was nothing to send), false when it must be retried.
-     * Waits for a {@code Retry-After} hold first: no request is ever sent before it.
+     * server gave a verdict on the batch (or there was nothing to send), false when it must be retried or the
+     * queue is paused. Waits for a {@code Retry-After} hold first: no request is ever sent before it.
      */
     synchronized CompletableFuture<Boolean> sendNextBatch() {
         if (inFlight != null) {
             return inFlight;
+        }
+        if (stall.pausedAt(clock.instant()).isPresent()) {
+            return PAUSED;
         }
         List<QueuedEvent> head = queue.peek(cutter.maxEvents());
         List<QueuedEvent> batch = head.subList(0, cutter.cut(head));
@@ -106,7 +118,7 @@ final class QueueSender {
         response.whenComplete((result, error) -> {
             boolean answeredFor;
             try {
-                answeredFor = error == null && settle(batch, result);
+                answeredFor = settle(batch, error == null ? result : BatchResult.networkError(error));
             } catch (RuntimeException diskFailed) {
                 // The batch stays on disk (or was already removed from it): at worst it is sent again.
                 answeredFor = false;
@@ -139,23 +151,24 @@ final class QueueSender {
                 ? flushUntil(target) : CompletableFuture.completedFuture(null));
     }
 
-    /** Feeds the interval; on an answer removes the batch from the queue and reports its rejections. */
+    /**
+     * Feeds the interval; on a verdict removes the batch from the queue and reports its rejections, otherwise
+     * reports the error.
+     */
     private boolean settle(List<QueuedEvent> batch, BatchResult result) {
         if (result.hadHttpAnswer()) {
             interval.onAnswer(result.latency(), result.queueLag(), result.retryAfter(), clock.instant());
         }
         if (!result.answeredForEvents()) {
-            synchronized (this) {
-                consecutiveFailures++;
-            }
+            onError.accept(stall.onKept(result, clock.instant(), queue.depth()));
             return false;
         }
+        stall.onVerdict();
         if (!queue.acknowledge(batch.size())) {
             return false;
         }
         synchronized (this) {
             answered += batch.size();
-            consecutiveFailures = 0;
         }
         if (!result.rejected().isEmpty()) {
             onRejected.accept(result.rejected());
@@ -164,13 +177,22 @@ final class QueueSender {
         return true;
     }
 
-    /** How long to wait before the next attempt: the interval after a success, backoff after a failure. */
+    /**
+     * How long to wait before the next attempt: the interval after a verdict, backoff after a failure, the
+     * rest of the pause while paused.
+     */
     synchronized Duration nextDelay() {
-        if (consecutiveFailures == 0) {
-            return interval.nextDelay(clock.instant());
+        Instant now = clock.instant();
+        Optional<Instant> pausedUntil = stall.pausedAt(now);
+        if (pausedUntil.isPresent()) {
+            return Duration.between(now, pausedUntil.get());
         }
-        Duration retry = backoff.delay(consecutiveFailures);
-        Duration untilAllowed = Duration.between(clock.instant(), interval.notBefore());
+        int failures = stall.failures();
+        if (failures == 0) {
+            return interval.nextDelay(now);
+        }
+        Duration retry = backoff.delay(failures);
+        Duration untilAllowed = Duration.between(now, interval.notBefore());
         return untilAllowed.compareTo(retry) > 0 ? untilAllowed : retry;
     }
 
@@ -199,5 +221,9 @@ final class QueueSender {
 
     DiskQueue queue() {
         return queue;
+    }
+
+    StallWatch stall() {
+        return stall;
     }
 }

@@ -81,18 +81,97 @@ class DiskQueueTest {
     }
 
     @Test
-    void aRecordWithABadChecksum_endsTheValidData() throws IOException {
+    void aBadLastRecord_isATornTail_andIsCutOff() throws IOException {
         try (DiskQueue queue = open()) {
             append(queue, "e-1", "e-2");
         }
         Path segment = onlySegment();
-        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
-            file.seek(file.length() - 3);
-            file.write('#');
-        }
+        long size = Files.size(segment);
+        overwrite(segment, size - 3, '#');
 
         try (DiskQueue reopened = open()) {
             assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1");
+            assertThat(reopened.damagedRegionsSkipped()).as("a torn tail is not damage in the middle").isZero();
+        }
+        assertThat(Files.size(segment)).isEqualTo(recordBytes("e-1"));
+    }
+
+    @Test
+    void aDamagedRecordInTheMiddle_isSkipped_counted_andTheRecordsAfterItAreKept() throws IOException {
+        try (DiskQueue queue = open()) {
+            append(queue, "e-1", "e-2", "e-3");
+        }
+        Path segment = onlySegment();
+        overwrite(segment, recordBytes("e-1") + 20, '#'); // inside e-2's JSON
+
+        try (DiskQueue reopened = open()) {
+            assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-3");
+            assertThat(reopened.damagedRegionsSkipped()).isEqualTo(1);
+            append(reopened, "e-4");
+        }
+        try (DiskQueue again = open()) {
+            assertThat(again.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-3", "e-4");
+        }
+    }
+
+    @Test
+    void aDamagedLengthField_isResynchronisedOnTheNextRecord() throws IOException {
+        try (DiskQueue queue = open()) {
+            append(queue, "e-1", "e-2", "e-3");
+        }
+        Path segment = onlySegment();
+        overwrite(segment, recordBytes("e-1") + 3, 0x7f); // e-2 claims 127 bytes more or less than it has
+
+        try (DiskQueue reopened = open()) {
+            assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-3");
+        }
+    }
+
+    @Test
+    void aPointerPastTheEndOfItsSegment_isReset_soNewAppendsAreNotSkipped() throws IOException {
+        try (DiskQueue queue = DiskQueue.open(directory, 100, false, CLOCK)) {
+            append(queue, "e-1", "e-2", "e-3");
+            queue.acknowledge(2);
+        }
+        // A power loss with fsync off: the pointer (forced) survived, the segment's last writes did not.
+        Path segment = onlySegment();
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(recordBytes("e-1"));
+        }
+
+        try (DiskQueue reopened = open()) {
+            assertThat(reopened.peek(10)).as("e-1 was acknowledged: sent again, which the server deduplicates")
+                    .extracting(QueuedEvent::eventId).containsExactly("e-1");
+            append(reopened, "e-4");
+        }
+        try (DiskQueue again = open()) {
+            assertThat(again.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-4");
+        }
+    }
+
+    @Test
+    void aPointerInsideARecord_keepsEveryRecordOfItsSegment() throws IOException {
+        String[] pointer = threeEventsWithTheFirstAcknowledged();
+        Files.writeString(directory.resolve("ack"), DiskQueue.pointerLine(Long.parseLong(pointer[0]), 5));
+
+        try (DiskQueue reopened = open()) {
+            assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-2", "e-3");
+            reopened.acknowledge(1);
+        }
+        try (DiskQueue again = open()) {
+            assertThat(again.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-2", "e-3");
+        }
+    }
+
+    @Test
+    void aPointerWithAChangedDigit_failsItsChecksum_andEveryRecordIsKept() throws IOException {
+        String[] pointer = threeEventsWithTheFirstAcknowledged();
+        // The end of e-2 is a record boundary: without the checksum e-2 would be skipped unsent.
+        Files.writeString(directory.resolve("ack"),
+                pointer[0] + " " + 2 * recordBytes("e-1") + " " + pointer[2] + "\n");
+
+        try (DiskQueue reopened = open()) {
+            assertThat(reopened.peek(10)).extracting(QueuedEvent::eventId).containsExactly("e-1", "e-2", "e-3");
         }
     }
 
@@ -162,6 +241,26 @@ class DiskQueueTest {
         try (DiskQueue reopened = open()) {
             assertThat(reopened.depth()).isEqualTo(1);
         }
+    }
+
+    /** Queues e-1, e-2, e-3, acknowledges e-1 and returns the pointer file's fields. */
+    private String[] threeEventsWithTheFirstAcknowledged() throws IOException {
+        try (DiskQueue queue = open()) {
+            append(queue, "e-1", "e-2", "e-3");
+            queue.acknowledge(1);
+        }
+        return Files.readString(directory.resolve("ack")).trim().split(" ");
+    }
+
+    private static void overwrite(Path file, long offset, int value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            raf.write(value);
+        }
+    }
+
+    private static long recordBytes(String id) {
+        return RecordFormat.HEADER_BYTES + json(id).getBytes(StandardCharsets.UTF_8).length;
     }
 
     private DiskQueue open() {

@@ -29,6 +29,7 @@ class QueueSenderTest {
     private final List<List<String>> sentBatches = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<BatchResult>> pending = new CopyOnWriteArrayList<>();
     private final List<RejectedEvent> rejected = new CopyOnWriteArrayList<>();
+    private final List<DeliveryError> errors = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
     private DiskQueue queue;
     private QueueSender sender;
@@ -40,7 +41,7 @@ class QueueSenderTest {
         sender = new QueueSender(QueueName.PROGRESS, queue, BatchCutter.contractLimits(), this::send,
                 new AdaptiveInterval(Duration.ofSeconds(1), Duration.ofSeconds(8)),
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), bound -> 0), CLOCK, scheduler,
-                queue::depth, rejected::addAll, () -> { });
+                queue::depth, rejected::addAll, errors::add, Duration.ofMinutes(5), () -> { });
     }
 
     @AfterEach
@@ -80,8 +81,8 @@ class QueueSenderTest {
     void aFailedRequest_keepsTheEvents_andTheRetrySendsTheSameIds() {
         track(3);
         CompletableFuture<Boolean> sent = sender.sendNextBatch();
-        pending.get(0).complete(new BatchResult(503, BatchResult.Outcome.RETRY, List.of(), Duration.ofMillis(5),
-                Duration.ZERO, Duration.ZERO));
+        pending.get(0).complete(BatchResult.kept(503, BatchResult.Outcome.RETRY, "HTTP 503 service_unavailable",
+                Duration.ofMillis(5), Duration.ZERO, Duration.ZERO));
 
         assertThat(sent.join()).isFalse();
         assertThat(queue.depth()).isEqualTo(3);
@@ -98,7 +99,7 @@ class QueueSenderTest {
         pending.get(0).complete(new BatchResult(413, BatchResult.Outcome.REFUSED,
                 List.of(new RejectedEvent(QueueName.PROGRESS, "e-0000", "payload_too_large"),
                         new RejectedEvent(QueueName.PROGRESS, "e-0001", "payload_too_large")),
-                Duration.ofMillis(5), Duration.ZERO, Duration.ZERO));
+                null, Duration.ofMillis(5), Duration.ZERO, Duration.ZERO));
 
         assertThat(sent.join()).isTrue();
         assertThat(queue.depth()).isZero();
@@ -121,7 +122,7 @@ class QueueSenderTest {
         track(250);
         CompletableFuture<Void> flushed = sender.flush();
 
-        pending.get(0).complete(BatchResult.networkError());
+        pending.get(0).complete(BatchResult.networkError(new java.net.ConnectException("refused")));
 
         assertThat(flushed).isCompleted();
         assertThat(sentBatches).hasSize(1);
@@ -132,8 +133,8 @@ class QueueSenderTest {
     void aRetryAfterHold_delaysTheNextRequest() {
         track(1);
         CompletableFuture<Boolean> sent = sender.sendNextBatch();
-        pending.get(0).complete(new BatchResult(429, BatchResult.Outcome.RETRY, List.of(), Duration.ofMillis(5),
-                Duration.ZERO, Duration.ofSeconds(30)));
+        pending.get(0).complete(BatchResult.kept(429, BatchResult.Outcome.RETRY, "HTTP 429 rate_limited",
+                Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(30)));
         sent.join();
 
         sender.sendNextBatch();
@@ -167,7 +168,6 @@ class QueueSenderTest {
     }
 
     private static BatchResult answered(List<RejectedEvent> rejected) {
-        return new BatchResult(200, BatchResult.Outcome.ANSWERED, new ArrayList<>(rejected), Duration.ofMillis(5),
-                Duration.ZERO, Duration.ZERO);
+        return BatchResult.answered(new ArrayList<>(rejected), Duration.ofMillis(5), Duration.ZERO, Duration.ZERO);
     }
 }
