@@ -5,9 +5,10 @@ set -euo pipefail
 major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1; }
 ok() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && [ "$(major "$1")" -ge 21 ] 2>/dev/null; }
 if [ -n "${JAVA_HOME:-}" ] && ok "$JAVA_HOME"; then echo "$JAVA_HOME"; exit 0; fi
-for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's#/$##' | sort -rV); do
+# Newest version first; the glob stays literal when /usr/lib/jvm is missing or empty (ok() then refuses it).
+while IFS= read -r home; do
   if ok "$home"; then echo "$home"; exit 0; fi
-done
+done < <(printf '%s\n' /usr/lib/jvm/*/ | sed 's#/$##' | sort -rV)
 if command -v javac >/dev/null 2>&1; then
   home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
   if ok "$home"; then echo "$home"; exit 0; fi

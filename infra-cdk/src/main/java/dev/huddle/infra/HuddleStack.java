@@ -2,6 +2,7 @@ package dev.huddle.infra;
 
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -17,7 +18,8 @@ import software.constructs.Construct;
  *
  * <p>With {@code localstack=true} the stack leaves out only what LocalStack lacks: SnapStart, the RDS
  * Proxy (functions connect to the instance) and the secret rotation (a Serverless Application Repository
- * app). Everything else is the same template.
+ * app); every function gets LocalStack's endpoint ({@link LocalStackEndpoints}). Everything else is the same
+ * template.
  */
 public final class HuddleStack extends Stack {
     private final Network network;
@@ -83,6 +85,10 @@ public final class HuddleStack extends Stack {
         observability = new Observability(this, "Observability",
                 new Observability.Sources(api.httpApi(), rollups.queue(), rollups.deadLetterQueue(), ingest.function()),
                 settings);
+
+        if (settings.localstack()) {
+            Aspects.of(this).add(new LocalStackEndpoints());
+        }
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API");
         output("DashboardName", observability.dashboard().getDashboardName(), "CloudWatch dashboard");
