@@ -2,6 +2,7 @@ package dev.huddle.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.huddle.local.jwt.TokenVerification;
 import dev.huddle.local.jwt.TokenVerifier;
@@ -57,6 +58,14 @@ public final class ApiGatewayFront implements AutoCloseable {
         server.setExecutor(workers);
         server.start();
         return new ApiGatewayFront(server, workers);
+    }
+
+    /**
+     * Serves {@code pathPrefix} with {@code handler} on the same port and workers, outside the API's routes
+     * (the local stack's docs): the longest matching prefix wins, so the API keeps every other path.
+     */
+    public void serveOutsideApi(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     public int port() {

@@ -7,6 +7,7 @@ import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.StartupProgress;
+import dev.huddle.local.docs.ApiDocs;
 import dev.huddle.local.gateway.ApiGatewayFront;
 import dev.huddle.local.gateway.GatewaySettings;
 import dev.huddle.local.jwt.JwtSettings;
@@ -153,6 +154,7 @@ public final class LocalStack implements AutoCloseable {
                             GatewaySettings.API_GATEWAY_MAX_PAYLOAD_BYTES),
                     functions.routes(), verifier, Clock.systemUTC());
             started.push(api);
+            api.serveOutsideApi("/docs", ApiDocs::handle);
             return api;
         });
         BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
