@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -34,10 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiGatewayFront implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
+    private final RouteTable routes;
 
-    private ApiGatewayFront(HttpServer server, ExecutorService workers) {
+    private ApiGatewayFront(HttpServer server, ExecutorService workers, RouteTable routes) {
         this.server = server;
         this.workers = workers;
+        this.routes = routes;
     }
 
     /** Binds, starts serving and returns; {@link #port()} tells the port when 0 was asked for. */
@@ -57,7 +60,7 @@ public final class ApiGatewayFront implements AutoCloseable {
         server.createContext("/", dispatcher::handle);
         server.setExecutor(workers);
         server.start();
-        return new ApiGatewayFront(server, workers);
+        return new ApiGatewayFront(server, workers, routes);
     }
 
     /**
@@ -66,6 +69,11 @@ public final class ApiGatewayFront implements AutoCloseable {
      */
     public void serveOutsideApi(String pathPrefix, HttpHandler handler) {
         server.createContext(pathPrefix, handler);
+    }
+
+    /** The route keys served ("POST /api/client/progress/batch", ...), in the order they were added. */
+    public List<String> routeKeys() {
+        return routes.routes().stream().map(Route::routeKey).toList();
     }
 
     public int port() {

@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -186,6 +187,11 @@ public final class LocalStack implements AutoCloseable {
 
     public int port() {
         return front.port();
+    }
+
+    /** The API's route keys as API Gateway names them ("GET /api/admin/orgs/{orgId}/rollups", ...). */
+    public List<String> routeKeys() {
+        return front.routeKeys();
     }
 
     public JwtSettings jwt() {
