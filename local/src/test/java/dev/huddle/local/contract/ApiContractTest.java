@@ -183,8 +183,20 @@ class ApiContractTest {
         return switch (auth) {
             case Auth.None none -> Optional.empty();
             case Auth.Raw raw -> Optional.of(raw.authorization());
-            case Auth.Token token -> Optional.of("Bearer " + stack.tokens().issue(token.user(),
-                    Duration.ofMinutes(10), token.adminOrgs(), Instant.now().minus(Duration.ofMinutes(token.ageMinutes()))));
+            case Auth.Token token -> Optional.of("Bearer " + token(token.user(), token.adminOrgs(), token.ageMinutes()));
+            case Auth.BadSignature forged -> Optional.of("Bearer " + withOtherSignature(token(forged.user(), List.of(), 0)));
         };
+    }
+
+    private static String token(String user, List<String> adminOrgs, int ageMinutes) {
+        return stack.tokens().issue(user, Duration.ofMinutes(10), adminOrgs,
+                Instant.now().minus(Duration.ofMinutes(ageMinutes)));
+    }
+
+    /** The JWT with the first character of its signature replaced (still base64url, no longer valid). */
+    private static String withOtherSignature(String jwt) {
+        int signature = jwt.lastIndexOf('.') + 1;
+        char replacement = jwt.charAt(signature) == 'A' ? 'B' : 'A';
+        return jwt.substring(0, signature) + replacement + jwt.substring(signature + 1);
     }
 }

@@ -39,6 +39,10 @@ record ContractCase(String name, String routeKey, Call call, Condition condition
         /** A token for {@code user}, admin of {@code adminOrgs}, issued {@code ageMinutes} ago (10 min TTL). */
         record Token(String user, List<String> adminOrgs, int ageMinutes) implements Auth {
         }
+
+        /** A valid token of {@code user} with one character of its signature changed. */
+        record BadSignature(String user) implements Auth {
+        }
     }
 
     /** An HTTP request; {@code pathAndQuery} as sent, {@code body} empty for none. */

@@ -123,6 +123,8 @@ final class ContractCases {
                         NORMAL, 401, "unauthorized"),
                 ingestCase(route, "not a JWT -> 401", post(route, body(route, event(route)))
                         .as(new Auth.Raw("Bearer not-a-jwt")), NORMAL, 401, "unauthorized"),
+                ingestCase(route, "bad signature -> 401", post(route, body(route, event(route)))
+                        .as(new Auth.BadSignature(learner)), NORMAL, 401, "unauthorized"),
                 ingestCase(route, "expired token -> 401", post(route, body(route, event(route)))
                         .as(new Auth.Token(learner, List.of(), 60)), NORMAL, 401, "unauthorized"),
                 ingestCase(route, "userId of another learner -> 403", post(route, body(route, spoofed)),
@@ -153,6 +155,8 @@ final class ContractCases {
                         400, "invalid_query"),
                 adminCase("367 days -> 400", get(rollups("org-1", yearAgo, today), admin("org-1")), 400, "invalid_query"),
                 adminCase("no token -> 401", get(rollups("org-1", today, today), new Auth.None()), 401, "unauthorized"),
+                adminCase("bad signature -> 401", get(rollups("org-1", today, today), new Auth.BadSignature("admin-1")),
+                        401, "unauthorized"),
                 adminCase("learner token -> 403", get(rollups("org-1", today, today),
                         new Auth.Token(ContractStack.freshLearner(), List.of(), 0)), 403, "forbidden"),
                 adminCase("no such org -> 404", get(rollups("org-999", today, today), admin("org-999")), 404, "not_found"));
