@@ -2,6 +2,7 @@ package dev.huddle.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.huddle.local.jwt.TokenVerification;
 import dev.huddle.local.jwt.TokenVerifier;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,10 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiGatewayFront implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
+    private final RouteTable routes;
 
-    private ApiGatewayFront(HttpServer server, ExecutorService workers) {
+    private ApiGatewayFront(HttpServer server, ExecutorService workers, RouteTable routes) {
         this.server = server;
         this.workers = workers;
+        this.routes = routes;
     }
 
     /** Binds, starts serving and returns; {@link #port()} tells the port when 0 was asked for. */
@@ -56,7 +60,20 @@ public final class ApiGatewayFront implements AutoCloseable {
         server.createContext("/", dispatcher::handle);
         server.setExecutor(workers);
         server.start();
-        return new ApiGatewayFront(server, workers);
+        return new ApiGatewayFront(server, workers, routes);
+    }
+
+    /**
+     * Serves {@code pathPrefix} with {@code handler} on the same port and workers, outside the API's routes
+     * (the local stack's docs): the longest matching prefix wins, so the API keeps every other path.
+     */
+    public void serveOutsideApi(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
+    }
+
+    /** The route keys served ("POST /api/client/progress/batch", ...), in the order they were added. */
+    public List<String> routeKeys() {
+        return routes.routes().stream().map(Route::routeKey).toList();
     }
 
     public int port() {

@@ -7,6 +7,7 @@ import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.StartupProgress;
+import dev.huddle.local.docs.ApiDocs;
 import dev.huddle.local.gateway.ApiGatewayFront;
 import dev.huddle.local.gateway.GatewaySettings;
 import dev.huddle.local.jwt.JwtSettings;
@@ -31,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -153,6 +155,7 @@ public final class LocalStack implements AutoCloseable {
                             GatewaySettings.API_GATEWAY_MAX_PAYLOAD_BYTES),
                     functions.routes(), verifier, Clock.systemUTC());
             started.push(api);
+            api.serveOutsideApi("/docs", ApiDocs::handle);
             return api;
         });
         BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
@@ -184,6 +187,11 @@ public final class LocalStack implements AutoCloseable {
 
     public int port() {
         return front.port();
+    }
+
+    /** The API's route keys as API Gateway names them ("GET /api/admin/orgs/{orgId}/rollups", ...). */
+    public List<String> routeKeys() {
+        return front.routeKeys();
     }
 
     public JwtSettings jwt() {

@@ -3,6 +3,7 @@ package dev.huddle.local.stack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.huddle.common.Json;
 import dev.huddle.local.StartupProgress;
+import dev.huddle.local.docs.ApiDocs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ final class ReadyBanner {
                 "huddle-ingest local stack is ready in " + StartupProgress.seconds(startup) + " (JVM start to ready)",
                 "  API        " + url + "  (POST " + String.join(", POST ", HuddleApi.INGEST_PATHS) + ", GET "
                         + HuddleApi.HEALTH_PATH + ", GET " + HuddleApi.ADMIN_ROLLUPS_PATH + ")",
+                "  Docs       " + url + ApiDocs.PATH + "  (the contract, openapi.yaml, rendered by Swagger UI)",
                 "  Database   " + stack.databaseDescription(),
                 "  DynamoDB   " + stack.dynamoDbDescription(),
                 "  SQS        " + stack.queueDescription(),

@@ -24,7 +24,7 @@ public final class SharedTestStack {
 
     public static synchronized LocalStack stack() {
         if (stack == null) {
-            Path stateDirectory = temporaryDirectory();
+            Path stateDirectory = temporaryDirectory("local-stack-test");
             stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 32,
                     LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, BackgroundSettings.defaults(),
                     // The production budget (300 ms) is for a warm client on AWS; on a loaded 2-core test
@@ -43,9 +43,10 @@ public final class SharedTestStack {
         return tokens;
     }
 
-    private static Path temporaryDirectory() {
+    /** A fresh state directory for a test stack, removed when the JVM ends (if empty by then). */
+    public static Path temporaryDirectory(String prefix) {
         try {
-            Path directory = Files.createTempDirectory("local-stack-test");
+            Path directory = Files.createTempDirectory(prefix);
             directory.toFile().deleteOnExit();
             return directory;
         } catch (IOException e) {
