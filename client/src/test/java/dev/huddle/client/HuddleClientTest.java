@@ -2,6 +2,7 @@ package dev.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class HuddleClientTest {
 
             assertThat(client.getQueueStats().analyticsDepth()).isEqualTo(80);
             client.flush(); // a failed round (no server) must not re-arm the warning
-            waitFor(() -> !warnings.isEmpty());
+            await("the backlog warning").atMost(Duration.ofSeconds(60)).until(() -> !warnings.isEmpty());
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0).totalDepth()).isEqualTo(51);
         } finally {
@@ -92,13 +93,5 @@ class HuddleClientTest {
     private static ProgressEvent progress() {
         return ProgressEvent.of(ProgressEvent.Type.LESSON_PROGRESS, "course-101", "course-101-lesson-01", 10, 5,
                 Instant.now());
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
     }
 }

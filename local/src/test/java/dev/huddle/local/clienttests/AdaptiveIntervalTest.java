@@ -1,11 +1,11 @@
 package dev.huddle.local.clienttests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.huddle.client.HuddleClient;
 import dev.huddle.client.ProgressEvent;
 import dev.huddle.client.QueueStats;
-import dev.huddle.local.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,18 +47,18 @@ class AdaptiveIntervalTest {
                 .onRejected(events -> events.forEach(event -> rejected.add(event.reason())))
                 .build();
         try {
-            Eventually.await("a fast round trip at the minimum interval", Duration.ofSeconds(60),
-                    () -> trackAndObserve(client).lastLatency().compareTo(Duration.ofMillis(0)) > 0
+            await("a fast round trip at the minimum interval").atMost(Duration.ofSeconds(60))
+                    .until(() -> trackAndObserve(client).lastLatency().compareTo(Duration.ofMillis(0)) > 0
                             && client.getQueueStats().currentInterval().compareTo(MIN.multipliedBy(2)) < 0);
 
             stack.proxy().latency(Duration.ofMillis(250));
-            Eventually.await("the interval stretched while the database is slow", Duration.ofSeconds(60),
-                    () -> trackAndObserve(client).currentInterval().compareTo(Duration.ofMillis(1_500)) > 0);
+            await("the interval stretched while the database is slow").atMost(Duration.ofSeconds(60))
+                    .until(() -> trackAndObserve(client).currentInterval().compareTo(Duration.ofMillis(1_500)) > 0);
             QueueStats slow = client.getQueueStats();
 
             stack.proxy().latency(Duration.ZERO);
-            Eventually.await("the interval back near the minimum after recovery", Duration.ofSeconds(90),
-                    () -> trackAndObserve(client).currentInterval().compareTo(MIN.plusMillis(200)) < 0);
+            await("the interval back near the minimum after recovery").atMost(Duration.ofSeconds(90))
+                    .until(() -> trackAndObserve(client).currentInterval().compareTo(MIN.plusMillis(200)) < 0);
 
             assertThat(slow.lastLatency()).isGreaterThan(Duration.ofMillis(250));
             assertThat(slow.currentInterval()).isLessThanOrEqualTo(MAX);
