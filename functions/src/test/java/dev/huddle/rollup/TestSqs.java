@@ -87,6 +87,7 @@ public final class TestSqs {
                 }, Objects::nonNull);
     }
 
+    /** One receive: the wait for a message is the caller's, receive(sqs, queueUrl) above. */
     private static List<Message> receive(SqsClient sqs, String queueUrl, int waitSeconds) {
         return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
