@@ -46,8 +46,9 @@ class CrashRecoveryTest {
 
         AtomicInteger lastTracked = new AtomicInteger(-1);
         Process first = child(token, prefix, 0, EVENTS, base, lastTracked, new CopyOnWriteArrayList<>());
+        // Checked often: the kill must land while the first run is still sending (asserted below).
         await("the first run has stored half its events and the server has some").atMost(Duration.ofSeconds(120))
-                .until(() -> lastTracked.get() >= EVENTS / 2 && rows(prefix) > 0);
+                .pollInterval(Duration.ofMillis(20)).until(() -> lastTracked.get() >= EVENTS / 2 && rows(prefix) > 0);
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int trackedBeforeKill = lastTracked.get();
