@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One client per queue folder: a second one, in this JVM or another process, fails fast naming the folder. */
 class FolderLockTest {
+    /** Generous: a child JVM starts slowly on a loaded machine. */
+    private static final long DEADLINE_SECONDS = 60;
     @TempDir
     Path directory;
 
@@ -52,7 +54,7 @@ class FolderLockTest {
                             + "per queueDirectory at a time");
         } finally {
             child.getOutputStream().close();
-            assertThat(child.waitFor(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(child.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         client().close(Duration.ZERO);
     }
@@ -66,7 +68,7 @@ class FolderLockTest {
             Process child = child("try");
             assertThat(firstLine(child)).startsWith("refused: the queue folder").endsWith("in use by another "
                     + "process: one HuddleClient per queueDirectory at a time");
-            assertThat(child.waitFor(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(child.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         } finally {
             first.close(Duration.ZERO);
         }
@@ -94,6 +96,6 @@ class FolderLockTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 }

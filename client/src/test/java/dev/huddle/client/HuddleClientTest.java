@@ -2,6 +2,7 @@ package dev.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class HuddleClientTest {
 
             assertThat(client.getQueueStats().analyticsDepth()).isEqualTo(80);
             client.flush(); // a failed round (no server) must not re-arm the warning
-            Await.until("a backlog warning", () -> !warnings.isEmpty());
+            await("the backlog warning").atMost(Duration.ofSeconds(60)).until(() -> !warnings.isEmpty());
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0).totalDepth()).isEqualTo(51);
         } finally {

@@ -1,6 +1,7 @@
 package dev.huddle.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.huddle.client.ScriptedApiServer.Answer;
 import dev.huddle.client.ScriptedApiServer.Request;
@@ -26,6 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * real HTTP server ({@link ScriptedApiServer}) that answers each way.
  */
 class ServerAnswersTest {
+    /** Generous: the verdicts are checked, not the speed (a loaded machine is slow). */
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String HTML_PAGE = "<html><body>Welcome! Please sign in to the Wi-Fi.</body></html>";
     private static final Duration PAUSE = Duration.ofSeconds(1);
 
@@ -58,7 +61,7 @@ class ServerAnswersTest {
 
         assertThat(client.getQueueStats().totalDepth()).isZero();
         assertThat(server.eventIdsReceived()).as("one request, every event once").containsExactlyElementsOf(ids);
-        Await.until("onRejected called (on the flush thread)", () -> !rejected.isEmpty());
+        await("onRejected called (on the flush thread)").atMost(DEADLINE).until(() -> !rejected.isEmpty());
         assertThat(rejected).containsExactly(new RejectedEvent(QueueName.ANALYTICS, ids.get(0), "invalid_name"));
         assertThat(errors).isEmpty();
     }
@@ -70,7 +73,7 @@ class ServerAnswersTest {
     void aTwoHundredWithoutAVerdictOnEveryEvent_keepsThem_untilOneComes(String body) throws Exception {
         List<String> ids = start(request -> notAVerdict(body, request.eventIds()), 3);
 
-        Await.until("two attempts reported", () -> errors.size() >= 2);
+        await("two attempts reported").atMost(DEADLINE).until(() -> errors.size() >= 2);
         assertStalled(200,
                 "HTTP 200 without a batch result for the 3 events sent (is baseUrl the huddle-ingest API?)", 3);
         assertThat(rejected).isEmpty();
@@ -89,7 +92,7 @@ class ServerAnswersTest {
         client.flush().get(20, TimeUnit.SECONDS);
 
         assertThat(client.getQueueStats().totalDepth()).isZero();
-        Await.until("onRejected called (on the flush thread)", () -> rejected.size() == ids.size());
+        await("onRejected called (on the flush thread)").atMost(DEADLINE).until(() -> rejected.size() == ids.size());
         assertThat(rejected).extracting(RejectedEvent::eventId).containsExactlyElementsOf(ids);
         assertThat(rejected).extracting(RejectedEvent::reason).containsOnly(code);
         assertThat(server.requests()).hasSize(1);
@@ -114,7 +117,7 @@ class ServerAnswersTest {
             throws Exception {
         List<String> ids = start(request -> new Answer(status, contentType, body), 3);
 
-        Await.until("two attempts reported", () -> errors.size() >= 2);
+        await("two attempts reported").atMost(DEADLINE).until(() -> errors.size() >= 2);
         assertStalled(status, description, 3);
         assertThat(errors).noneMatch(DeliveryError::paused);
 
@@ -126,7 +129,7 @@ class ServerAnswersTest {
     void noAnswer_keepsTheEvents_andReportsIt() throws Exception {
         List<String> ids = start(request -> new Answer(0, "", ""), 2);
 
-        Await.until("two attempts reported", () -> errors.size() >= 2);
+        await("two attempts reported").atMost(DEADLINE).until(() -> errors.size() >= 2);
         assertThat(errors.get(0).description()).startsWith("no answer (");
         assertStalled(0, errors.get(0).description(), 2);
 
@@ -142,7 +145,8 @@ class ServerAnswersTest {
         List<String> ids = start(request -> answered.incrementAndGet() <= 4 ? new Answer(status, "text/html", "<html>Not here</html>")
                 : ScriptedApiServer.acceptAll(request), 2);
 
-        Await.until("the queue delivered after two pauses", () -> client.getQueueStats().totalDepth() == 0);
+        await("the queue delivered after two pauses").atMost(DEADLINE)
+                .until(() -> client.getQueueStats().totalDepth() == 0);
 
         List<DeliveryError> pauses = errors.stream().filter(DeliveryError::paused).toList();
         assertThat(errors).hasSize(4);
@@ -168,7 +172,7 @@ class ServerAnswersTest {
         server = new ScriptedApiServer(request -> Answer.json(404, "{\"error\":\"not_found\",\"message\":\"no route\"}"));
         client = builder().pausePeriod(Duration.ofHours(1)).build();
 
-        Await.until("the queue paused", () -> errors.stream().anyMatch(DeliveryError::paused));
+        await("the queue paused").atMost(DEADLINE).until(() -> errors.stream().anyMatch(DeliveryError::paused));
         int sent = server.requests().size();
         client.flush().get(20, TimeUnit.SECONDS);
 
@@ -227,7 +231,7 @@ class ServerAnswersTest {
 
     /** Once the server gives a verdict, the same events arrive and leave the queue; the stall ends. */
     private void assertDeliveredAfterwards(List<String> ids) {
-        Await.until("the queue delivered", () -> client.getQueueStats().totalDepth() == 0);
+        await("the queue delivered").atMost(DEADLINE).until(() -> client.getQueueStats().totalDepth() == 0);
         List<Request> requests = server.requests();
         assertThat(requests).allSatisfy(request -> assertThat(request.eventIds()).containsExactlyElementsOf(ids));
         assertThat(client.getQueueStats().stalledSince()).isNull();

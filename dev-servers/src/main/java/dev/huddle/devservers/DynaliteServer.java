@@ -84,6 +84,8 @@ public final class DynaliteServer implements AutoCloseable {
                 return;
             } catch (IOException notYet) {
                 try {
+                    // Between attempts to connect, within the deadline above. Main code (the local stack starts
+                    // dynalite too), so no test library for the wait; a refused connect answers at once, hence the pause.
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

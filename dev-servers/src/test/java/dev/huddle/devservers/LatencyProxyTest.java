@@ -33,13 +33,17 @@ class LatencyProxyTest {
     @Test
     void shouldDelayEveryRoundTripByTheLatency_whenLatencyIsSet() throws SQLException {
         try (Connection connection = connectThroughProxy()) {
-            long direct = timeQuery(connection);
+            // The fastest of a few: one round trip on a busy machine can stall for longer than the latency.
+            long direct = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                direct = Math.min(direct, timeQuery(connection));
+            }
             proxy.latency(Duration.ofMillis(150));
 
             long slowed = timeQuery(connection);
 
-            assertThat(slowed).isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
-            assertThat(direct).isLessThan(Duration.ofMillis(150).toNanos());
+            assertThat(slowed).as("a round trip with the latency set").isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+            assertThat(direct).as("the fastest round trip without it").isLessThan(Duration.ofMillis(150).toNanos());
         }
     }
 

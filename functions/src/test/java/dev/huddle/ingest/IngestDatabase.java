@@ -28,10 +28,15 @@ public final class IngestDatabase {
     }
 
     public static IngestDatabase create() {
-        TestPostgres.Database db = TestPostgres.newDatabase();
-        Migrations.apply(db.dataSource());
-        DemoData.seed(db.dataSource());
-        return new IngestDatabase(db);
+        return new IngestDatabase(seededDatabase());
+    }
+
+    /** A fresh database with the schema and the demo data (a copy of one prepared once per test JVM). */
+    public static TestPostgres.Database seededDatabase() {
+        return TestPostgres.newDatabase("migrated-and-seeded", dataSource -> {
+            Migrations.apply(dataSource);
+            DemoData.seed(dataSource);
+        });
     }
 
     public DataSource dataSource() {

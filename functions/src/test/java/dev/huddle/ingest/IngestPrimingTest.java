@@ -43,6 +43,10 @@ class IngestPrimingTest {
         }
     }
 
+    /**
+     * One accept with a 1 ms timeout, on purpose: beforeCheckpoint has returned, and a connect() returns only
+     * after the kernel queued the connection on the listening socket, so any attempt is already waiting.
+     */
     private static boolean acceptsAConnection(ServerSocket socket) {
         try (var ignored = socket.accept()) {
             return true;

@@ -2,6 +2,7 @@ package dev.huddle.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.DependencyUnavailableException;
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.Test;
 /** PostgresEventStore against real PostgreSQL with the project's migrations and demo data. */
 class PostgresEventStoreTest {
     private static final Duration STATEMENT_TIMEOUT = Duration.ofMillis(1_000);
+    /**
+     * "Fails fast": well inside the ingest Lambda's 10 s timeout, with room for a busy build machine. What
+     * ended the call (the SQLState, one connection and no retry) is asserted separately, not read from time.
+     */
+    private static final Duration FAST = Duration.ofSeconds(8);
     private static IngestDatabase db;
 
     private final Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -146,7 +152,7 @@ class PostgresEventStoreTest {
             assertThatThrownBy(() -> store.storeProgress("learner-0010", batch, OptionalInt.empty()))
                     .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("57014");
 
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(STATEMENT_TIMEOUT.plusMillis(1_500));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
             lockLearnerCourse(other, "pg_advisory_unlock", "learner-0010", "course-101");
         }
         // A statement timeout leaves the connection usable: the next call reuses it.
@@ -169,9 +175,10 @@ class PostgresEventStoreTest {
                 List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .isInstanceOf(DependencyUnavailableException.class);
 
-        // Socket timeout = statement timeout rounded up to seconds + 1 s; a read timeout is never retried.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3_500));
-        assertThat(proxy.connections()).isEqualTo(1);
+        // Socket timeout = statement timeout rounded up to seconds + 1 s; a read timeout is never retried
+        // (one connection: a retry would have opened a second).
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
+        assertThat(proxy.connections()).as("connections (no retry)").isEqualTo(1);
         proxy.blackHole(false);
         proxy.severAll();
         assertThat(store.storeProgress("learner-0013",
@@ -253,17 +260,13 @@ class PostgresEventStoreTest {
                 assertThat(rs.getLong(1)).as("sessions killed").isEqualTo(1);
             }
             alive.setString(1, applicationName);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (true) {
-                try (ResultSet rs = alive.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
-                }
-                assertThat(System.nanoTime()).as("session still alive after 5 s").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            await("the server ended the sessions of " + applicationName).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        try (ResultSet rs = alive.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1) == 0;
+                        }
+                    });
         }
     }
 

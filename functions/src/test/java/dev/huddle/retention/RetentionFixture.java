@@ -5,8 +5,7 @@ import dev.huddle.common.Config;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.TestPostgres;
-import dev.huddle.sql.DemoData;
-import dev.huddle.sql.Migrations;
+import dev.huddle.ingest.IngestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +38,7 @@ final class RetentionFixture {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static volatile S3ProxyServer s3Proxy;
 
-    final TestPostgres.Database database = TestPostgres.newDatabase();
+    final TestPostgres.Database database = IngestDatabase.seededDatabase();
     final S3Client s3;
     final String bucket = "snapshots-" + BUCKETS.incrementAndGet();
     final LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -47,8 +46,6 @@ final class RetentionFixture {
     final List<String> logLines = new CopyOnWriteArrayList<>();
 
     RetentionFixture() {
-        Migrations.apply(database.dataSource());
-        DemoData.seed(database.dataSource());
         s3 = AwsClients.s3(Config.from(Map.of("S3_ENDPOINT", server().endpoint().toString())));
         s3.createBucket(b -> b.bucket(bucket));
     }

@@ -53,7 +53,10 @@ final class EventSourcePoller {
         return messages.size();
     }
 
-    /** Polls until a receive comes back empty (at most maxRounds rounds); answers the rounds that received. */
+    /**
+     * Polls until the queue holds no message, delayed or visible (at most maxRounds rounds); answers the
+     * rounds that received.
+     */
     int pollUntilEmpty(int maxRounds) {
         for (int round = 0; round < maxRounds; round++) {
             if (pollOnce() == 0) {

@@ -105,7 +105,8 @@ class RollupQueueIntegrationTest {
         fanOut.requestRollups(store.storeProgress("learner-0004", progress("tail", "course-102", 8),
                 OptionalInt.empty()).orgIdsWithAcceptedEvents());
         assertThat(fanOut.sendsSkipped()).as("the tail's send was skipped").isEqualTo(1);
-        assertThat(TestSqs.delayedCount(sqs, queues.mainUrl())).as("the job waits out the queue delay").isEqualTo(1);
+        // Delayed, or already visible when the machine took longer than the queue delay: either way one job.
+        assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("one job for the burst").isEqualTo(1);
 
         PostgresRollupWorker worker = db.worker(5000);
         new EventSourcePoller(sqs, queues.mainUrl(), new RollupWorkerHandler(worker,
@@ -127,7 +128,7 @@ class RollupQueueIntegrationTest {
 
         assertThat(broken.sendFailures()).isEqualTo(1);
         assertThat(logLines).anySatisfy(line -> assertThat(line).contains("rollupSendFailures"));
-        assertThat(TestSqs.approximateCount(sqs, queues.mainUrl())).isZero();
+        assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("nothing sent, not even delayed").isZero();
 
         PostgresRollupWorker worker = db.worker(5000);
         assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
@@ -160,14 +161,14 @@ class RollupQueueIntegrationTest {
         int rounds = poller.pollUntilEmpty(TestSqs.MAX_RECEIVE_COUNT + 3);
 
         assertThat(rounds).isEqualTo(TestSqs.MAX_RECEIVE_COUNT);
-        assertThat(TestSqs.approximateCount(sqs, queues.deadLetterUrl())).isEqualTo(1);
+        assertThat(TestSqs.messagesHeld(sqs, queues.deadLetterUrl())).isEqualTo(1);
         assertThat(db.rolledUpEvents("org-3")).isZero();
 
         org3Broken.set(false);
         DeadLetterReplayer replayer = new DeadLetterReplayer(sqs, queues.deadLetterUrl(), queues.mainUrl());
         DeadLetterReplayer.Report dryRun = replayer.replay(true, 100);
         assertThat(dryRun.messages()).extracting(DeadLetterReplayer.DeadLetter::groupId).containsExactly("org-3");
-        assertThat(TestSqs.approximateCount(sqs, queues.mainUrl())).as("a dry run moves nothing").isZero();
+        assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("a dry run moves nothing").isZero();
 
         DeadLetterReplayer.Report replayed = replayer.replay(false, 100);
         assertThat(replayed.messages()).extracting(DeadLetterReplayer.DeadLetter::body).containsExactly("{\"orgId\":\"org-3\"}");

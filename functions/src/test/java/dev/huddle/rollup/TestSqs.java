@@ -2,10 +2,14 @@ package dev.huddle.rollup;
 
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
+import static org.awaitility.Awaitility.await;
+
 import dev.huddle.devservers.ElasticMqServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -15,6 +19,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** One ElasticMQ per test JVM, a fresh FIFO job queue with its DLQ per test, and small helpers. */
 public final class TestSqs {
     public static final int MAX_RECEIVE_COUNT = 3;
+    /** How long a receive may wait for a message: the queue delay many times over, for a busy machine. */
+    public static final Duration WAIT = Duration.ofSeconds(60);
     private static final AtomicInteger QUEUES = new AtomicInteger();
     private static ElasticMqServer server;
 
@@ -62,23 +68,32 @@ public final class TestSqs {
     }
 
     /**
-     * Up to 10 messages; when none is visible but some are still delayed, waits for them with a long
-     * poll (no sleeping). Empty only when the queue holds no visible or delayed message.
+     * Up to 10 messages; while none is visible but the queue still holds some (delayed or in flight),
+     * waits for them with long polls. Empty only once the queue holds no message at all: a single empty
+     * receive proves nothing on a busy machine, where a delayed message turns visible a moment later.
      */
     public static List<Message> receive(SqsClient sqs, String queueUrl) {
-        List<Message> messages = receive(sqs, queueUrl, 0);
-        while (messages.isEmpty() && delayedCount(sqs, queueUrl) > 0) {
-            messages = receive(sqs, queueUrl, RollupJobQueue.QUEUE_DELAY_SECONDS + 2);
-        }
-        return messages;
+        return await("a message from " + queueUrl + ", or that queue holding none at all")
+                .atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    List<Message> messages = receive(sqs, queueUrl, 0);
+                    // Counted after the empty receive: a message that turned visible since then counts here.
+                    if (!messages.isEmpty() || messagesHeld(sqs, queueUrl) == 0) {
+                        return messages;
+                    }
+                    // Some are delayed: a long poll answers as soon as one turns visible.
+                    messages = receive(sqs, queueUrl, 1);
+                    return messages.isEmpty() ? null : messages;
+                }, Objects::nonNull);
     }
 
+    /** One receive: the wait for a message is the caller's, receive(sqs, queueUrl) above. */
     private static List<Message> receive(SqsClient sqs, String queueUrl, int waitSeconds) {
         return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 
-    /** Receives and deletes every message, waiting for the delayed ones. */
+    /** Receives and deletes every message, waiting for the delayed ones, until the queue holds none. */
     public static List<Message> drain(SqsClient sqs, String queueUrl) {
         List<Message> all = new ArrayList<>();
         List<Message> batch;
@@ -92,16 +107,19 @@ public final class TestSqs {
         return all;
     }
 
-    public static long delayedCount(SqsClient sqs, String queueUrl) {
-        return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    /** Visible, delayed and in-flight messages, read in one request (ElasticMQ answers from one queue state). */
+    public static long messagesHeld(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return counts.values().stream().mapToLong(Long::parseLong).sum();
     }
 
+    /** Visible messages only (not the delayed or in-flight ones). */
     public static long approximateCount(SqsClient sqs, String queueUrl) {
         return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, 
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 }

@@ -6,6 +6,7 @@ import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
 import dev.huddle.devservers.ElasticMqServer;
 import dev.huddle.local.sqs.RollupQueues;
+import dev.huddle.rollup.TestSqs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@code replay} against a real ElasticMQ with the stack's rollup queues. */
 class ReplayCommandTest {
@@ -48,16 +48,15 @@ class ReplayCommandTest {
         String listed = run("--dry-run");
 
         assertThat(listed).contains("Dry run, would move: 1 dead letter").contains("group org-2").contains("org-2");
-        assertThat(receive(queues.queueUrl())).isEmpty();
-        assertThat(delayed(queues.queueUrl())).isZero();
+        assertThat(TestSqs.messagesHeld(sqs, queues.queueUrl())).as("nothing moved, not even delayed").isZero();
 
         String moved = run();
 
         assertThat(moved).contains("Moved: 1 dead letter");
-        List<Message> jobs = receiveAfterTheQueueDelay(queues.queueUrl());
+        List<Message> jobs = TestSqs.receive(sqs, queues.queueUrl());
         assertThat(jobs).extracting(Message::body).containsExactly("{\"orgId\":\"org-2\"}");
         assertThat(jobs.getFirst().attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "org-2");
-        assertThat(receive(queues.deadLetterQueueUrl())).isEmpty();
+        assertThat(TestSqs.messagesHeld(sqs, queues.deadLetterQueueUrl())).as("dead letters left").isZero();
     }
 
     @Test
@@ -82,25 +81,5 @@ class ReplayCommandTest {
                 "--dlq-url", queues.deadLetterQueueUrl())).toArray(String[]::new);
         assertThat(new CommandLine(command).execute(args)).isZero();
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static long delayed(String queueUrl) {
-        return Long.parseLong(sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes()
-                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
-    }
-
-    /** The job queue delays every message (RollupJobQueue.QUEUE_DELAY_SECONDS): receive once it is visible. */
-    private static List<Message> receiveAfterTheQueueDelay(String queueUrl) {
-        List<Message> messages = receive(queueUrl);
-        while (messages.isEmpty() && delayed(queueUrl) > 0) {
-            messages = receive(queueUrl);
-        }
-        return messages;
-    }
-
-    private static List<Message> receive(String queueUrl) {
-        return sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 }

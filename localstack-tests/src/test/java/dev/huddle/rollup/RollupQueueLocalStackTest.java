@@ -1,12 +1,14 @@
 package dev.huddle.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.huddle.common.AwsClients;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
 import dev.huddle.replay.DeadLetterReplayer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +64,14 @@ class RollupQueueLocalStackTest {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    /** Long-polls (the wait is on the server, not a sleep) until {@code count} messages came or 10 s passed. */
+    /** Long-polls (the wait is on the server, not a sleep) until {@code count} messages came. */
     private List<Message> receive(String queueUrl, int count) {
         List<Message> received = new ArrayList<>();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (received.size() < count && System.nanoTime() < deadline) {
+        await(count + " messages in " + queueUrl).atMost(Duration.ofSeconds(60)).until(() -> {
             received.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages());
-        }
+            return received.size() >= count;
+        });
         return received;
     }
 }

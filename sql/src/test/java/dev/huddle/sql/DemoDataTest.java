@@ -23,7 +23,9 @@ class DemoDataTest {
         Duration firstSeed = Duration.ofNanos(System.nanoTime() - start);
         DemoData.seed(db);
 
-        assertThat(firstSeed).isLessThan(Duration.ofSeconds(5));
+        // Seeding is set-based (demo-data.sql); one round trip per row would put the 50,000 assignments alone
+        // past 30 s. The bound catches that regression, not a busy build machine.
+        assertThat(firstSeed).as("first seed").isLessThan(Duration.ofSeconds(30));
         assertThat(count(db, "SELECT count(*) FROM huddle.orgs")).isEqualTo(3);
         assertThat(count(db, "SELECT count(*) FROM huddle.courses")).isEqualTo(30);
         assertThat(count(db, "SELECT count(*) FROM huddle.lessons")).isEqualTo(300);

@@ -4,6 +4,7 @@ import static dev.huddle.sql.support.ProgressEvent.completion;
 import static dev.huddle.sql.support.ProgressEvent.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Procedures;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -202,7 +204,9 @@ class RunRollupJobTest {
             }
             // The second job blocks on the cursor lock until the first commits, then starts where it ended.
             Future<JobResult> second = other.submit(() -> Rollups.runJob(db, "org-1", 20));
-            assertThat(waitsOnALock(db)).isTrue();
+            await("the second job waits on the cursor lock").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> !Db.value(db, "SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE datname = current_database() AND wait_event_type = 'Lock'").equals("0"));
             first.commit();
             assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(new JobResult(10, false));
         } finally {
@@ -210,17 +214,5 @@ class RunRollupJobTest {
         }
         assertThat(Rollups.eventsTotal(db)).isEqualTo(30);
         assertThat(Rollups.mismatches(db)).isEmpty();
-    }
-
-    /** True once some session of the database waits on a lock (polled, bounded). */
-    private static boolean waitsOnALock(DataSource db) throws SQLException {
-        for (int attempt = 0; attempt < 500; attempt++) {
-            if (!Db.value(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND wait_event_type = 'Lock'").equals("0")) {
-                return true;
-            }
-            Db.value(db, "SELECT pg_sleep(0.01)");  // a short server-side pause between polls
-        }
-        return false;
     }
 }

@@ -2,6 +2,7 @@ package dev.huddle.common.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.devservers.TestPostgres;
@@ -93,13 +94,8 @@ class CredentialRotationPostgresTest {
         }
         adminQuery("SELECT pg_reload_conf()");
         // The reload is asynchronous: wait until the server applies the new rule.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!refusesWrongPassword(user)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server did not apply the password rule for " + user);
-            }
-            Thread.onSpinWait();
-        }
+        await("the server applies the password rule for " + user).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20)).until(() -> refusesWrongPassword(user));
     }
 
     private boolean refusesWrongPassword(String user) {

@@ -1,8 +1,8 @@
 package dev.huddle.local.clienttests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.huddle.local.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -46,8 +46,9 @@ class CrashRecoveryTest {
 
         AtomicInteger lastTracked = new AtomicInteger(-1);
         Process first = child(token, prefix, 0, EVENTS, base, lastTracked, new CopyOnWriteArrayList<>());
-        Eventually.await("the first run has stored half its events and the server has some",
-                Duration.ofSeconds(120), () -> lastTracked.get() >= EVENTS / 2 && rows(prefix) > 0);
+        // Checked often: the kill must land while the first run is still sending (asserted below).
+        await("the first run has stored half its events and the server has some").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(20)).until(() -> lastTracked.get() >= EVENTS / 2 && rows(prefix) > 0);
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int trackedBeforeKill = lastTracked.get();

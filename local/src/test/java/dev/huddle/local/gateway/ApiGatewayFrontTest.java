@@ -81,7 +81,7 @@ class ApiGatewayFrontTest {
                 .POST(BodyPublishers.ofString("{\"events\":[\"é\"]}")));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        RecordingHandler.Invocation invocation = handler.invocations.poll();
+        RecordingHandler.Invocation invocation = handler.next();
         APIGatewayV2HTTPEvent event = invocation.event();
         assertThat(event.getVersion()).isEqualTo("2.0");
         assertThat(event.getRouteKey()).isEqualTo("POST /api/client/progress/batch");
@@ -141,7 +141,7 @@ class ApiGatewayFrontTest {
                 .GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        RecordingHandler.Invocation invocation = handler.invocations.poll();
+        RecordingHandler.Invocation invocation = handler.next();
         APIGatewayV2HTTPEvent event = invocation.event();
         assertThat(invocation.functionName()).isEqualTo("test-admin");
         assertThat(event.getRouteKey()).isEqualTo("GET /api/admin/orgs/{orgId}/rollups");
@@ -157,7 +157,7 @@ class ApiGatewayFrontTest {
     void shouldLeavePathParametersNull_onRouteWithoutVariables() throws Exception {
         send(authorized("/api/client/progress/batch").POST(BodyPublishers.ofString("{}")));
 
-        assertThat(handler.invocations.poll().event().getPathParameters()).isNull();
+        assertThat(handler.next().event().getPathParameters()).isNull();
     }
 
     @Test
@@ -187,7 +187,7 @@ class ApiGatewayFrontTest {
                 .POST(BodyPublishers.ofByteArray(gzipped)));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        APIGatewayV2HTTPEvent event = handler.invocations.poll().event();
+        APIGatewayV2HTTPEvent event = handler.next().event();
         assertThat(event.getIsBase64Encoded()).isTrue();
         assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(gzipped);
         assertThat(event.getHeaders()).containsEntry("content-encoding", "gzip");
@@ -198,7 +198,7 @@ class ApiGatewayFrontTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/health")).GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        RecordingHandler.Invocation invocation = handler.invocations.poll();
+        RecordingHandler.Invocation invocation = handler.next();
         assertThat(invocation.functionName()).isEqualTo("test-health");
         assertThat(invocation.event().getRouteKey()).isEqualTo("GET /api/health");
         assertThat(invocation.event().getRequestContext().getAuthorizer()).isNull();

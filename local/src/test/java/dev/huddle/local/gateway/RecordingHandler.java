@@ -22,4 +22,16 @@ final class RecordingHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
                 context.getRemainingTimeInMillis()));
         return answer.apply(event);
     }
+
+    /**
+     * The oldest recorded invocation, read once without waiting: the gateway answers only after the handler
+     * returned, so by the time a test holds the response the invocation is recorded. Fails when there is none.
+     */
+    Invocation next() {
+        Invocation invocation = invocations.poll();
+        if (invocation == null) {
+            throw new AssertionError("no invocation recorded");
+        }
+        return invocation;
+    }
 }

@@ -8,8 +8,7 @@ import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.TestPostgres;
-import dev.huddle.sql.DemoData;
-import dev.huddle.sql.Migrations;
+import dev.huddle.ingest.IngestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** backfill, then retention --dry-run, then retention: the acceptance path on a real database and S3 API. */
 class RetentionCommandsTest {
     private static S3ProxyServer s3Proxy;
-    private final TestPostgres.Database database = TestPostgres.newDatabase();
+    private final TestPostgres.Database database = IngestDatabase.seededDatabase();
 
     @BeforeAll
     static void startS3() {
@@ -74,8 +73,6 @@ class RetentionCommandsTest {
 
     @Test
     void shouldBackfillThenListThenSnapshotAndDropTheOldDays() throws Exception {
-        Migrations.apply(database.dataSource());
-        DemoData.seed(database.dataSource());
         S3Client s3 = AwsClients.s3(Config.from(Map.of("S3_ENDPOINT", s3Proxy.endpoint().toString())));
         s3.createBucket(b -> b.bucket("snapshots"));
 
@@ -125,8 +122,6 @@ class RetentionCommandsTest {
 
     @Test
     void shouldStoreNothingTwice_whenABackfillIsRepeated() throws Exception {
-        Migrations.apply(database.dataSource());
-        DemoData.seed(database.dataSource());
         ByteArrayOutputStream ignored = new ByteArrayOutputStream();
         new CommandLine(new BackfillCommand(new PrintStream(ignored, true, StandardCharsets.UTF_8)))
                 .execute(db("--days", "2", "--events-per-day", "150"));

@@ -1,9 +1,9 @@
 package dev.huddle.local.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.huddle.local.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /** The local event source mapping against a real ElasticMQ, with a scripted function behind it. */
 class SqsEventSourceMappingTest {
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static TestQueues queues;
     private SqsEventSourceMapping mapping;
 
@@ -55,7 +55,7 @@ class SqsEventSourceMappingTest {
 
         mapping = start(queue[0], 10, 1, handler);
 
-        Eventually.await("3 messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 3);
+        await("3 messages succeeded").atMost(WAIT).until(() -> mapping.counts().messagesSucceeded() == 3);
         SQSEvent.SQSMessage first = handler.batches.getFirst().getRecords().getFirst();
         assertThat(first.getBody()).isEqualTo("{\"orgId\":\"org-1\"}");
         assertThat(first.getMessageId()).isNotBlank();
@@ -71,7 +71,7 @@ class SqsEventSourceMappingTest {
                 .containsKeys("SentTimestamp", "ApproximateFirstReceiveTimestamp", "SequenceNumber");
         assertThat(first.getMessageAttributes().get("origin").getStringValue()).isEqualTo("test");
         assertThat(handler.deliveries()).isEqualTo(3);
-        Eventually.await("the queue is empty", WAIT, () -> queues.messagesIn(queue[0]) == 0);
+        await("the queue is empty").atMost(WAIT).until(() -> queues.messagesIn(queue[0]) == 0);
     }
 
     @Test
@@ -82,7 +82,7 @@ class SqsEventSourceMappingTest {
 
         mapping = start(queue[0], 10, 1, handler);
 
-        Eventually.await("all 3 messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 3);
+        await("all 3 messages succeeded").atMost(WAIT).until(() -> mapping.counts().messagesSucceeded() == 3);
         assertThat(handler.deliveriesOf("ok-1")).hasSize(1);
         assertThat(handler.deliveriesOf("ok-2")).hasSize(1);
         assertThat(handler.deliveriesOf("fail-once")).extracting(m -> m.getAttributes().get("ApproximateReceiveCount"))
@@ -113,7 +113,7 @@ class SqsEventSourceMappingTest {
 
         mapping = start(queue[0], 2, 1, handler);
 
-        Eventually.await("5 messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 5);
+        await("5 messages succeeded").atMost(WAIT).until(() -> mapping.counts().messagesSucceeded() == 5);
         assertThat(handler.batches).allSatisfy(batch -> assertThat(batch.getRecords()).hasSizeLessThanOrEqualTo(2));
         assertThat(handler.batches.size()).isGreaterThanOrEqualTo(3);
     }
@@ -137,7 +137,7 @@ class SqsEventSourceMappingTest {
 
         mapping = start(queue[0], 1, 2, handler);
 
-        Eventually.await("both messages succeeded", WAIT, () -> mapping.counts().messagesSucceeded() == 2);
+        await("both messages succeeded").atMost(WAIT).until(() -> mapping.counts().messagesSucceeded() == 2);
         assertThat(overlapped).as("each invocation saw the other in flight").isTrue();
         assertThat(bothInFlight.getCount()).isZero();
     }
@@ -157,14 +157,7 @@ class SqsEventSourceMappingTest {
     }
 
     private static List<Message> receiveWithin(String queueUrl, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Message> messages = queues.sqs.receiveMessage(request -> request.queueUrl(queueUrl)
-                    .waitTimeSeconds(1).maxNumberOfMessages(10)).messages();
-            if (!messages.isEmpty()) {
-                return messages;
-            }
-        }
-        throw new AssertionError("no message in " + queueUrl + " within " + timeout);
+        return await("a message in " + queueUrl).atMost(timeout).until(() -> queues.sqs.receiveMessage(request ->
+                request.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages(), m -> !m.isEmpty());
     }
 }

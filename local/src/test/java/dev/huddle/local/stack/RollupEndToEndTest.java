@@ -1,12 +1,12 @@
 package dev.huddle.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.jwt.TokenIssuer;
-import dev.huddle.local.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,17 +65,15 @@ class RollupEndToEndTest {
         }
         Instant lastPostAnswered = Instant.now();
 
-        Duration took;
-        try {
-            took = Eventually.await("admin rollups of " + ORGS + " match the raw tables", ACCEPTANCE_LIMIT,
-                    () -> ORGS.stream().allMatch(org -> adminRollups(org, from, to).equals(rawCounts(org, from, to))));
-        } catch (AssertionError late) {
-            for (String org : ORGS) {
-                assertThat(adminRollups(org, from, to)).as(late.getMessage() + "; " + org)
-                        .isEqualTo(rawCounts(org, from, to));
-            }
-            throw late;
-        }
+        long waitStarted = System.nanoTime();
+        // On timeout Awaitility reports the last failed assertion: which org's rollups differ, and how.
+        await("admin rollups of " + ORGS + " match the raw tables").atMost(ACCEPTANCE_LIMIT)
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    for (String org : ORGS) {
+                        assertThat(adminRollups(org, from, to)).as(org).isEqualTo(rawCounts(org, from, to));
+                    }
+                });
+        Duration took = Duration.ofNanos(System.nanoTime() - waitStarted);
 
         System.out.printf("[rollup e2e] events of %d orgs in the admin rollups %d ms after the last post was"
                 + " answered (%d ms including the checks since then)%n", ORGS.size(), took.toMillis(),

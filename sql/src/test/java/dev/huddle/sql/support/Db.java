@@ -17,12 +17,12 @@ public final class Db {
     private Db() {
     }
 
-    /** A fresh database with the schema and the demo data. */
+    /** A fresh database with the schema and the demo data (a copy of one prepared once per test JVM). */
     public static DataSource seeded() {
-        DataSource dataSource = TestPostgres.newDatabase().dataSource();
-        Migrations.apply(dataSource);
-        DemoData.seed(dataSource);
-        return dataSource;
+        return TestPostgres.newDatabase("migrated-and-seeded", dataSource -> {
+            Migrations.apply(dataSource);
+            DemoData.seed(dataSource);
+        }).dataSource();
     }
 
     /** Each row as "col=value|col=value", in query order. */
