@@ -1,13 +1,13 @@
 package dev.huddle.local.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.atlassian.oai.validator.report.ValidationReport;
 import dev.huddle.common.Json;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.local.contract.ContractCase.Auth;
 import dev.huddle.local.contract.ContractCase.Call;
-import dev.huddle.local.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -146,15 +146,15 @@ class ApiContractTest {
         AtomicReference<HttpResponse<byte[]>> last = new AtomicReference<>();
         database.latency(SLOW_ROUND_TRIP);
         try {
-            Eventually.await("a 200 with X-Client-Queue-Lag", SETTLE, () -> {
+            await("a 200 with X-Client-Queue-Lag").atMost(SETTLE).until(() -> {
                 last.set(send(asNewLearner(call)));
                 return last.get().statusCode() != 200 || last.get().headers().firstValue("x-client-queue-lag").isPresent();
             });
         } finally {
             database.latency(Duration.ZERO);
         }
-        Eventually.await("a 200 without X-Client-Queue-Lag once the database is fast again", SETTLE,
-                () -> send(asNewLearner(call)).headers().firstValue("x-client-queue-lag").isEmpty());
+        await("a 200 without X-Client-Queue-Lag once the database is fast again").atMost(SETTLE)
+                .until(() -> send(asNewLearner(call)).headers().firstValue("x-client-queue-lag").isEmpty());
         return last.get();
     }
 
