@@ -43,9 +43,12 @@ public final class TestSqs {
         return AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "30000")));
     }
 
+    /** The job queue's visibility timeout on AWS: 6 × the worker's timeout (infra-cdk RollupPipeline). */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 900;
+
     /**
      * A FIFO job queue whose messages move to a FIFO DLQ after MAX_RECEIVE_COUNT receives, with the
-     * production queue delay ({@link RollupJobQueue#QUEUE_DELAY_SECONDS}).
+     * production queue delay ({@link RollupJobQueue#QUEUE_DELAY_SECONDS}) and visibility timeout.
      */
     public static Queues createJobQueues(SqsClient sqs) {
         String name = "rollup-jobs-" + QUEUES.incrementAndGet();
@@ -56,7 +59,8 @@ public final class TestSqs {
         String redrive = "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
         String mainUrl = sqs.createQueue(b -> b.queueName(name + ".fifo")
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.REDRIVE_POLICY, redrive,
-                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS))))
+                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS),
+                        QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS))))
                 .queueUrl();
         return new Queues(mainUrl, dlqUrl);
     }
@@ -73,7 +77,8 @@ public final class TestSqs {
         return messages;
     }
 
-    private static List<Message> receive(SqsClient sqs, String queueUrl, int waitSeconds) {
+    /** Up to 10 visible messages, long-polling up to {@code waitSeconds}. */
+    static List<Message> receive(SqsClient sqs, String queueUrl, int waitSeconds) {
         return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
@@ -96,6 +101,15 @@ public final class TestSqs {
         return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
                 .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    }
+
+    /** Messages received and neither deleted nor visible again, plus delayed ones. */
+    public static long inFlightCount(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                + Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     }
 
     public static long approximateCount(SqsClient sqs, String queueUrl) {
