@@ -110,6 +110,11 @@ public final class Observability extends Construct {
         alarm("RollupJobAge", queueAge, ROLLUP_AGE_SECONDS, 3, 3,
                 "The oldest rollup job waited more than 5 minutes: the worker is failing or too slow");
 
+        // An org the sweep cannot queue is never rolled up, and retention then keeps its partitions.
+        Metric invalidOrgIds = metric(ROLLUP_NAMESPACE, "rollupInvalidOrgIds", Map.of("operation", "sweep"), "Sum");
+        alarm("RollupInvalidOrgIds", invalidOrgIds, 0, 1, 1,
+                "The sweep found an org id that is not a contract Identifier: it is left out of the rollups (see its log line)");
+
         List<IMetric> functionErrors = new ArrayList<>();
         List<IMetric> functionThrottles = new ArrayList<>();
         sources.functions().forEach((name, function) -> {
@@ -180,7 +185,11 @@ public final class Observability extends Construct {
                 graph("Rollup worker", List.of(
                         metric(ROLLUP_NAMESPACE, "rollupEventsProcessed", Map.of("operation", "worker"), "Sum"),
                         metric(ROLLUP_NAMESPACE, "rollupMessagesFailed", Map.of("operation", "worker"), "Sum"),
-                        metric(ROLLUP_NAMESPACE, "rollupSendFailures", Map.of("operation", "fanOut"), "Sum"))),
+                        metric(ROLLUP_NAMESPACE, "rollupSendFailures", Map.of("operation", "fanOut"), "Sum"),
+                        metric(ROLLUP_NAMESPACE, "rollupSendFailures", Map.of("operation", "sweep"), "Sum"),
+                        metric(ROLLUP_NAMESPACE, "rollupInvalidOrgIds", Map.of("operation", "fanOut"), "Sum"),
+                        invalidOrgIds,
+                        metric(ROLLUP_NAMESPACE, "rollupRetryScheduleFailures", Map.of("operation", "workerRetry"), "Sum"))),
                 graph("Retention runs", List.of(
                         retention("PartitionsSnapshotted"), retention("PartitionsDropped"),
                         retention("PartitionsSkipped"), retention("PartitionsCreatedAhead"))),

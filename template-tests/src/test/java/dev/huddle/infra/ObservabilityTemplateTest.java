@@ -36,8 +36,14 @@ class ObservabilityTemplateTest {
 
     @Test
     void alarmsCover5xxRateP95LatencyDeadLettersAndRollupAge() {
-        // 4 API and queue alarms, errors and throttles of the 8 functions, the rate-limit fallback, 2 RDS, 2 retention.
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4 + 2 * 8 + 1 + 2 + 2);
+        // 4 API and queue alarms, invalid org ids, errors and throttles of the 8 functions, the rate-limit fallback,
+        // 2 RDS, 2 retention.
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 4 + 1 + 2 * 8 + 1 + 2 + 2);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
+                "Metrics", List.of(Match.objectLike(Map.of("MetricStat", Match.objectLike(Map.of("Stat", "Sum",
+                        "Metric", Map.of("Namespace", "Huddle/Rollup", "MetricName", "rollupInvalidOrgIds",
+                                "Dimensions", List.of(Map.of("Name", "operation", "Value", "sweep"))))))))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Threshold", 1, "ComparisonOperator", "GreaterThanThreshold",
                 "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of(
