@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +29,13 @@ import java.util.TreeSet;
  * and the drop happens after verification, in one transaction with its own row count check. So a run
  * killed at any point leaves either the partition (with or without a snapshot, which the next run
  * verifies and reuses or rewrites) or a dropped partition whose verified snapshot exists.
+ *
+ * <p>Faults are isolated per partition: an error while retiring one (a COPY past the statement timeout, an
+ * S3 failure) is reported as that partition's outcome ({@link PartitionOutcome.Action#FAILED}, metric
+ * PartitionsFailed) and the run goes on with the others, so one bad partition, oldest first, can no longer
+ * stop retention for every newer one. Every step is rerunnable, so the next run retries it. Each run also
+ * reports the age of the oldest partition left (OldestPartitionAgeDays), which alarms when a partition
+ * outlives the window by more than 2 days whatever the reason.
  *
  * <p>The window: the API refuses events older than {@code retentionDays} (occurredAt_too_old), so no
  * write can reach the partitions of days before {@code today - retentionDays}; one more day of grace
@@ -88,12 +96,13 @@ public final class RetentionService {
         List<PartitionOutcome> outcomes = new ArrayList<>();
         long defaultRows;
         int createdAhead;
+        long oldestAgeDays;
         try (Connection connection = connections.open()) {
             PartitionDatabase database = new PartitionDatabase(connection, dropLockTimeout);
             if (!dryRun && !database.tryLockJob()) {
                 // Two runs would export the same partitions at once; the one holding the lock does the job.
                 return report(new RetentionReport(false, RetentionReport.ANOTHER_RUN_IN_PROGRESS, dropBefore,
-                        List.of(), 0, 0, millisSince(started)));
+                        List.of(), 0, 0, 0, millisSince(started)));
             }
             List<PartitionDatabase.DefaultRows> stranded = database.defaultRowsBefore(dropBefore);
             defaultRows = stranded.stream().mapToLong(PartitionDatabase.DefaultRows::rows).sum();
@@ -106,12 +115,32 @@ public final class RetentionService {
                 createdAhead = database.ensurePartitions(today, lastAhead);
             }
             for (EventPartition partition : database.partitionsBefore(dropBefore)) {
-                outcomes.add(dryRun ? plan(database, partition) : retire(database, partition));
+                outcomes.add(isolated(partition, () -> dryRun ? plan(database, partition) : retire(database, partition)));
             }
+            oldestAgeDays = database.partitionsBefore(today.plusDays(1)).stream().map(EventPartition::day)
+                    .min(Comparator.naturalOrder()).map(day -> ChronoUnit.DAYS.between(day, today)).orElse(0L);
         }
         outcomes.sort(Comparator.comparing(PartitionOutcome::day).thenComparing(PartitionOutcome::partition));
-        return report(new RetentionReport(dryRun, RetentionReport.COMPLETED, dropBefore, outcomes, createdAhead,
-                defaultRows, millisSince(started)));
+        boolean anyFailed = outcomes.stream().anyMatch(p -> p.action() == PartitionOutcome.Action.FAILED);
+        return report(new RetentionReport(dryRun, anyFailed ? RetentionReport.COMPLETED_WITH_FAILURES : RetentionReport.COMPLETED,
+                dropBefore, outcomes, createdAhead, defaultRows, oldestAgeDays, millisSince(started)));
+    }
+
+    /** One partition's work, whose failure becomes its outcome instead of ending the run. */
+    @FunctionalInterface
+    private interface PartitionWork {
+        PartitionOutcome run() throws SQLException, IOException;
+    }
+
+    private static PartitionOutcome isolated(EventPartition partition, PartitionWork work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            return PartitionOutcome.failed(partition, "SQLException " + e.getSQLState());
+        } catch (IOException | RuntimeException e) {
+            // The type only: messages can hold row data or credentials.
+            return PartitionOutcome.failed(partition, e.getClass().getSimpleName());
+        }
     }
 
     /**

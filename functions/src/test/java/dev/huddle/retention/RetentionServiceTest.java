@@ -221,6 +221,40 @@ class RetentionServiceTest {
     }
 
     @Test
+    void anErrorInOnePartition_isReportedAndTheRunGoesOnWithTheOthers_andTheNextRunFinishesIt() throws Exception {
+        seedFourDays();
+        // The oldest partition fails every time (as a COPY past its statement timeout would), oldest first.
+        Checkpoint.Listener failOldest = (checkpoint, partition) -> {
+            if (checkpoint == Checkpoint.UPLOADED && partition.day().equals(oldest) && partition.parentTable().equals(PROGRESS)) {
+                throw new IllegalStateException("injected export failure with row data that must not be logged");
+            }
+        };
+
+        RetentionReport report = fx.service(failOldest).run(false);
+
+        assertThat(report.status()).isEqualTo(RetentionReport.COMPLETED_WITH_FAILURES);
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.partitions()).filteredOn(p -> p.action() == PartitionOutcome.Action.FAILED).singleElement()
+                .satisfies(p -> assertThat(p.partition()).isEqualTo(partitionName(PROGRESS, oldest)))
+                .satisfies(p -> assertThat(p.reason()).isEqualTo("IllegalStateException"));
+        assertThat(report.dropped()).as("the three other due partitions were retired").isEqualTo(3);
+        assertThat(fx.partitions()).contains(partitionName(PROGRESS, oldest))
+                .doesNotContain(partitionName(ANALYTICS, oldest), partitionName(PROGRESS, old), partitionName(ANALYTICS, old));
+        assertThat(fx.count("SELECT count(*) FROM huddle." + partitionName(PROGRESS, oldest))).isEqualTo(300);
+        assertThat(report.oldestPartitionAgeDays()).isEqualTo(34);
+        assertThat(fx.logLines).anySatisfy(line -> assertThat(line).contains("\"PartitionsFailed\":1")
+                .contains("\"OldestPartitionAgeDays\":34").contains(partitionName(PROGRESS, oldest) + ":IllegalStateException")
+                .doesNotContain("row data"));
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.status()).isEqualTo(RetentionReport.COMPLETED);
+        assertThat(rerun.failed()).isZero();
+        assertRetiredCompletely();
+        assertThat(rerun.oldestPartitionAgeDays()).as("the grace day is the oldest left").isEqualTo(31);
+    }
+
+    @Test
     void shouldDoNothing_whileAnotherRunHoldsTheJob() throws Exception {
         fx.seedDay(old, 10);
         RetentionReport report;
