@@ -2,6 +2,7 @@ package dev.huddle.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Config;
+import dev.huddle.common.Identifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +18,6 @@ import java.util.regex.Pattern;
 final class FieldRules {
     /** eventId: the idempotency key; 8–128 chars of a URL- and log-safe ASCII set. */
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
-    /**
-     * courseId and lessonId: the contract only says "string"; we apply the eventId charset with 1–128 chars,
-     * which every real id ("course-101-lesson-01") satisfies and keeps control characters, quotes,
-     * whitespace and unicode look-alikes out of keys the database joins on.
-     */
-    private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Longer than any ISO-8601 instant with offset and nanoseconds; bounds the parser's work. */
     private static final int MAX_TIMESTAMP_CHARS = 64;
 
@@ -64,8 +59,13 @@ final class FieldRules {
         return isAbsent(value) ? null : id(value, invalidReason);
     }
 
+    /**
+     * courseId and lessonId: the contract's Identifier ({@link Identifier}), which every real id
+     * ("course-101-lesson-01") satisfies and keeps control characters, quotes, whitespace and unicode
+     * look-alikes out of keys the database joins on.
+     */
     private static String id(JsonNode value, String invalidReason) {
-        if (!value.isTextual() || !RESOURCE_ID.matcher(value.textValue()).matches()) {
+        if (!value.isTextual() || !Identifier.isValid(value.textValue())) {
             throw new EventRejected(invalidReason);
         }
         return value.textValue();

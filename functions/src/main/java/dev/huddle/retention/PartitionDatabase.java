@@ -30,8 +30,28 @@ final class PartitionDatabase {
      * contains raw (row_to_json escapes control characters) writes each JSON value as is; the text
      * format would double every backslash of the JSON.
      */
-    private static final String EXPORT = "COPY (SELECT row_to_json(e) FROM %s e) TO STDOUT"
+    private static final String EXPORT = "COPY (SELECT row_to_json(e) FROM %s e%s) TO STDOUT"
             + " (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
+
+    /**
+     * Part {@code index} of {@code count} of a partition's rows: those whose event id hashes to it. Stable
+     * for a partition whose rows do not change (retention only exports days no write can reach), so
+     * parts exported in different runs add up to the partition.
+     */
+    record Slice(int index, int count) {
+        static final Slice WHOLE = new Slice(0, 1);
+
+        Slice {
+            if (count < 1 || index < 0 || index >= count) {
+                throw new IllegalArgumentException("no part " + index + " of " + count);
+            }
+        }
+
+        /** A WHERE clause of integers only (safe to splice), or nothing for the whole partition. */
+        String where() {
+            return count == 1 ? "" : " WHERE mod(abs(hashtext(e.event_id)::bigint), " + count + ") = " + index;
+        }
+    }
     private final Connection connection;
     private final Duration dropLockTimeout;
 
@@ -57,8 +77,13 @@ final class PartitionDatabase {
     }
 
     long countRows(EventPartition partition) throws SQLException {
+        return countRows(partition, Slice.WHOLE);
+    }
+
+    long countRows(EventPartition partition, Slice slice) throws SQLException {
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + partition.qualifiedName())) {
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + partition.qualifiedName() + " e"
+                        + slice.where())) {
             rows.next();
             return rows.getLong(1);
         }
@@ -136,20 +161,25 @@ final class PartitionDatabase {
      * buffers are fixed.
      */
     ExportResult export(EventPartition partition, S3UploadStream out) throws SQLException, IOException {
+        return export(partition, Slice.WHOLE, out);
+    }
+
+    /** {@link #export(EventPartition, S3UploadStream)} of one part of the partition's rows. */
+    ExportResult export(EventPartition partition, Slice slice, S3UploadStream out) throws SQLException, IOException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             // Timestamps in the snapshot read the same whatever the server's time zone.
             statement.execute("SET LOCAL TimeZone = 'UTC'");
-            long rowsInSnapshot = countRows(partition);
+            long rowsInSnapshot = countRows(partition, slice);
             MessageDigest sha256 = Digests.sha256();
             CountingOutputStream stored = new CountingOutputStream(new DigestOutputStream(out, sha256));
             GZIPOutputStream gzip = new FastGzipOutputStream(stored);
             LineCountingOutputStream lines = new LineCountingOutputStream(gzip);
             try {
                 connection.unwrap(PGConnection.class).getCopyAPI()
-                        .copyOut(String.format(EXPORT, partition.qualifiedName()), lines);
+                        .copyOut(String.format(EXPORT, partition.qualifiedName(), slice.where()), lines);
                 // Writes the gzip trailer and completes the upload: only now does the object exist.
                 gzip.close();
             } catch (Throwable e) {

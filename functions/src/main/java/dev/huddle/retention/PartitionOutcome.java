@@ -24,11 +24,17 @@ public record PartitionOutcome(
         /** Kept: see the reason. */
         SKIPPED,
         /** Dry run: would be snapshotted and dropped. */
-        WOULD_SNAPSHOT_AND_DROP
+        WOULD_SNAPSHOT_AND_DROP,
+        /** An error (see the reason); kept, and the run went on with the other partitions. */
+        FAILED
     }
 
     static PartitionOutcome skipped(EventPartition partition, long rows, long bytes, String reason) {
         return new PartitionOutcome(partition.name(), partition.day(), Action.SKIPPED, rows, bytes, reason);
+    }
+
+    static PartitionOutcome failed(EventPartition partition, String reason) {
+        return new PartitionOutcome(partition.name(), partition.day(), Action.FAILED, 0, 0, reason);
     }
 
     static PartitionOutcome wouldSnapshotAndDrop(EventPartition partition, long rows) {

@@ -57,7 +57,8 @@ public final class RetentionHandler implements RequestHandler<ScheduledEvent, Ma
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         try {
-            RetentionReport report = service.run(isDryRun(event));
+            RetentionReport report = service.run(isDryRun(event),
+                    context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis);
             return Json.mapper().convertValue(report, new TypeReference<Map<String, Object>>() { });
         } catch (SQLException e) {
             throw new IllegalStateException("retention failed (SQLState " + e.getSQLState() + ")", e);

@@ -12,12 +12,15 @@ import java.util.stream.Collectors;
 /**
  * The result of one retention run, logged as one structured line that is also CloudWatch metrics (EMF).
  *
- * @param status "completed", or "another_run_in_progress" when a concurrent run held the job's lock (EventBridge
- *     may deliver a schedule twice): this run then did nothing
+ * @param status "completed"; "completed_with_failures" when some partition failed (the run went on with the
+ *     others; see {@link #failed()}); or "another_run_in_progress" when a concurrent run held the job's lock
+ *     (EventBridge may deliver a schedule twice): this run then did nothing
  * @param dropBefore partitions of days before this one were due
  * @param partitionsCreatedAhead daily partitions created ahead of today (in a dry run: missing ones)
  * @param defaultRowsMoved rows of days before {@code dropBefore} found in the DEFAULT partitions and moved into
  *     partitions of their days, to be retired with them (in a dry run: the rows it would move)
+ * @param oldestPartitionAgeDays days between today and the oldest event partition left after the run (0 when
+ *     there is none): above the retention window plus 2 days it alarms (infra-cdk Observability)
  */
 public record RetentionReport(
         boolean dryRun,
@@ -26,10 +29,12 @@ public record RetentionReport(
         List<PartitionOutcome> partitions,
         int partitionsCreatedAhead,
         long defaultRowsMoved,
+        long oldestPartitionAgeDays,
         long durationMs) {
 
     public static final String NAMESPACE = "Huddle";
     public static final String COMPLETED = "completed";
+    public static final String COMPLETED_WITH_FAILURES = "completed_with_failures";
     public static final String ANOTHER_RUN_IN_PROGRESS = "another_run_in_progress";
 
     public RetentionReport {
@@ -50,6 +55,11 @@ public record RetentionReport(
     @JsonProperty
     public long skipped() {
         return partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SKIPPED).count();
+    }
+
+    @JsonProperty
+    public long failed() {
+        return partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.FAILED).count();
     }
 
     /** Rows of the partitions exported in this run. */
@@ -77,9 +87,13 @@ public record RetentionReport(
                 .property("skipped", partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.SKIPPED)
                         .map(p -> p.partition() + ":" + p.reason()).collect(Collectors.joining(",")))
                 .property("wouldDrop", names(p -> p.action() == PartitionOutcome.Action.WOULD_SNAPSHOT_AND_DROP))
+                .property("failed", partitions.stream().filter(p -> p.action() == PartitionOutcome.Action.FAILED)
+                        .map(p -> p.partition() + ":" + p.reason()).collect(Collectors.joining(",")))
                 .metric("PartitionsSnapshotted", snapshotted(), "Count")
                 .metric("PartitionsDropped", dropped(), "Count")
                 .metric("PartitionsSkipped", skipped(), "Count")
+                .metric("PartitionsFailed", failed(), "Count")
+                .metric("OldestPartitionAgeDays", oldestPartitionAgeDays, "Count")
                 .metric("PartitionsCreatedAhead", partitionsCreatedAhead, "Count")
                 .metric("DefaultRowsMoved", defaultRowsMoved, "Count")
                 .metric("RowsExported", rowsExported(), "Count")

@@ -9,12 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /**
  * Retires old event partitions: for each daily partition wholly older than the retention window, stream
@@ -28,6 +30,20 @@ import java.util.TreeSet;
  * and the drop happens after verification, in one transaction with its own row count check. So a run
  * killed at any point leaves either the partition (with or without a snapshot, which the next run
  * verifies and reuses or rewrites) or a dropped partition whose verified snapshot exists.
+ *
+ * <p>Faults are isolated per partition: an error while retiring one (a COPY past the statement timeout, an
+ * S3 failure) is reported as that partition's outcome ({@link PartitionOutcome.Action#FAILED}, metric
+ * PartitionsFailed) and the run goes on with the others, so one bad partition, oldest first, can no longer
+ * stop retention for every newer one. Every step is rerunnable, so the next run retries it. Each run also
+ * reports the age of the oldest partition left (OldestPartitionAgeDays), which alarms when a partition
+ * outlives the window by more than 2 days whatever the reason.
+ *
+ * <p>A partition of more than {@code maxRowsPerPart} rows is exported in parts (rows split by a hash of the
+ * event id, {@link PartitionDatabase.Slice}), each part an object with its own manifest. A run starts an
+ * export only while the longest export so far still fits in its time ({@link RunBudget}); otherwise the
+ * partition is kept as {@code export_in_progress} and the next run reuses the verified parts and goes on,
+ * so a partition too big for one invocation finishes across runs. Only when every part verified is the
+ * partition's manifest written and the partition dropped.
  *
  * <p>The window: the API refuses events older than {@code retentionDays} (occurredAt_too_old), so no
  * write can reach the partitions of days before {@code today - retentionDays}; one more day of grace
@@ -45,6 +61,10 @@ public final class RetentionService {
     static final String NOT_ROLLED_UP = "not_rolled_up";
     /** Skip reason: a partition of the same day was retired by an earlier run (see PartitionDatabase.droppedBefore). */
     static final String DAY_ALREADY_RETIRED = "day_already_retired";
+    /** Skip reason: not started, the run's time is nearly up; the next run takes it. */
+    static final String NO_TIME_LEFT = "no_time_left";
+    /** Partitions with more rows are exported in parts: a part of a few million rows takes minutes, not the run. */
+    static final long DEFAULT_MAX_ROWS_PER_PART = 2_000_000;
 
     private final ConnectionFactory connections;
     private final SnapshotBucket bucket;
@@ -54,14 +74,27 @@ public final class RetentionService {
     private final Checkpoint.Listener checkpoints;
     private final LogSink log;
     private final Duration dropLockTimeout;
+    private final long maxRowsPerPart;
 
     public RetentionService(ConnectionFactory connections, SnapshotBucket bucket, Clock clock, int retentionDays,
                             int partitionsAheadDays, Checkpoint.Listener checkpoints, LogSink log) {
-        this(connections, bucket, clock, retentionDays, partitionsAheadDays, checkpoints, log, DROP_LOCK_TIMEOUT);
+        this(connections, bucket, clock, retentionDays, partitionsAheadDays, checkpoints, log, DROP_LOCK_TIMEOUT,
+                DEFAULT_MAX_ROWS_PER_PART);
     }
 
     RetentionService(ConnectionFactory connections, SnapshotBucket bucket, Clock clock, int retentionDays,
                      int partitionsAheadDays, Checkpoint.Listener checkpoints, LogSink log, Duration dropLockTimeout) {
+        this(connections, bucket, clock, retentionDays, partitionsAheadDays, checkpoints, log, dropLockTimeout,
+                DEFAULT_MAX_ROWS_PER_PART);
+    }
+
+    RetentionService(ConnectionFactory connections, SnapshotBucket bucket, Clock clock, int retentionDays,
+                     int partitionsAheadDays, Checkpoint.Listener checkpoints, LogSink log, Duration dropLockTimeout,
+                     long maxRowsPerPart) {
+        if (maxRowsPerPart < 1) {
+            throw new IllegalArgumentException("maxRowsPerPart must be positive: " + maxRowsPerPart);
+        }
+        this.maxRowsPerPart = maxRowsPerPart;
         if (retentionDays < 1) {
             throw new IllegalArgumentException("retentionDays must be positive: " + retentionDays);
         }
@@ -80,20 +113,31 @@ public final class RetentionService {
         return today().minusDays(retentionDays + 1L);
     }
 
-    /** Runs once; a dry run lists what it would snapshot and drop and changes nothing (no S3 writes). */
+    /** Runs once without a deadline; a dry run lists what it would snapshot and drop and changes nothing. */
     public RetentionReport run(boolean dryRun) throws SQLException, IOException {
+        return run(dryRun, RunBudget.NO_DEADLINE);
+    }
+
+    /**
+     * Runs once; a dry run lists what it would snapshot and drop and changes nothing (no S3 writes).
+     *
+     * @param remainingMillis the invocation's time left (Lambda's {@code Context.getRemainingTimeInMillis})
+     */
+    public RetentionReport run(boolean dryRun, LongSupplier remainingMillis) throws SQLException, IOException {
+        RunBudget budget = new RunBudget(remainingMillis);
         long started = System.nanoTime();
         LocalDate today = today();
         LocalDate dropBefore = dropBefore();
         List<PartitionOutcome> outcomes = new ArrayList<>();
         long defaultRows;
         int createdAhead;
+        long oldestAgeDays;
         try (Connection connection = connections.open()) {
             PartitionDatabase database = new PartitionDatabase(connection, dropLockTimeout);
             if (!dryRun && !database.tryLockJob()) {
                 // Two runs would export the same partitions at once; the one holding the lock does the job.
                 return report(new RetentionReport(false, RetentionReport.ANOTHER_RUN_IN_PROGRESS, dropBefore,
-                        List.of(), 0, 0, millisSince(started)));
+                        List.of(), 0, 0, 0, millisSince(started)));
             }
             List<PartitionDatabase.DefaultRows> stranded = database.defaultRowsBefore(dropBefore);
             defaultRows = stranded.stream().mapToLong(PartitionDatabase.DefaultRows::rows).sum();
@@ -106,12 +150,32 @@ public final class RetentionService {
                 createdAhead = database.ensurePartitions(today, lastAhead);
             }
             for (EventPartition partition : database.partitionsBefore(dropBefore)) {
-                outcomes.add(dryRun ? plan(database, partition) : retire(database, partition));
+                outcomes.add(isolated(partition, () -> dryRun ? plan(database, partition) : retire(database, partition, budget)));
             }
+            oldestAgeDays = database.partitionsBefore(today.plusDays(1)).stream().map(EventPartition::day)
+                    .min(Comparator.naturalOrder()).map(day -> ChronoUnit.DAYS.between(day, today)).orElse(0L);
         }
         outcomes.sort(Comparator.comparing(PartitionOutcome::day).thenComparing(PartitionOutcome::partition));
-        return report(new RetentionReport(dryRun, RetentionReport.COMPLETED, dropBefore, outcomes, createdAhead,
-                defaultRows, millisSince(started)));
+        boolean anyFailed = outcomes.stream().anyMatch(p -> p.action() == PartitionOutcome.Action.FAILED);
+        return report(new RetentionReport(dryRun, anyFailed ? RetentionReport.COMPLETED_WITH_FAILURES : RetentionReport.COMPLETED,
+                dropBefore, outcomes, createdAhead, defaultRows, oldestAgeDays, millisSince(started)));
+    }
+
+    /** One partition's work, whose failure becomes its outcome instead of ending the run. */
+    @FunctionalInterface
+    private interface PartitionWork {
+        PartitionOutcome run() throws SQLException, IOException;
+    }
+
+    private static PartitionOutcome isolated(EventPartition partition, PartitionWork work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            return PartitionOutcome.failed(partition, "SQLException " + e.getSQLState());
+        } catch (IOException | RuntimeException e) {
+            // The type only: messages can hold row data or credentials.
+            return PartitionOutcome.failed(partition, e.getClass().getSimpleName());
+        }
     }
 
     /**
@@ -165,7 +229,7 @@ public final class RetentionService {
         return PartitionOutcome.wouldSnapshotAndDrop(partition, rows);
     }
 
-    private PartitionOutcome retire(PartitionDatabase database, EventPartition partition)
+    private PartitionOutcome retire(PartitionDatabase database, EventPartition partition, RunBudget budget)
             throws SQLException, IOException {
         if (database.unrolledRows(partition) > 0) {
             // Checked before the upload too, so a partition the rollups still need costs no S3 traffic.
@@ -178,6 +242,9 @@ public final class RetentionService {
         }
         SnapshotKeys keys = SnapshotKeys.of(partition);
         long rowsNow = database.countRows(partition);
+        if (rowsNow > maxRowsPerPart) {
+            return retireInParts(database, partition, keys, rowsNow, budget);
+        }
         Optional<SnapshotManifest> earlier = bucket.manifest(keys)
                 .filter(m -> m.rowCount() == rowsNow && m.objectKey().equals(keys.objectKey()))
                 .filter(m -> bucket.verify(m).ok());
@@ -187,7 +254,10 @@ public final class RetentionService {
             manifest = earlier.get();
             action = PartitionOutcome.Action.DROPPED_WITH_EXISTING_SNAPSHOT;
         } else {
-            ExportResult export = database.export(partition, bucket.upload(keys.objectKey()));
+            if (!budget.allowsExport()) {
+                return PartitionOutcome.skipped(partition, rowsNow, 0, NO_TIME_LEFT);
+            }
+            ExportResult export = budget.timeExport(() -> database.export(partition, bucket.upload(keys.objectKey())));
             checkpoints.reached(Checkpoint.UPLOADED, partition);
             manifest = SnapshotManifest.of(partition, keys, export, clock.instant());
             bucket.putManifest(keys, manifest);
@@ -199,6 +269,60 @@ public final class RetentionService {
             }
             action = PartitionOutcome.Action.SNAPSHOTTED_AND_DROPPED;
         }
+        return drop(database, partition, keys, manifest, action);
+    }
+
+    /**
+     * Exports the parts not done yet while the run has time, reusing the verified parts of earlier runs;
+     * once all verified, writes the partition manifest and drops the partition.
+     */
+    private PartitionOutcome retireInParts(PartitionDatabase database, EventPartition partition, SnapshotKeys keys,
+            long rows, RunBudget budget) throws SQLException, IOException {
+        int count = (int) ((rows + maxRowsPerPart - 1) / maxRowsPerPart);
+        List<SnapshotKeys> partKeys = new ArrayList<>();
+        List<SnapshotManifest> parts = new ArrayList<>();
+        boolean exportedNow = false;
+        for (int index = 0; index < count; index++) {
+            SnapshotKeys part = keys.part(index, count);
+            partKeys.add(part);
+            Optional<SnapshotManifest> earlier = bucket.manifest(part)
+                    .filter(m -> m.objectKey().equals(part.objectKey()))
+                    .filter(m -> bucket.verify(m).ok());
+            if (earlier.isPresent()) {
+                parts.add(earlier.get());
+                continue;
+            }
+            if (!budget.allowsExport()) {
+                return PartitionOutcome.skipped(partition, rows, parts.stream().mapToLong(SnapshotManifest::byteCount).sum(),
+                        "export_in_progress: " + parts.size() + " of " + count + " parts");
+            }
+            PartitionDatabase.Slice slice = new PartitionDatabase.Slice(index, count);
+            ExportResult export = budget.timeExport(() -> database.export(partition, slice, bucket.upload(part.objectKey())));
+            checkpoints.reached(Checkpoint.UPLOADED, partition);
+            SnapshotManifest manifest = SnapshotManifest.of(partition, part, export, clock.instant());
+            bucket.putManifest(part, manifest);
+            SnapshotBucket.Verification verification = bucket.verify(manifest);
+            if (!verification.ok()) {
+                return PartitionOutcome.skipped(partition, rows, 0,
+                        "snapshot_unverified: part " + (index + 1) + ": " + verification.problem());
+            }
+            parts.add(manifest);
+            exportedNow = true;
+        }
+        SnapshotManifest manifest = SnapshotManifest.ofParts(partition, partKeys, parts, clock.instant());
+        if (manifest.rowCount() != rows) {
+            return PartitionOutcome.skipped(partition, rows, manifest.byteCount(), "rows_changed");
+        }
+        bucket.putManifest(keys, manifest);
+        checkpoints.reached(Checkpoint.MANIFEST_WRITTEN, partition);
+        return drop(database, partition, new SnapshotKeys(manifest.objectKey(), keys.manifestKey()), manifest,
+                exportedNow ? PartitionOutcome.Action.SNAPSHOTTED_AND_DROPPED
+                        : PartitionOutcome.Action.DROPPED_WITH_EXISTING_SNAPSHOT);
+    }
+
+    /** The drop of a verified snapshot's partition, or why it was kept. */
+    private PartitionOutcome drop(PartitionDatabase database, EventPartition partition, SnapshotKeys keys,
+            SnapshotManifest manifest, PartitionOutcome.Action action) throws SQLException {
         try {
             Optional<String> kept = database.dropSnapshotted(partition, keys, manifest, checkpoints);
             if (kept.isPresent()) {

@@ -2,18 +2,20 @@ package dev.huddle.rollup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Identifier;
 import dev.huddle.common.Json;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** The body of a rollup job message: {@code {"orgId": "org-1"}}. */
+/**
+ * The body of a rollup job message: {@code {"orgId": "org-1"}}. The org id follows the contract's
+ * {@link Identifier} rule, the same as every id the API accepts; anything else in a body is a malformed
+ * message.
+ */
 public record RollupJobMessage(String orgId) {
-    /** Org ids are short opaque tokens; anything else in a body is a malformed message. */
-    private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
 
     public RollupJobMessage {
-        if (orgId == null || !ORG_ID.matcher(orgId).matches()) {
-            throw new IllegalArgumentException("orgId must be 1-100 characters [A-Za-z0-9_.:-]");
+        if (!Identifier.isValid(orgId)) {
+            throw new IllegalArgumentException("orgId must be an Identifier: 1-128 characters [A-Za-z0-9._:-]");
         }
     }
 
@@ -28,7 +30,7 @@ public record RollupJobMessage(String orgId) {
         }
         try {
             JsonNode orgId = Json.mapper().readTree(body).path("orgId");
-            if (!orgId.isTextual() || !ORG_ID.matcher(orgId.textValue()).matches()) {
+            if (!orgId.isTextual() || !Identifier.isValid(orgId.textValue())) {
                 return Optional.empty();
             }
             return Optional.of(new RollupJobMessage(orgId.textValue()));

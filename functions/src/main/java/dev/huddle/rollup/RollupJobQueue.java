@@ -2,11 +2,13 @@ package dev.huddle.rollup;
 
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
+import dev.huddle.common.Identifier;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * queue delays every message by {@link #QUEUE_DELAY_SECONDS}, so the job runs only after its bucket has
  * ended. A failed send is logged and counted, never thrown: the events are committed, and the scheduled
  * sweep queues the job a minute later at most.
+ *
+ * <p>Only orgs whose id is a contract Identifier can be queued ({@link RollupJobMessage}); any other is
+ * logged and counted ({@code rollupInvalidOrgIds}) and left out, never allowed to stop the jobs of the
+ * other orgs. Group and deduplication ids go through {@link FifoIds}.
  */
 public final class RollupJobQueue implements RollupJobs {
     public static final Duration DEFAULT_BUCKET = Duration.ofSeconds(5);
@@ -53,6 +59,7 @@ public final class RollupJobQueue implements RollupJobs {
     private final Map<String, Long> bucketSentPerOrg = new ConcurrentHashMap<>();
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong sendsSkipped = new AtomicLong();
+    private final AtomicLong invalidOrgIds = new AtomicLong();
 
     public RollupJobQueue(SqsClient sqs, String queueUrl, Clock clock, Duration bucket, LogSink logSink) {
         this.sqs = sqs;
@@ -83,35 +90,55 @@ public final class RollupJobQueue implements RollupJobs {
                 toSend.add(orgId);
             }
         }
-        if (toSend.isEmpty()) {
+        List<String> queueable = queueable(toSend, "fanOut");
+        if (queueable.isEmpty()) {
             return;
         }
         try {
-            send(toSend, orgId -> orgId + ":" + currentBucket);
-            toSend.forEach(orgId -> bucketSentPerOrg.put(orgId, currentBucket));
-        } catch (SdkException | RollupQueueException e) {
-            sendFailures.incrementAndGet();
-            logSink.write(new EmfDocument("Huddle/Rollup", clock.instant())
-                    .dimension("operation", "fanOut")
-                    .metric("rollupSendFailures", 1, "Count")
-                    .property("failure", e.getClass().getSimpleName())
-                    .property("orgs", toSend.size())
-                    .toJson());
+            List<String> failed = send(queueable, orgId -> orgId + ":" + currentBucket);
+            queueable.stream().filter(orgId -> !failed.contains(orgId))
+                    .forEach(orgId -> bucketSentPerOrg.put(orgId, currentBucket));
+            if (!failed.isEmpty()) {
+                recordSendFailure("fanOut", "BatchEntriesRefused", failed.size());
+            }
+        } catch (RuntimeException e) {
+            // SdkException, or anything else: the events are committed and the sweep finds the orgs.
+            recordSendFailure("fanOut", e.getClass().getSimpleName(), queueable.size());
         }
     }
 
     /**
      * Sweep: one job per org. Its own deduplication ids, so a fan-out message of the same bucket that a
      * worker already processed cannot swallow the sweep's job (the sweep exists for events that came
-     * after such a job). Throws when a send fails, so the scheduled run reports the failure.
+     * after such a job). Every batch is tried whatever happened to the one before; then, when some job
+     * could not be sent, throws so the scheduled run reports the failure.
+     *
+     * @return the orgs whose job was queued
      */
-    public void enqueue(Set<String> orgIds) {
+    public Set<String> enqueue(Set<String> orgIds) {
         long currentBucket = currentBucket();
-        List<String> all = List.copyOf(orgIds);
+        List<String> all = queueable(List.copyOf(orgIds), "sweep");
+        Set<String> queued = new LinkedHashSet<>();
+        int notSent = 0;
+        RuntimeException firstFailure = null;
         for (int from = 0; from < all.size(); from += MAX_BATCH) {
-            send(all.subList(from, Math.min(all.size(), from + MAX_BATCH)),
-                    orgId -> orgId + ":sweep:" + currentBucket);
+            List<String> batch = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+            try {
+                List<String> failed = send(batch, orgId -> orgId + ":sweep:" + currentBucket);
+                batch.stream().filter(orgId -> !failed.contains(orgId)).forEach(queued::add);
+                notSent += failed.size();
+            } catch (SdkException e) {
+                notSent += batch.size();
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
         }
+        if (notSent > 0) {
+            recordSendFailure("sweep", firstFailure == null ? "BatchEntriesRefused" : firstFailure.getClass().getSimpleName(),
+                    notSent);
+            throw new RollupQueueException(notSent + " of " + all.size() + " sweep jobs not sent; "
+                    + queued.size() + " queued", firstFailure);
+        }
+        return queued;
     }
 
     /**
@@ -123,29 +150,55 @@ public final class RollupJobQueue implements RollupJobs {
         send(List.of(orgId), org -> org + ":after:" + afterMessageId);
     }
 
-    private void send(List<String> orgIds, Function<String, String> deduplicationId) {
+    /**
+     * One SendMessageBatch of at most 10 orgs (all valid, see {@link #queueable}).
+     *
+     * @return the orgs whose entry SQS refused (the others are queued)
+     * @throws SdkException when the call as a whole failed
+     */
+    private List<String> send(List<String> orgIds, Function<String, String> deduplicationId) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < orgIds.size(); i++) {
             String orgId = orgIds.get(i);
             entries.add(SendMessageBatchRequestEntry.builder()
                     .id(Integer.toString(i))
                     .messageBody(new RollupJobMessage(orgId).toJson())
-                    .messageGroupId(orgId)
-                    .messageDeduplicationId(dedupSafe(deduplicationId.apply(orgId)))
+                    .messageGroupId(FifoIds.safe(orgId))
+                    .messageDeduplicationId(FifoIds.safe(deduplicationId.apply(orgId)))
                     .build());
         }
         SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-        if (!response.failed().isEmpty()) {
-            BatchResultErrorEntry first = response.failed().getFirst();
-            throw new RollupQueueException(response.failed().size() + " of " + entries.size()
-                    + " rollup jobs not sent (first: " + first.code() + ")");
-        }
+        return response.failed().stream().map(BatchResultErrorEntry::id).map(Integer::parseInt).map(orgIds::get).toList();
     }
 
-    /** Deduplication ids allow at most 128 characters of a limited alphabet. */
-    private static String dedupSafe(String id) {
-        String cleaned = id.replaceAll("[^A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]", "_");
-        return cleaned.length() <= 128 ? cleaned : cleaned.substring(0, 128);
+    /** The orgs a job can be queued for; every other one is logged and counted, and left out. */
+    private List<String> queueable(List<String> orgIds, String operation) {
+        List<String> valid = new ArrayList<>();
+        for (String orgId : orgIds) {
+            if (Identifier.isValid(orgId)) {
+                valid.add(orgId);
+            } else {
+                invalidOrgIds.incrementAndGet();
+                logSink.write(new EmfDocument("Huddle/Rollup", clock.instant())
+                        .dimension("operation", operation)
+                        .metric("rollupInvalidOrgIds", 1, "Count")
+                        // Escaped by the JSON writer; cut so a huge value cannot flood the log.
+                        .property("orgId", orgId == null ? "null" : orgId.substring(0, Math.min(orgId.length(), 200)))
+                        .property("rule", "Identifier: 1-128 characters [A-Za-z0-9._:-]")
+                        .toJson());
+            }
+        }
+        return valid;
+    }
+
+    private void recordSendFailure(String operation, String failure, int orgs) {
+        sendFailures.incrementAndGet();
+        logSink.write(new EmfDocument("Huddle/Rollup", clock.instant())
+                .dimension("operation", operation)
+                .metric("rollupSendFailures", 1, "Count")
+                .property("failure", failure)
+                .property("orgs", orgs)
+                .toJson());
     }
 
     private long currentBucket() {
@@ -160,10 +213,18 @@ public final class RollupJobQueue implements RollupJobs {
         return sendsSkipped.get();
     }
 
+    public long invalidOrgIds() {
+        return invalidOrgIds.get();
+    }
+
     /** Some entries of a batch were refused by SQS. */
     public static final class RollupQueueException extends RuntimeException {
         public RollupQueueException(String message) {
             super(message);
+        }
+
+        public RollupQueueException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

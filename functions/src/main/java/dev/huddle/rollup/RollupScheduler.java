@@ -17,12 +17,13 @@ public final class RollupScheduler {
         this.queue = queue;
     }
 
-    /** Answers the orgs it queued jobs for; throws when the database or the queue failed. */
+    /**
+     * Answers the orgs it queued jobs for; throws when the database failed, or when some job could not be
+     * sent after every org was tried (an org whose id is not an Identifier is left out and counted, see
+     * {@link RollupJobQueue}: it never stops the sweep for the others).
+     */
     public Set<String> sweep() throws Exception {
         Set<String> orgs = pending.orgsWithPendingEvents();
-        if (!orgs.isEmpty()) {
-            queue.enqueue(orgs);
-        }
-        return orgs;
+        return orgs.isEmpty() ? orgs : queue.enqueue(orgs);
     }
 }

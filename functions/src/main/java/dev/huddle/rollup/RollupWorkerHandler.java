@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Lambda entry point of the rollup worker, fed by the FIFO job queue. Each message asks for one org's
  * rollup: the handler runs that org's jobs until its backlog is gone or the invocation's time or the job
  * cap runs out ({@link BacklogDrain}), and only then queues a continuation. Failures are reported per message
  * ({@code batchItemFailures}, the event source mapping needs ReportBatchItemFailures), so only the
- * failed ones come back; after the queue's maxReceiveCount they move to the dead-letter queue.
+ * failed ones come back, within seconds ({@link FailedJobRetry}); after the queue's maxReceiveCount they
+ * move to the dead-letter queue.
  *
  * <p>FIFO rule (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html): once a
  * message of a group fails, the later messages of that group in the batch are reported failed without
@@ -38,12 +40,20 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         void enqueueContinuation(String orgId, String afterMessageId);
     }
 
+    /** Makes the failed messages of a batch visible again soon (the queue's visibility timeout is 900 s). */
+    @FunctionalInterface
+    public interface FailedJobs {
+        /** Must not throw: the messages are reported failed whatever it does. */
+        void retrySoon(List<SQSMessage> failed);
+    }
+
     /** Without a Lambda context (tests, direct calls) only the job cap bounds a message. */
     private static final LongSupplier NO_DEADLINE = () -> Long.MAX_VALUE;
 
     private final RollupWorker worker;
     private final BacklogDrain drain;
     private final NextJobs nextJobs;
+    private final FailedJobs failedJobs;
     private final LogSink logSink;
     private final Clock clock;
 
@@ -53,13 +63,15 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private RollupWorkerHandler(RollupWorkerHandler wired) {
-        this(wired.worker, wired.nextJobs, wired.logSink, wired.clock);
+        this(wired.worker, wired.nextJobs, wired.failedJobs, wired.logSink, wired.clock);
     }
 
-    public RollupWorkerHandler(RollupWorker worker, NextJobs nextJobs, LogSink logSink, Clock clock) {
+    public RollupWorkerHandler(RollupWorker worker, NextJobs nextJobs, FailedJobs failedJobs, LogSink logSink,
+                               Clock clock) {
         this.worker = worker;
         this.drain = new BacklogDrain(worker, BacklogDrain.MAX_JOBS_PER_MESSAGE);
         this.nextJobs = nextJobs;
+        this.failedJobs = failedJobs;
         this.logSink = logSink;
         this.clock = clock;
     }
@@ -68,10 +80,10 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         String queueUrl = config.rollupQueueUrl().orElseThrow(() ->
                 new IllegalStateException("ROLLUP_QUEUE_URL is required by the rollup worker"));
         LogSink logSink = LogSink.stdout();
-        RollupJobQueue queue = new RollupJobQueue(AwsClients.sqs(config), queueUrl, Clock.systemUTC(),
-                RollupJobQueue.DEFAULT_BUCKET, logSink);
-        return new RollupWorkerHandler(PostgresRollupWorker.fromConfig(config), queue::enqueueContinuation, logSink,
-                Clock.systemUTC());
+        SqsClient sqs = AwsClients.sqs(config);
+        RollupJobQueue queue = new RollupJobQueue(sqs, queueUrl, Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logSink);
+        return new RollupWorkerHandler(PostgresRollupWorker.fromConfig(config), queue::enqueueContinuation,
+                new FailedJobRetry(sqs, queueUrl, logSink, Clock.systemUTC()), logSink, Clock.systemUTC());
     }
 
     @Override
@@ -85,7 +97,7 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private SQSBatchResponse process(List<SQSMessage> messages, LongSupplier remainingMillis) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSMessage> failed = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         long eventsProcessed = 0;
         int jobsRun = 0;
@@ -94,7 +106,7 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         for (SQSMessage message : messages) {
             String group = message.getAttributes() == null ? null : message.getAttributes().get(GROUP_ATTRIBUTE);
             if (group != null && failedGroups.contains(group)) {
-                failures.add(failure(message));
+                failed.add(message);
                 continue;
             }
             Optional<RollupJobMessage> job = RollupJobMessage.parse(message.getBody());
@@ -111,23 +123,28 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                     continuations++;
                 }
             } catch (Exception e) {
-                failures.add(failure(message));
+                failed.add(message);
                 if (group != null) {
                     failedGroups.add(group);
                 }
                 logFailure(message, job, e);
             }
         }
+        if (!failed.isEmpty()) {
+            failedJobs.retrySoon(failed);
+        }
         logSink.write(new EmfDocument("Huddle/Rollup", clock.instant())
                 .dimension("operation", "worker")
                 .metric("rollupMessages", messages.size(), "Count")
-                .metric("rollupMessagesFailed", failures.size(), "Count")
+                .metric("rollupMessagesFailed", failed.size(), "Count")
                 .metric("rollupMessagesMalformed", malformed, "Count")
                 .metric("rollupEventsProcessed", eventsProcessed, "Count")
                 .metric("rollupJobsRun", jobsRun, "Count")
                 .metric("rollupContinuations", continuations, "Count")
                 .toJson());
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        return SQSBatchResponse.builder()
+                .withBatchItemFailures(failed.stream().map(RollupWorkerHandler::failure).toList())
+                .build();
     }
 
     private static SQSBatchResponse.BatchItemFailure failure(SQSMessage message) {

@@ -73,6 +73,12 @@ final class RetentionFixture {
                 Checkpoint.Listener.NONE, (LogSink) logLines::add, dropLockTimeout);
     }
 
+    /** Exports partitions of more than {@code maxRowsPerPart} rows in parts. */
+    RetentionService service(long maxRowsPerPart) {
+        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14,
+                Checkpoint.Listener.NONE, (LogSink) logLines::add, RetentionService.DROP_LOCK_TIMEOUT, maxRowsPerPart);
+    }
+
     Connection connect() throws SQLException {
         return database.dataSource().getConnection();
     }

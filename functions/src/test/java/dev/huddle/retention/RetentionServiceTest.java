@@ -5,6 +5,7 @@ import static dev.huddle.retention.RetentionFixture.objectKey;
 import static dev.huddle.retention.RetentionFixture.partitionName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
@@ -218,6 +219,94 @@ class RetentionServiceTest {
         assertThat(rerun.partitions()).extracting(PartitionOutcome::action)
                 .containsExactly(PartitionOutcome.Action.DROPPED_WITH_EXISTING_SNAPSHOT);
         assertThat(fx.partitions()).doesNotContain(partitionName(PROGRESS, old));
+    }
+
+    @Test
+    void anErrorInOnePartition_isReportedAndTheRunGoesOnWithTheOthers_andTheNextRunFinishesIt() throws Exception {
+        seedFourDays();
+        // The oldest partition fails every time (as a COPY past its statement timeout would), oldest first.
+        Checkpoint.Listener failOldest = (checkpoint, partition) -> {
+            if (checkpoint == Checkpoint.UPLOADED && partition.day().equals(oldest) && partition.parentTable().equals(PROGRESS)) {
+                throw new IllegalStateException("injected export failure with row data that must not be logged");
+            }
+        };
+
+        RetentionReport report = fx.service(failOldest).run(false);
+
+        assertThat(report.status()).isEqualTo(RetentionReport.COMPLETED_WITH_FAILURES);
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.partitions()).filteredOn(p -> p.action() == PartitionOutcome.Action.FAILED).singleElement()
+                .satisfies(p -> assertThat(p.partition()).isEqualTo(partitionName(PROGRESS, oldest)))
+                .satisfies(p -> assertThat(p.reason()).isEqualTo("IllegalStateException"));
+        assertThat(report.dropped()).as("the three other due partitions were retired").isEqualTo(3);
+        assertThat(fx.partitions()).contains(partitionName(PROGRESS, oldest))
+                .doesNotContain(partitionName(ANALYTICS, oldest), partitionName(PROGRESS, old), partitionName(ANALYTICS, old));
+        assertThat(fx.count("SELECT count(*) FROM huddle." + partitionName(PROGRESS, oldest))).isEqualTo(300);
+        assertThat(report.oldestPartitionAgeDays()).isEqualTo(34);
+        assertThat(fx.logLines).anySatisfy(line -> assertThat(line).contains("\"PartitionsFailed\":1")
+                .contains("\"OldestPartitionAgeDays\":34").contains(partitionName(PROGRESS, oldest) + ":IllegalStateException")
+                .doesNotContain("row data"));
+
+        RetentionReport rerun = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(rerun.status()).isEqualTo(RetentionReport.COMPLETED);
+        assertThat(rerun.failed()).isZero();
+        assertRetiredCompletely();
+        assertThat(rerun.oldestPartitionAgeDays()).as("the grace day is the oldest left").isEqualTo(31);
+    }
+
+    @Test
+    void aPartitionTooBigForOneInvocation_isExportedInPartsAcrossRuns_andDroppedOnlyWhenAllPartsVerified() throws Exception {
+        fx.seedDay(old, 250);
+        RetentionService inParts = fx.service(100);  // 250 rows: 3 parts per partition, 2 partitions due
+
+        RetentionReport first = inParts.run(false, exportsAllowed(2));
+
+        assertThat(first.partitions()).extracting(PartitionOutcome::reason).containsExactlyInAnyOrder(
+                "export_in_progress: 2 of 3 parts", "export_in_progress: 0 of 3 parts");
+        String ahead = first.partitions().stream().filter(p -> p.reason().startsWith("export_in_progress: 2"))
+                .findFirst().orElseThrow().partition();
+        String behind = ahead.equals(partitionName(ANALYTICS, old)) ? partitionName(PROGRESS, old) : partitionName(ANALYTICS, old);
+        assertThat(first.dropped()).isZero();
+        assertThat(fx.count("SELECT count(*) FROM huddle." + ahead)).isEqualTo(250);
+        assertThat(fx.bucketKeys()).hasSize(4).allSatisfy(key -> assertThat(key).contains(".part-0000"));
+
+        RetentionReport second = inParts.run(false, exportsAllowed(2));
+
+        assertThat(second.partitions()).extracting(PartitionOutcome::partition, PartitionOutcome::action, PartitionOutcome::reason)
+                .containsExactlyInAnyOrder(tuple(ahead, PartitionOutcome.Action.SNAPSHOTTED_AND_DROPPED, null),
+                        tuple(behind, PartitionOutcome.Action.SKIPPED, "export_in_progress: 1 of 3 parts"));
+        assertThat(fx.partitions()).doesNotContain(ahead).contains(behind);
+
+        RetentionReport third = inParts.run(false);
+
+        assertThat(third.dropped()).isEqualTo(1);
+        assertThat(fx.partitions()).doesNotContain(behind);
+        for (String table : List.of(PROGRESS, ANALYTICS)) {
+            Set<String> ids = new TreeSet<>();
+            long lines = 0;
+            for (int part = 1; part <= 3; part++) {
+                String key = objectKey(table, old).replace(".jsonl.gz", ".part-0000" + part + "-of-00003.jsonl.gz");
+                for (String line : fx.snapshotLines(key)) {
+                    ids.add(Json.mapper().readTree(line).get("event_id").asText());
+                    lines++;
+                }
+            }
+            assertThat(lines).as("every row once, in exactly one part").isEqualTo(250);
+            assertThat(ids).hasSize(250);
+            JsonNode manifest = Json.mapper().readTree(fx.object(manifestKey(table, old)));
+            assertThat(manifest.get("rowCount").asLong()).isEqualTo(250);
+            assertThat(manifest.get("format").asText()).isEqualTo(SnapshotManifest.PARTS_FORMAT);
+            assertThat(manifest.get("parts")).hasSize(3);
+        }
+        assertThat(fx.count("SELECT count(*) FROM huddle.dropped_partitions WHERE row_count = 250"
+                + " AND object_key LIKE '%.part-00001-of-00003.jsonl.gz'")).isEqualTo(2);
+    }
+
+    /** A run's remaining time that allows {@code exports} exports, then is nearly up. */
+    private static java.util.function.LongSupplier exportsAllowed(int exports) {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        return () -> asked.incrementAndGet() <= exports ? 3_600_000 : 1_000;
     }
 
     @Test

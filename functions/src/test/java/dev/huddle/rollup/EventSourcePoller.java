@@ -12,8 +12,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Plays Lambda's SQS event source mapping in tests: receives a batch, hands it to the worker handler as
- * an SQSEvent, deletes what succeeded and returns what failed to the queue. A failed message is made
- * visible again at once, as if its visibility timeout had passed, so a test needs no waiting.
+ * an SQSEvent, deletes what succeeded and leaves what failed as it is, as Lambda does: a failed message
+ * comes back when its visibility ends, which the handler shortens ({@link FailedJobRetry}). With the
+ * queue's production visibility timeout (900 s, {@link TestSqs#createJobQueues}), a failed job that the
+ * handler did not bring back soon makes {@link TestSqs#receive}'s deadline fail the test.
  */
 final class EventSourcePoller {
     /** A minute left in every invocation: plenty for the tests' jobs. */
@@ -30,8 +32,8 @@ final class EventSourcePoller {
     }
 
     /**
-     * One receive-invoke-settle round (waiting for delayed messages when nothing is visible yet); answers
-     * how many messages it received.
+     * One receive-invoke-settle round (waiting for delayed messages and for failed ones to come back when
+     * nothing is visible yet); answers how many messages it received.
      */
     int pollOnce() {
         List<Message> messages = TestSqs.receive(sqs, queueUrl);
@@ -44,9 +46,7 @@ final class EventSourcePoller {
         Set<String> failed = response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
         for (Message m : messages) {
-            if (failed.contains(m.messageId())) {
-                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
-            } else {
+            if (!failed.contains(m.messageId())) {
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             }
         }

@@ -15,6 +15,19 @@ class RollupJobMessageTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"o", "org-1", ".leading-dot", "-leading-dash", "a:b.c_d-e", "0123456789"})
+    void shouldAcceptEveryContractIdentifier(String orgId) {
+        assertThat(RollupJobMessage.parse(new RollupJobMessage(orgId).toJson())).contains(new RollupJobMessage(orgId));
+    }
+
+    @Test
+    void shouldAcceptTheLongestIdentifier_andRejectOneCharacterMore() {
+        String longest = "o".repeat(dev.huddle.common.Identifier.MAX_LENGTH);
+        assertThat(RollupJobMessage.parse("{\"orgId\":\"" + longest + "\"}")).contains(new RollupJobMessage(longest));
+        assertThat(RollupJobMessage.parse("{\"orgId\":\"" + longest + "o\"}")).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "not json", "[]", "{}", "{\"orgId\":42}", "{\"orgId\":\"\"}", "{\"orgId\":\"a b\"}",
             "{\"orgId\":null}"})
     void shouldRejectBodiesThatAreNotAJob(String body) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -35,6 +36,14 @@ class RollupQueueIntegrationTest {
 
     private RollupJobQueue queue(Clock clock) {
         return new RollupJobQueue(sqs, queues.mainUrl(), clock, RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+    }
+
+    /** The worker as deployed, except that a failed job comes back after 1 s instead of 5, 10, 20... */
+    private RollupWorkerHandler handler(RollupWorker worker) {
+        return new RollupWorkerHandler(worker, queue(Clock.systemUTC())::enqueueContinuation,
+                new FailedJobRetry(sqs, queues.mainUrl(), Duration.ofSeconds(1), Duration.ofSeconds(1), logLines::add,
+                        Clock.systemUTC()),
+                logLines::add, Clock.systemUTC());
     }
 
     private static List<ProgressEvent> progress(String prefix, String courseId, int count) {
@@ -78,14 +87,14 @@ class RollupQueueIntegrationTest {
     void aBacklogOfThreeJobs_isRolledUpByOneMessage_withoutAContinuation() throws Exception {
         RollupDatabase db = new RollupDatabase();
         PostgresEventStore store = db.store();
-        RollupJobQueue fanOut = queue(Clock.systemUTC());
+        // One bucket for the three requests however long they take on a busy machine: one message.
+        RollupJobQueue fanOut = queue(Clock.fixed(NOW, ZoneOffset.UTC));
         for (int batch = 0; batch < 3; batch++) {
             StoreResult stored = store.storeProgress("learner-0001", progress("q-" + batch, "course-101", 15), OptionalInt.empty());
             fanOut.requestRollups(stored.orgIdsWithAcceptedEvents());
         }
         // Jobs of 15 events: the 45 events are three jobs, drained within the one message the burst sent.
-        RollupWorkerHandler handler = new RollupWorkerHandler(db.worker(15), queue(Clock.systemUTC())::enqueueContinuation,
-                logLines::add, Clock.systemUTC());
+        RollupWorkerHandler handler = handler(db.worker(15));
 
         int rounds = new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(5);
 
@@ -109,8 +118,7 @@ class RollupQueueIntegrationTest {
         assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("one job for the burst").isEqualTo(1);
 
         PostgresRollupWorker worker = db.worker(5000);
-        new EventSourcePoller(sqs, queues.mainUrl(), new RollupWorkerHandler(worker,
-                queue(Clock.systemUTC())::enqueueContinuation, logLines::add, Clock.systemUTC())).pollUntilEmpty(3);
+        new EventSourcePoller(sqs, queues.mainUrl(), handler(worker)).pollUntilEmpty(3);
 
         assertThat(db.rolledUpEvents("org-1")).isEqualTo(13);
         assertThat(worker.orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
@@ -132,12 +140,61 @@ class RollupQueueIntegrationTest {
 
         PostgresRollupWorker worker = db.worker(5000);
         assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
-        new EventSourcePoller(sqs, queues.mainUrl(), new RollupWorkerHandler(worker,
-                queue(Clock.systemUTC())::enqueueContinuation, logLines::add, Clock.systemUTC())).pollUntilEmpty(5);
+        new EventSourcePoller(sqs, queues.mainUrl(), handler(worker)).pollUntilEmpty(5);
 
         assertThat(db.rolledUpEvents("org-2")).isEqualTo(7);
         assertThat(db.mismatches()).isEmpty();
         assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).as("nothing left to sweep").isEmpty();
+    }
+
+    @Test
+    void aJobThatFailsOnce_comesBackWithinSeconds_notAfterTheQueuesVisibilityTimeout() throws Exception {
+        RollupDatabase db = new RollupDatabase();
+        PostgresRollupWorker realWorker = db.worker(5000);
+        List<Instant> attempts = new ArrayList<>();
+        RollupWorker failsOnce = orgId -> {
+            attempts.add(Instant.now());
+            if (attempts.size() == 1) {
+                throw new IllegalStateException("injected transient fault");
+            }
+            return realWorker.runJob(orgId);
+        };
+        // The production delays (5 s for the first retry) on a queue with the production visibility (900 s).
+        RollupWorkerHandler handler = new RollupWorkerHandler(failsOnce, queue(Clock.systemUTC())::enqueueContinuation,
+                new FailedJobRetry(sqs, queues.mainUrl(), logLines::add, Clock.systemUTC()), logLines::add,
+                Clock.systemUTC());
+        StoreResult stored = db.store().storeProgress("learner-0003", progress("retry", "course-301", 4), OptionalInt.empty());
+        queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
+
+        int rounds = new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(5);
+
+        assertThat(rounds).isEqualTo(2);
+        Duration untilRetry = Duration.between(attempts.get(0), attempts.get(1));
+        assertThat(untilRetry).as("back after the first retry delay, long before the 900 s visibility timeout")
+                .isGreaterThanOrEqualTo(FailedJobRetry.FIRST_DELAY.minusSeconds(1))
+                .isLessThan(Duration.ofSeconds(TestSqs.VISIBILITY_TIMEOUT_SECONDS / 10));
+        assertThat(db.rolledUpEvents("org-3")).isEqualTo(4);
+        assertThat(TestSqs.approximateCount(sqs, queues.deadLetterUrl())).isZero();
+    }
+
+    @Test
+    void retryDelaysGrowWithEachReceiveUpToAMinute() {
+        FailedJobRetry retry = new FailedJobRetry(sqs, queues.mainUrl(), logLines::add, Clock.systemUTC());
+        assertThat(List.of(1, 2, 3, 4, 5, 6, 1000).stream().map(n -> retry.delayAfter(n).toSeconds()).toList())
+                .containsExactly(5L, 10L, 20L, 40L, 60L, 60L, 60L);
+    }
+
+    @Test
+    void aRetryThatCannotBeScheduled_isCountedNotThrown() {
+        FailedJobRetry toMissingQueue = new FailedJobRetry(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),
+                logLines::add, Clock.systemUTC());
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("m-1");
+        message.setReceiptHandle("not-a-receipt-handle");
+
+        toMissingQueue.retrySoon(List.of(message));
+
+        assertThat(logLines).anySatisfy(line -> assertThat(line).contains("\"rollupRetryScheduleFailures\":1"));
     }
 
     @Test
@@ -151,8 +208,7 @@ class RollupQueueIntegrationTest {
             }
             return realWorker.runJob(orgId);
         };
-        RollupWorkerHandler handler = new RollupWorkerHandler(worker, queue(Clock.systemUTC())::enqueueContinuation,
-                logLines::add, Clock.systemUTC());
+        RollupWorkerHandler handler = handler(worker);
         EventSourcePoller poller = new EventSourcePoller(sqs, queues.mainUrl(), handler);
         StoreResult stored = db.store().storeProgress("learner-0003", progress("poison", "course-301", 9), OptionalInt.empty());
         queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());

@@ -16,6 +16,7 @@ class RollupWorkerHandlerTest {
     private final List<String> jobsRun = new ArrayList<>();
     private final List<String> continuations = new ArrayList<>();
     private final List<String> logLines = new ArrayList<>();
+    private final List<SQSEvent.SQSMessage> retried = new ArrayList<>();
 
     private RollupWorkerHandler handler(Set<String> failingOrgs, Set<String> orgsWithBacklog) {
         RollupWorker worker = orgId -> {
@@ -26,7 +27,7 @@ class RollupWorkerHandlerTest {
             return new RollupWorker.JobResult(10, orgsWithBacklog.contains(orgId));
         };
         return new RollupWorkerHandler(worker, (orgId, after) -> continuations.add(orgId + " after " + after),
-                logLines::add, Clock.systemUTC());
+                retried::addAll, logLines::add, Clock.systemUTC());
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {
@@ -41,6 +42,7 @@ class RollupWorkerHandlerTest {
         assertThat(failedIds(response)).isEmpty();
         assertThat(jobsRun).containsExactly("org-1");
         assertThat(continuations).isEmpty();
+        assertThat(retried).isEmpty();
     }
 
     @Test
@@ -49,6 +51,8 @@ class RollupWorkerHandlerTest {
                 .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json"), null);
 
         assertThat(failedIds(response)).containsExactly("5d2f3c1e-0002-4a7b-9c1d-000000000002");
+        assertThat(retried).as("handed over to come back soon").extracting(SQSEvent.SQSMessage::getMessageId)
+                .containsExactly("5d2f3c1e-0002-4a7b-9c1d-000000000002");
         assertThat(jobsRun).containsExactly("org-1", "org-2", "org-3");
         assertThat(logLines).anySatisfy(line -> assertThat(line).contains("\"orgId\":\"org-2\"")
                 .contains("IllegalStateException").doesNotContain("injected failure"));
@@ -84,7 +88,7 @@ class RollupWorkerHandlerTest {
     @Test
     void shouldDrainABacklogOfThreeJobsWithinOneMessage_whenTheInvocationHasTimeLeft() {
         RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
-                (orgId, after) -> continuations.add(orgId), logLines::add, Clock.systemUTC());
+                (orgId, after) -> continuations.add(orgId), retried::addAll, logLines::add, Clock.systemUTC());
 
         SQSBatchResponse response = handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
                 () -> 60_000);
@@ -99,7 +103,8 @@ class RollupWorkerHandlerTest {
     @Test
     void shouldQueueAContinuationAfterOneJob_whenLittleTimeIsLeft() {
         RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
-                (orgId, after) -> continuations.add(orgId + " after " + after), logLines::add, Clock.systemUTC());
+                (orgId, after) -> continuations.add(orgId + " after " + after), retried::addAll, logLines::add,
+                Clock.systemUTC());
 
         handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
                 () -> BacklogDrain.SAFETY_MARGIN.toMillis() - 1);
@@ -125,7 +130,7 @@ class RollupWorkerHandlerTest {
         RollupWorkerHandler failingQueue = new RollupWorkerHandler(orgId -> new RollupWorker.JobResult(5000, true),
                 (orgId, after) -> {
                     throw new RollupJobQueue.RollupQueueException("send refused");
-                }, logLines::add, Clock.systemUTC());
+                }, retried::addAll, logLines::add, Clock.systemUTC());
 
         SQSBatchResponse response = failingQueue.handleRequest(
                 EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"), null);

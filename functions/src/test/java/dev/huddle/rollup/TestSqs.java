@@ -49,9 +49,12 @@ public final class TestSqs {
         return AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "30000")));
     }
 
+    /** The job queue's visibility timeout on AWS: 6 × the worker's timeout (infra-cdk RollupPipeline). */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 900;
+
     /**
      * A FIFO job queue whose messages move to a FIFO DLQ after MAX_RECEIVE_COUNT receives, with the
-     * production queue delay ({@link RollupJobQueue#QUEUE_DELAY_SECONDS}).
+     * production queue delay ({@link RollupJobQueue#QUEUE_DELAY_SECONDS}) and visibility timeout.
      */
     public static Queues createJobQueues(SqsClient sqs) {
         String name = "rollup-jobs-" + QUEUES.incrementAndGet();
@@ -62,7 +65,8 @@ public final class TestSqs {
         String redrive = "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
         String mainUrl = sqs.createQueue(b -> b.queueName(name + ".fifo")
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.REDRIVE_POLICY, redrive,
-                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS))))
+                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS),
+                        QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS))))
                 .queueUrl();
         return new Queues(mainUrl, dlqUrl);
     }

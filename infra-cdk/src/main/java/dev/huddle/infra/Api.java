@@ -1,6 +1,7 @@
 package dev.huddle.infra;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -9,6 +10,7 @@ import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -41,6 +43,7 @@ public final class Api extends Construct {
             "/api/client/progress/batch", "/api/client/progress/lesson",
             "/api/analytics/events/batch", "/api/analytics/events");
     public static final String HEALTH_PATH = "/api/health";
+    static final String HEALTH_ROUTE_KEY = "GET " + HEALTH_PATH;
     public static final String ADMIN_ROLLUPS_PATH = "/api/admin/orgs/{orgId}/rollups";
 
     private final HttpApi httpApi;
@@ -146,6 +149,15 @@ public final class Api extends Construct {
                 .build());
         healthRoutes.forEach(route -> NagExemptions.suppressWithChildren(route, "AwsSolutions-APIG4",
                 "The health check is public by contract (uptime probes carry no token) and returns no learner data"));
+        // The health route is unauthenticated: its own throttle, far below the stage's, caps what anonymous
+        // traffic can cost the health function and its database probe (issue 9). Route settings name a route
+        // that must exist when the stage is updated, hence the dependency.
+        CfnStage cfnStage = (CfnStage) stage.getNode().getDefaultChild();
+        // RouteSettings is untyped JSON in CloudFormation: the keys are written as CloudFormation spells them.
+        cfnStage.setRouteSettings(Map.of(HEALTH_ROUTE_KEY, Map.of(
+                "ThrottlingRateLimit", settings.healthThrottleRatePerSecond(),
+                "ThrottlingBurstLimit", settings.healthThrottleBurst())));
+        healthRoutes.forEach(route -> stage.getNode().addDependency(route));
     }
 
     public HttpApi httpApi() {

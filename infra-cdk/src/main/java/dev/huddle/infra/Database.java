@@ -1,6 +1,10 @@
 package dev.huddle.infra;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -17,25 +21,41 @@ import software.amazon.awscdk.services.rds.DatabaseProxyOptions;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
-import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.StorageType;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.SecretRotation;
+import software.amazon.awscdk.services.secretsmanager.SecretRotationApplication;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * RDS PostgreSQL 17 (the local stack's major) in the isolated subnets, its generated credentials in
  * Secrets Manager, and an RDS Proxy in front: Lambda scales out to hundreds of containers, each with its
  * own connection; the proxy multiplexes them onto a small pool so a burst cannot exhaust
- * max_connections (about 200 on a t4g.small). The proxy requires TLS; the functions connect with
- * sslmode=require. Only the functions' security group may reach the proxy, and only the proxy (and the
- * secret rotation) the instance, both on 5432.
+ * max_connections ({@link ConnectionBudget}). The proxy requires TLS. Only the functions' security group
+ * may reach the proxy, and only the proxy (and the secret rotation) the instance, both on 5432.
+ *
+ * <p>Every client logs in as its own role ({@link DatabaseRole}): each role has its own generated secret in the
+ * RDS format (username, password, host, port, dbname, engine), registered with the proxy (one auth entry
+ * per secret; the proxy reads the secret and checks the client's password against it) and rotated alone.
+ * The admin secret is for bootstrapping the roles only: the migrations read it, no function does.
+ * IAM database authentication stays off: the functions authenticate with the secret's password, so
+ * rds-db:connect grants nothing here, and the local stack and the tests log in the same way.
  */
 public final class Database extends Construct {
     public static final String DATABASE_NAME = "huddle";
     public static final int PORT = 5432;
+    /** The rotation period of every secret. */
+    public static final Duration ROTATION = Duration.days(30);
+    /**
+     * How long a client waits for a database connection from the proxy's pool before the proxy refuses it:
+     * well inside ingest's timeout ({@link Ingest#TIMEOUT}), so a saturated pool becomes a quick 503 that the
+     * client retries, not a request hanging until the function times out.
+     */
+    public static final Duration BORROW_TIMEOUT = Duration.seconds(3);
 
     private final DatabaseInstance instance;
-    private final DatabaseSecret secret;
+    private final Map<DatabaseRole, ISecret> roleSecrets = new EnumMap<>(DatabaseRole.class);
     private final DatabaseProxy proxy;
 
     public Database(Construct scope, String id, Network network, HuddleSettings settings) {
@@ -47,7 +67,7 @@ public final class Database extends Construct {
             case DESTROY -> RemovalPolicy.DESTROY;
         };
 
-        secret = DatabaseSecret.Builder.create(this, "Secret").username("huddle_admin").build();
+        DatabaseSecret secret = DatabaseSecret.Builder.create(this, "Secret").username("huddle_admin").dbname(DATABASE_NAME).build();
         SecurityGroup instanceSecurityGroup = SecurityGroup.Builder.create(this, "InstanceSecurityGroup")
                 .vpc(network.vpc())
                 .description("PostgreSQL: 5432 from the RDS Proxy and the secret rotation only")
@@ -84,6 +104,15 @@ public final class Database extends Construct {
             NagExemptions.suppress(instance, "AwsSolutions-RDS3",
                     "Single-AZ by default for cost (a standby doubles the instance price); production sets -c dbMultiAz=true");
         }
+        for (DatabaseRole role : DatabaseRole.values()) {
+            // The default excluded characters are those RDS and the connection strings dislike.
+            DatabaseSecret roleSecret = DatabaseSecret.Builder.create(this, role.constructId() + "Secret")
+                    .username(role.roleName())
+                    .dbname(DATABASE_NAME)
+                    .build();
+            // attach adds host, port, engine and the instance identifier to the secret's JSON.
+            roleSecrets.put(role, roleSecret.attach(instance));
+        }
         if (settings.localstack()) {
             // LocalStack has no RDS Proxy: the functions connect to the instance directly.
             proxy = null;
@@ -98,13 +127,14 @@ public final class Database extends Construct {
         proxy = instance.addProxy("Proxy", DatabaseProxyOptions.builder()
                 .vpc(network.vpc())
                 .vpcSubnets(isolated)
-                .secrets(List.of(secret))
+                .secrets(allSecrets())
                 .securityGroups(List.of(proxySecurityGroup))
                 .requireTls(true)
                 .iamAuth(false)
                 // Idle client connections of frozen Lambda containers are closed after 10 minutes.
                 .idleClientTimeout(Duration.minutes(10))
-                .maxConnectionsPercent(80)
+                .maxConnectionsPercent(ConnectionBudget.PROXY_MAX_CONNECTIONS_PERCENT)
+                .borrowTimeout(BORROW_TIMEOUT)
                 .build());
         // addProxy already lets the proxy reach the instance; allowFrom adds the matching egress rule on the
         // functions' side too.
@@ -112,24 +142,62 @@ public final class Database extends Construct {
     }
 
     /**
-     * Rotates the admin password every 30 days (the functions re-fetch the secret after an authentication
-     * failure, the proxy reads the secret itself). The rotation function runs in the isolated subnets and
-     * calls Secrets Manager through the interface endpoint.
+     * Rotates every secret every {@link #ROTATION} with single-user rotation (the role changes its own
+     * password; the functions re-fetch their secret after an authentication failure, the proxy reads the
+     * secrets itself). The rotation functions share one security group, run in the isolated subnets and
+     * call Secrets Manager through the interface endpoint. The role secrets rotate only after {@code roles}
+     * (the migrations, which create the roles with their secrets' passwords) exist: the first rotation
+     * starts when its schedule is created and must find the role.
      */
-    void addRotation(Network network) {
-        instance.addRotationSingleUser(RotationSingleUserOptions.builder()
-                .automaticallyAfter(Duration.days(30))
-                .endpoint(network.secretsManagerEndpoint())
+    void addRotation(Network network, IConstruct roles) {
+        SecurityGroup rotationSecurityGroup = SecurityGroup.Builder.create(this, "RotationSecurityGroup")
+                .vpc(network.vpc())
+                .description("Secret rotation functions: to PostgreSQL and the Secrets Manager endpoint")
+                .build();
+        rotate("AdminRotation", instance.getSecret(), network, rotationSecurityGroup);
+        roleSecrets.forEach((role, roleSecret) -> rotate(role.constructId() + "Rotation", roleSecret, network,
+                rotationSecurityGroup).getNode().addDependency(roles));
+    }
+
+    private SecretRotation rotate(String id, ISecret target, Network network, SecurityGroup securityGroup) {
+        return SecretRotation.Builder.create(this, id)
+                .application(SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER)
+                .secret(target)
+                .target(instance)
+                .vpc(network.vpc())
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                .build());
+                .endpoint(network.secretsManagerEndpoint())
+                .securityGroup(securityGroup)
+                .automaticallyAfter(ROTATION)
+                .build();
+    }
+
+    private List<ISecret> allSecrets() {
+        List<ISecret> all = new ArrayList<>();
+        all.add(instance.getSecret());
+        all.addAll(roleSecrets.values());
+        return all;
     }
 
     public DatabaseInstance instance() {
         return instance;
     }
 
-    public ISecret secret() {
-        return secret;
+    /** The admin (master) secret: bootstrap of the roles only. */
+    public ISecret adminSecret() {
+        return instance.getSecret();
+    }
+
+    /** The secret a client of this role logs in with. */
+    public ISecret secret(DatabaseRole role) {
+        return roleSecrets.get(role);
+    }
+
+    /** Role name to secret, in {@link DatabaseRole} order: what the migrations read (DB_ROLE_SECRET_ARNS). */
+    public Map<String, ISecret> roleSecrets() {
+        Map<String, ISecret> byName = new LinkedHashMap<>();
+        roleSecrets.forEach((role, roleSecret) -> byName.put(role.roleName(), roleSecret));
+        return byName;
     }
 
     /** Empty on LocalStack. */

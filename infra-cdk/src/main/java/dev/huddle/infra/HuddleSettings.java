@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param corsAllowedOrigins browser origins allowed to call the API; empty: no CORS configuration
  * @param throttleRatePerSecond default stage steady-state rate, the first line before the per-user limit
  * @param throttleBurst default stage burst
+ * @param healthThrottleRatePerSecond steady-state rate of GET /api/health, its own route throttle: the route is
+ *     unauthenticated, so it gets far less than the stage
+ * @param healthThrottleBurst burst of GET /api/health
  * @param dbInstanceClass RDS instance class, e.g. {@code t4g.small}
  * @param dbAllocatedStorageGib initial gp3 storage (storage autoscaling may grow it)
  * @param dbMultiAz a standby in the second AZ (doubles the instance price)
@@ -29,6 +32,9 @@ import java.util.regex.Pattern;
  * @param snapshotColdAfterDays snapshots move to S3 Glacier Instant Retrieval after this many days
  * @param logRetentionDays CloudWatch Logs retention of every function
  * @param workerMaxConcurrency the rollup worker's event source mapping maximum concurrency (2..1000)
+ * @param ingestReservedConcurrency the ingest function's reserved concurrency: its most execution environments,
+ *     hence its most database connections; by default {@link ConnectionBudget#defaultIngestReservedConcurrency}
+ *     of the instance class, never more than {@link ConnectionBudget#ingestLimit} allows
  * @param alarmEmail address subscribed to the alarm topic; empty: no subscription
  * @param localstack deploying to LocalStack: switch off only what LocalStack lacks (see {@link HuddleStack})
  */
@@ -38,6 +44,8 @@ public record HuddleSettings(
         List<String> corsAllowedOrigins,
         double throttleRatePerSecond,
         int throttleBurst,
+        double healthThrottleRatePerSecond,
+        int healthThrottleBurst,
         String dbInstanceClass,
         int dbAllocatedStorageGib,
         boolean dbMultiAz,
@@ -48,15 +56,17 @@ public record HuddleSettings(
         int snapshotColdAfterDays,
         int logRetentionDays,
         int workerMaxConcurrency,
+        int ingestReservedConcurrency,
         Optional<String> alarmEmail,
         boolean localstack) {
 
     /** The context keys, with their defaults in {@link #fromContext(Function)}; the README lists them too. */
     public static final List<String> KEYS = List.of(
             "jwtIssuer", "jwtAudience", "corsAllowedOrigins", "throttleRatePerSecond", "throttleBurst",
-            "dbInstanceClass", "dbAllocatedStorageGib", "dbMultiAz", "deletionProtection", "removalPolicy",
+            "healthThrottleRatePerSecond", "healthThrottleBurst", "dbInstanceClass", "dbAllocatedStorageGib",
+            "dbMultiAz", "deletionProtection", "removalPolicy",
             "retentionSchedule", "retentionDays", "snapshotColdAfterDays", "logRetentionDays",
-            "workerMaxConcurrency", "alarmEmail", "localstack");
+            "workerMaxConcurrency", "ingestReservedConcurrency", "alarmEmail", "localstack");
 
     private static final Pattern INSTANCE_CLASS = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -76,6 +86,8 @@ public record HuddleSettings(
         require(jwtIssuer.isPresent() || jwtAudience.isEmpty(), "jwtAudience without jwtIssuer: set both, or neither for a Cognito user pool");
         require(throttleRatePerSecond > 0, "throttleRatePerSecond must be > 0: " + throttleRatePerSecond);
         require(throttleBurst > 0, "throttleBurst must be > 0: " + throttleBurst);
+        require(healthThrottleRatePerSecond > 0, "healthThrottleRatePerSecond must be > 0: " + healthThrottleRatePerSecond);
+        require(healthThrottleBurst > 0, "healthThrottleBurst must be > 0: " + healthThrottleBurst);
         require(INSTANCE_CLASS.matcher(dbInstanceClass).matches(), "dbInstanceClass must look like t4g.small: " + dbInstanceClass);
         require(dbAllocatedStorageGib >= 20, "dbAllocatedStorageGib must be >= 20 (the gp3 minimum): " + dbAllocatedStorageGib);
         require(SCHEDULE.matcher(retentionSchedule).matches(), "retentionSchedule must be cron(...) or rate(...): " + retentionSchedule);
@@ -84,6 +96,11 @@ public record HuddleSettings(
         require(LOG_RETENTION_DAYS.contains(logRetentionDays), "logRetentionDays must be one of " + LOG_RETENTION_DAYS + ": " + logRetentionDays);
         // AWS limits for an SQS event source mapping's maximum concurrency.
         require(workerMaxConcurrency >= 2 && workerMaxConcurrency <= 1000, "workerMaxConcurrency must be 2..1000: " + workerMaxConcurrency);
+        int ingestLimit = ConnectionBudget.of(dbInstanceClass).ingestLimit(workerMaxConcurrency);
+        require(ingestReservedConcurrency >= 1 && ingestReservedConcurrency <= ingestLimit,
+                "ingestReservedConcurrency must be 1.." + ingestLimit + " on " + dbInstanceClass + " with workerMaxConcurrency "
+                        + workerMaxConcurrency + " (the RDS Proxy's connections less the worker's and "
+                        + ConnectionBudget.OTHER_CLIENTS + " for the other functions): " + ingestReservedConcurrency);
         alarmEmail.ifPresent(email -> require(EMAIL.matcher(email).matches(), "alarmEmail is not an email address: " + email));
     }
 
@@ -95,6 +112,9 @@ public record HuddleSettings(
     /** Reads every setting through {@code context} (e.g. {@code node::tryGetContext}); null means "not set". */
     public static HuddleSettings fromContext(Function<String, Object> context) {
         Values v = new Values(context);
+        // Read first: the default of ingestReservedConcurrency depends on them (after their own validation).
+        String dbInstanceClass = v.text("dbInstanceClass").orElse("t4g.small");
+        int workerMaxConcurrency = (int) v.number("workerMaxConcurrency", 5);
         return new HuddleSettings(
                 v.text("jwtIssuer"),
                 v.list("jwtAudience"),
@@ -102,10 +122,13 @@ public record HuddleSettings(
                 // 500 req/s is the seed's steady load (5,000 learners every 10 s): room for twice that.
                 v.number("throttleRatePerSecond", 1000),
                 (int) v.number("throttleBurst", 2000),
+                // Health answers from a 1 s cache; uptime probes need a few requests a second, not hundreds.
+                v.number("healthThrottleRatePerSecond", 10),
+                (int) v.number("healthThrottleBurst", 20),
                 // t4g.small (2 vCPU burstable, 2 GiB): the cheapest class whose memory holds PostgreSQL 17's
                 // caches next to an RDS Proxy pool; t4g.micro (1 GiB) runs out of room for connections under
                 // Lambda bursts. Sustained peak load needs a non-burstable class (README: m7g.large).
-                v.text("dbInstanceClass").orElse("t4g.small"),
+                dbInstanceClass,
                 (int) v.number("dbAllocatedStorageGib", 20),
                 v.bool("dbMultiAz", false),
                 v.bool("deletionProtection", true),
@@ -114,7 +137,10 @@ public record HuddleSettings(
                 (int) v.number("retentionDays", 30),
                 (int) v.number("snapshotColdAfterDays", 30),
                 (int) v.number("logRetentionDays", 30),
-                (int) v.number("workerMaxConcurrency", 5),
+                workerMaxConcurrency,
+                (int) v.number("ingestReservedConcurrency", INSTANCE_CLASS.matcher(dbInstanceClass).matches()
+                        ? ConnectionBudget.of(dbInstanceClass).defaultIngestReservedConcurrency(workerMaxConcurrency)
+                        : 1),
                 v.text("alarmEmail"),
                 v.bool("localstack", false));
     }

@@ -1,5 +1,6 @@
 package dev.huddle.infra;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aspects;
@@ -56,34 +57,36 @@ public final class HuddleStack extends Stack {
 
         network = new Network(this, "Network", logRetention);
         database = new Database(this, "Database", network, settings);
-        if (!settings.localstack()) {
-            database.addRotation(network);
-        }
         FunctionFactory functions = new FunctionFactory(inputs.functionCode(), logRetention, network, database,
                 !settings.localstack());
 
-        migrations = functions.databaseFunction(this, "Migrations", new FunctionFactory.Spec(
-                SchemaMigrations.HANDLER, "Applies the Flyway migrations of sql/ (CloudFormation custom resource)",
-                1024, Duration.minutes(5), Map.of(), false));
+        migrations = functions.migrationsFunction(this, "Migrations", new FunctionFactory.Spec(
+                SchemaMigrations.HANDLER, "Creates the database roles and applies the Flyway migrations of sql/ "
+                        + "(CloudFormation custom resource)",
+                1024, Duration.minutes(5), Map.of()).withoutSnapStart());
         SchemaMigrations schema = new SchemaMigrations(this, "SchemaMigrations", migrations, database,
                 inputs.migrationsHash(), logRetention);
+        if (!settings.localstack()) {
+            database.addRotation(network, schema);
+        }
 
         rollups = new RollupPipeline(this, "Rollups", functions, settings);
         ingest = new Ingest(this, "Ingest", functions, rollups, settings);
         retention = new Retention(this, "Retention", functions, settings);
         // Health answers load balancers and uptime checks: a short timeout, like its own DB probe (1 s).
-        health = functions.databaseFunction(this, "Health", new FunctionFactory.Spec(
+        health = functions.databaseFunction(this, "Health", DatabaseRole.HEALTH, new FunctionFactory.Spec(
                 "dev.huddle.health.HealthHandler", "GET /api/health: database, offline backlog, rollup lag and queue depth",
                 512, Duration.seconds(5), Map.of()));
         rollups.grantDepthReading(health);
-        adminRollups = functions.databaseFunction(this, "AdminRollups", new FunctionFactory.Spec(
+        adminRollups = functions.databaseFunction(this, "AdminRollups", DatabaseRole.ADMIN_API, new FunctionFactory.Spec(
                 "dev.huddle.rollup.AdminRollupsHandler", "GET /api/admin/orgs/{orgId}/rollups (scope admin:<orgId>)",
                 512, Duration.seconds(10), Map.of()));
 
         api = new Api(this, "Api", settings,
                 new Api.Handlers(ingest.function().alias(), health.alias(), adminRollups.alias()), logRetention);
         observability = new Observability(this, "Observability",
-                new Observability.Sources(api.httpApi(), rollups.queue(), rollups.deadLetterQueue(), ingest.function()),
+                new Observability.Sources(api.httpApi(), rollups.queue(), rollups.deadLetterQueue(), ingest.function(),
+                        allFunctions(), database.instance()),
                 settings);
 
         if (settings.localstack()) {
@@ -101,6 +104,20 @@ public final class HuddleStack extends Stack {
         api.userPool().ifPresent(pool -> output("UserPoolId", pool.getUserPoolId(), "Cognito user pool of the API's users"));
         api.userPoolClient().ifPresent(client -> output("UserPoolClientId", client.getUserPoolClientId(),
                 "App client id: the JWT audience"));
+    }
+
+    /** Every function of the stack by a short name: each gets an error and a throttle alarm. */
+    private Map<String, JavaFunction> allFunctions() {
+        Map<String, JavaFunction> all = new LinkedHashMap<>();
+        all.put("Ingest", ingest.function());
+        all.put("Health", health);
+        all.put("AdminRollups", adminRollups);
+        all.put("RollupWorker", rollups.worker());
+        all.put("RollupSweep", rollups.scheduler());
+        all.put("Replay", rollups.replay());
+        all.put("Retention", retention.function());
+        all.put("Migrations", migrations);
+        return all;
     }
 
     private void output(String id, String value, String description) {

@@ -47,13 +47,17 @@ public final class Ingest extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
-        function = functions.databaseFunction(this, "Function", new FunctionFactory.Spec(
+        function = functions.databaseFunction(this, "Function", DatabaseRole.INGEST, new FunctionFactory.Spec(
                 "dev.huddle.ingest.IngestHandler",
                 "POST progress and analytics batches: validate, rate-limit, one procedure call per batch",
                 MEMORY_MB, TIMEOUT,
                 Map.of("RATE_LIMIT_TABLE", rateLimitTable.getTableName(),
                         "ROLLUP_QUEUE_URL", rollups.queue().getQueueUrl(),
-                        "RETENTION_DAYS", Integer.toString(settings.retentionDays()))));
+                        "RETENTION_DAYS", Integer.toString(settings.retentionDays())))
+                // Its most execution environments, so its most database connections: Lambda throttles a burst
+                // beyond it (the client retries) before it can take the connections of the rollups, retention
+                // and health (ConnectionBudget).
+                .withReservedConcurrency(settings.ingestReservedConcurrency()));
         // The token bucket is one conditional UpdateItem per request, nothing else.
         function.role().addToPolicy(PolicyStatement.Builder.create()
                 .sid("RateLimitBucket")

@@ -48,6 +48,7 @@ public final class JavaFunction extends Construct {
      * @param environment the function's environment (see dev.huddle.common.Config)
      * @param network the VPC and security group for functions that reach the database; null for the rest
      * @param snapStart false only for one-shot functions (the migrations) and on LocalStack
+     * @param reservedConcurrency reserved concurrency (its most execution environments), or null for none
      */
     public record Props(
             String handler,
@@ -58,7 +59,8 @@ public final class JavaFunction extends Construct {
             Code code,
             RetentionDays logRetention,
             Network network,
-            boolean snapStart) {
+            boolean snapStart,
+            Integer reservedConcurrency) {
         public Props {
             Objects.requireNonNull(handler, "handler == null");
             Objects.requireNonNull(code, "code == null");
@@ -104,6 +106,9 @@ public final class JavaFunction extends Construct {
                 .environment(environment)
                 .role(role)
                 .logGroup(logGroup);
+        if (props.reservedConcurrency() != null) {
+            builder.reservedConcurrentExecutions(props.reservedConcurrency());
+        }
         if (props.snapStart()) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         }

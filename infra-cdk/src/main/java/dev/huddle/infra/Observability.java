@@ -1,6 +1,7 @@
 package dev.huddle.infra;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -27,24 +29,44 @@ import software.constructs.Construct;
 /**
  * The operations dashboard and alarms. Function metrics come from the EMF lines the functions log (no
  * PutMetricData calls): Huddle/Ingest by Route (dev.huddle.ingest.IngestTelemetry), Huddle/Rollup by
- * operation (rollup handlers), Huddle by Function=retention (dev.huddle.retention.RetentionReport). API
- * Gateway and SQS metrics come from those services. Alarms notify an SNS topic (email from context).
+ * operation (rollup handlers), Huddle by Function=retention (dev.huddle.retention.RetentionReport),
+ * HuddleIngest RateLimiterFallback by cause (dev.huddle.ratelimit.FallbackRecorder). API Gateway, Lambda,
+ * SQS and RDS metrics come from those services. Alarms notify an SNS topic (email from context).
  */
 public final class Observability extends Construct {
     public static final String INGEST_NAMESPACE = "Huddle/Ingest";
     public static final String ROLLUP_NAMESPACE = "Huddle/Rollup";
     public static final String RETENTION_NAMESPACE = "Huddle";
+    /** dev.huddle.ratelimit.FallbackRecorder's namespace, metric and the values of its "cause" dimension. */
+    public static final String RATE_LIMIT_NAMESPACE = "HuddleIngest";
+    public static final String RATE_LIMIT_FALLBACK_METRIC = "RateLimiterFallback";
+    public static final List<String> RATE_LIMIT_FALLBACK_CAUSES = List.of("dynamodb_error", "circuit_open");
     static final Duration PERIOD = Duration.minutes(1);
     /** Alarm thresholds, also in the README. */
     public static final double SERVER_ERROR_PERCENT = 1;
     public static final double P95_LATENCY_MS = 1_000;
     public static final double ROLLUP_AGE_SECONDS = 300;
+    /** Free storage below this share of the allocated storage alarms. */
+    public static final double FREE_STORAGE_SHARE = 0.2;
+    /** Database connections above this share of the proxy's pool alarm: clients are about to wait to borrow. */
+    public static final double CONNECTIONS_SHARE = 0.9;
+    /** A partition older than the retention window plus this many days alarms: two nightly runs missed it. */
+    public static final int PARTITION_AGE_SLACK_DAYS = 2;
+    /** Period of the Lambda error and throttle alarms. */
+    static final Duration FUNCTION_PERIOD = Duration.minutes(5);
 
     private final Dashboard dashboard;
     private final Topic alarmTopic;
     private final List<Alarm> alarms = new ArrayList<>();
 
-    public record Sources(HttpApi api, Queue rollupQueue, Queue rollupDeadLetters, JavaFunction ingest) {
+    /**
+     * @param functions every function of the stack by a short name (alarm ids and labels)
+     */
+    public record Sources(HttpApi api, Queue rollupQueue, Queue rollupDeadLetters, JavaFunction ingest,
+                          Map<String, JavaFunction> functions, DatabaseInstance database) {
+        public Sources {
+            functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
+        }
     }
 
     public Observability(Construct scope, String id, Sources sources, HuddleSettings settings) {
@@ -88,6 +110,56 @@ public final class Observability extends Construct {
         alarm("RollupJobAge", queueAge, ROLLUP_AGE_SECONDS, 3, 3,
                 "The oldest rollup job waited more than 5 minutes: the worker is failing or too slow");
 
+        // An org the sweep cannot queue is never rolled up, and retention then keeps its partitions.
+        Metric invalidOrgIds = metric(ROLLUP_NAMESPACE, "rollupInvalidOrgIds", Map.of("operation", "sweep"), "Sum");
+        alarm("RollupInvalidOrgIds", invalidOrgIds, 0, 1, 1,
+                "The sweep found an org id that is not a contract Identifier: it is left out of the rollups (see its log line)");
+
+        List<IMetric> functionErrors = new ArrayList<>();
+        List<IMetric> functionThrottles = new ArrayList<>();
+        sources.functions().forEach((name, function) -> {
+            IMetric errors = function.function().metricErrors(options("Sum", name + " errors", FUNCTION_PERIOD));
+            IMetric throttles = function.function().metricThrottles(options("Sum", name + " throttles", FUNCTION_PERIOD));
+            functionErrors.add(errors);
+            functionThrottles.add(throttles);
+            alarm(name + "Errors", errors, 0, 1, 1, "The " + name + " function failed (Lambda Errors > 0 in 5 minutes)");
+            alarm(name + "Throttles", throttles, 0, 1, 1, "The " + name + " function was throttled (Lambda Throttles > 0 in "
+                    + "5 minutes): at its reserved concurrency or the account's limit");
+        });
+
+        Map<String, IMetric> fallbackByCause = new LinkedHashMap<>();
+        for (int i = 0; i < RATE_LIMIT_FALLBACK_CAUSES.size(); i++) {
+            String cause = RATE_LIMIT_FALLBACK_CAUSES.get(i);
+            fallbackByCause.put("cause" + i, Metric.Builder.create().namespace(RATE_LIMIT_NAMESPACE)
+                    .metricName(RATE_LIMIT_FALLBACK_METRIC).dimensionsMap(Map.of("cause", cause))
+                    .statistic("Sum").period(FUNCTION_PERIOD).label("fallback: " + cause).build());
+        }
+        MathExpression fallback = MathExpression.Builder.create()
+                .expression(String.join(" + ", fallbackByCause.keySet().stream().map(metricId -> "FILL(" + metricId + ", 0)").toList()))
+                .usingMetrics(fallbackByCause)
+                .label("rate-limit answers from the in-memory fallback")
+                .period(FUNCTION_PERIOD)
+                .build();
+        alarm("RateLimitFallback", fallback, 0, 1, 1,
+                "The rate limiter answers from its per-container fallback: DynamoDB failed or its circuit is open");
+
+        ConnectionBudget budget = ConnectionBudget.of(settings.dbInstanceClass());
+        double allocatedBytes = settings.dbAllocatedStorageGib() * 1024.0 * 1024 * 1024;
+        IMetric freeStorage = sources.database().metricFreeStorageSpace(options("Minimum", "free storage (bytes)", FUNCTION_PERIOD));
+        IMetric connections = sources.database().metricDatabaseConnections(options("Maximum", "database connections", FUNCTION_PERIOD));
+        alarm("DatabaseFreeStorage", freeStorage, FREE_STORAGE_SHARE * allocatedBytes, 2, 2,
+                "RDS free storage below 20% of the allocated storage for 10 minutes",
+                ComparisonOperator.LESS_THAN_THRESHOLD);
+        alarm("DatabaseConnections", connections, Math.floor(CONNECTIONS_SHARE * budget.proxyConnections()), 2, 2,
+                "RDS connections above 90% of the proxy's pool for 10 minutes: clients wait to borrow, ingest sheds");
+
+        Metric partitionsFailed = retention("PartitionsFailed");
+        Metric oldestPartitionAge = retention("OldestPartitionAgeDays", "Maximum");
+        alarm("RetentionPartitionsFailed", partitionsFailed, 0, 1, 1,
+                "Retention could not retire some partition (see the run's log line: failed=<partition>:<error>)");
+        alarm("RetentionOldestPartitionAge", oldestPartitionAge, settings.retentionDays() + PARTITION_AGE_SLACK_DAYS, 1, 1,
+                "An event partition is older than the retention window plus 2 days: retention keeps skipping or failing it");
+
         dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(Stack.of(this).getStackName() + "-operations")
                 .build();
@@ -113,18 +185,35 @@ public final class Observability extends Construct {
                 graph("Rollup worker", List.of(
                         metric(ROLLUP_NAMESPACE, "rollupEventsProcessed", Map.of("operation", "worker"), "Sum"),
                         metric(ROLLUP_NAMESPACE, "rollupMessagesFailed", Map.of("operation", "worker"), "Sum"),
-                        metric(ROLLUP_NAMESPACE, "rollupSendFailures", Map.of("operation", "fanOut"), "Sum"))),
+                        metric(ROLLUP_NAMESPACE, "rollupSendFailures", Map.of("operation", "fanOut"), "Sum"),
+                        metric(ROLLUP_NAMESPACE, "rollupSendFailures", Map.of("operation", "sweep"), "Sum"),
+                        metric(ROLLUP_NAMESPACE, "rollupInvalidOrgIds", Map.of("operation", "fanOut"), "Sum"),
+                        invalidOrgIds,
+                        metric(ROLLUP_NAMESPACE, "rollupRetryScheduleFailures", Map.of("operation", "workerRetry"), "Sum"))),
                 graph("Retention runs", List.of(
                         retention("PartitionsSnapshotted"), retention("PartitionsDropped"),
                         retention("PartitionsSkipped"), retention("PartitionsCreatedAhead"))),
                 graph("Retention rows exported / duration", List.of(retention("RowsExported"), retention("DurationMs"))));
+        dashboard.addWidgets(
+                graph("Lambda errors", functionErrors),
+                graph("Lambda throttles", functionThrottles),
+                graph("Rate limiter fallback answers", List.of(fallback)));
+        dashboard.addWidgets(
+                graph("RDS free storage (bytes)", List.of(freeStorage)),
+                graph("RDS connections (proxy pool " + budget.proxyConnections() + ")", List.of(connections)),
+                graph("Retention failures / oldest partition (days)", List.of(partitionsFailed, oldestPartitionAge)));
     }
 
     private void alarm(String id, IMetric metric, double threshold, int datapoints, int periods, String description) {
+        alarm(id, metric, threshold, datapoints, periods, description, ComparisonOperator.GREATER_THAN_THRESHOLD);
+    }
+
+    private void alarm(String id, IMetric metric, double threshold, int datapoints, int periods, String description,
+                       ComparisonOperator comparison) {
         Alarm alarm = Alarm.Builder.create(this, id)
                 .metric(metric)
                 .threshold(threshold)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .comparisonOperator(comparison)
                 .evaluationPeriods(periods)
                 .datapointsToAlarm(datapoints)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
@@ -146,8 +235,12 @@ public final class Observability extends Construct {
 
     private static Metric retention(String metricName) {
         // One run a night: a day's sum is the run's result.
+        return retention(metricName, "Sum");
+    }
+
+    private static Metric retention(String metricName, String statistic) {
         return Metric.Builder.create().namespace(RETENTION_NAMESPACE).metricName(metricName)
-                .dimensionsMap(Map.of("Function", "retention")).statistic("Sum").period(Duration.days(1)).build();
+                .dimensionsMap(Map.of("Function", "retention")).statistic(statistic).period(Duration.days(1)).build();
     }
 
     private static Metric metric(String namespace, String name, Map<String, String> dimensions, String statistic) {
@@ -157,7 +250,11 @@ public final class Observability extends Construct {
     }
 
     private static MetricOptions options(String statistic, String label) {
-        return MetricOptions.builder().statistic(statistic).period(PERIOD).label(label).build();
+        return options(statistic, label, PERIOD);
+    }
+
+    private static MetricOptions options(String statistic, String label, Duration period) {
+        return MetricOptions.builder().statistic(statistic).period(period).label(label).build();
     }
 
     private static List<String> ids(Map<String, IMetric> metrics) {

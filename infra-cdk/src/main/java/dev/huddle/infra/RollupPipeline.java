@@ -55,7 +55,7 @@ public final class RollupPipeline extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
                 .build();
 
-        worker = functions.databaseFunction(this, "Worker", new FunctionFactory.Spec(
+        worker = functions.databaseFunction(this, "Worker", DatabaseRole.ROLLUP_WORKER, new FunctionFactory.Spec(
                 "dev.huddle.rollup.RollupWorkerHandler",
                 "Rolls up an org's new events into daily aggregates (SQS FIFO jobs)",
                 1024, WORKER_TIMEOUT,
@@ -72,7 +72,7 @@ public final class RollupPipeline extends Construct {
         // Continuation jobs when an org has more than one job's worth of events.
         grantSend(worker, queue);
 
-        scheduler = functions.databaseFunction(this, "Sweep", new FunctionFactory.Spec(
+        scheduler = functions.databaseFunction(this, "Sweep", DatabaseRole.ROLLUP_SWEEP, new FunctionFactory.Spec(
                 "dev.huddle.rollup.RollupSchedulerHandler",
                 "Every minute: queues a rollup job for each org with pending events",
                 512, Duration.seconds(60),

@@ -67,6 +67,19 @@ class ApiTemplateTest {
     }
 
     @Test
+    void theUnauthenticatedHealthRouteHasItsOwnThrottleFarBelowTheStage() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+                "RouteSettings", Map.of("GET /api/health", Map.of("ThrottlingRateLimit", 10, "ThrottlingBurstLimit", 20))));
+        // The route must exist before the stage names it.
+        Map<String, Map<String, Object>> routes = template.findResources("AWS::ApiGatewayV2::Route",
+                Map.of("Properties", Map.of("RouteKey", "GET /api/health")));
+        template.hasResource("AWS::ApiGatewayV2::Stage", Map.of("DependsOn", Match.arrayWith(List.copyOf(routes.keySet()))));
+        Synth.template(Map.of("healthThrottleRatePerSecond", "2", "healthThrottleBurst", 4)).hasResourceProperties(
+                "AWS::ApiGatewayV2::Stage", Map.of("RouteSettings", Map.of("GET /api/health",
+                        Map.of("ThrottlingRateLimit", 2, "ThrottlingBurstLimit", 4))));
+    }
+
+    @Test
     void corsIsConfiguredOnlyWhenOriginsAreGiven() {
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("CorsConfiguration", Match.absent()));
         Synth.template(Map.of("corsAllowedOrigins", "https://app.example.com")).hasResourceProperties(

@@ -62,7 +62,7 @@ class DatabaseTemplateTest {
                 Map.of("Properties", Map.of("GroupId", Map.of("Fn::GetAtt", List.of(instanceGroup, "GroupId")))));
         assertThat(intoInstance.values()).extracting(rule -> TemplateJson.properties(rule).get("SourceSecurityGroupId").toString())
                 .anySatisfy(source -> assertThat(source).contains(proxyGroup))
-                .allSatisfy(source -> assertThat(source).containsAnyOf(proxyGroup, "RotationSingleUserSecurityGroup"));
+                .allSatisfy(source -> assertThat(source).containsAnyOf(proxyGroup, "DatabaseRotationSecurityGroup"));
         assertThat(intoInstance.values()).allSatisfy(rule -> assertThat(TemplateJson.properties(rule))
                 .doesNotContainKey("CidrIp")
                 .containsEntry("FromPort", Map.of("Fn::GetAtt", List.of(instanceLogicalId(), "Endpoint.Port"))));

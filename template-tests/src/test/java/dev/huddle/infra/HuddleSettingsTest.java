@@ -20,6 +20,9 @@ class HuddleSettingsTest {
         assertThat(settings.removalPolicy()).isEqualTo(HuddleSettings.Removal.SNAPSHOT);
         assertThat(settings.retentionSchedule()).isEqualTo("cron(15 3 * * ? *)");
         assertThat(settings.workerMaxConcurrency()).isEqualTo(5);
+        assertThat(settings.ingestReservedConcurrency()).isEqualTo(100);
+        assertThat(settings.healthThrottleRatePerSecond()).isEqualTo(10);
+        assertThat(settings.healthThrottleBurst()).isEqualTo(20);
         assertThat(settings.alarmEmail()).isEmpty();
         assertThat(settings.localstack()).isFalse();
     }
@@ -53,6 +56,12 @@ class HuddleSettingsTest {
                 .hasMessage("localstack must be true or false: yes");
         assertThatThrownBy(() -> HuddleSettings.fromMap(Map.of("dbInstanceClass", "db.t4g.small ")))
                 .hasMessageStartingWith("dbInstanceClass must look like t4g.small");
+        assertThatThrownBy(() -> HuddleSettings.fromMap(Map.of("ingestReservedConcurrency", 0)))
+                .hasMessageStartingWith("ingestReservedConcurrency must be 1..");
+        assertThatThrownBy(() -> HuddleSettings.fromMap(Map.of("healthThrottleBurst", 0)))
+                .hasMessage("healthThrottleBurst must be > 0: 0");
+        assertThatThrownBy(() -> HuddleSettings.fromMap(Map.of("dbInstanceClass", "t4g.huge")))
+                .hasMessageStartingWith("dbInstanceClass size must be one of");
         assertThatThrownBy(() -> HuddleSettings.fromMap(Map.of("retentionDay", 3)))
                 .hasMessage("unknown setting: retentionDay");
     }

@@ -23,7 +23,8 @@ class LocalStackContextTest {
 
     @Test
     void noSnapStartAndNoSecretRotation() {
-        aws.resourceCountIs("AWS::Serverless::Application", 1);
+        // One single-user rotation per secret: the admin's and each role's.
+        aws.resourceCountIs("AWS::Serverless::Application", 1 + DatabaseRole.values().length);
         localstack.resourceCountIs("AWS::Serverless::Application", 0);
         localstack.resourceCountIs("AWS::SecretsManager::RotationSchedule", 0);
         localstack.allResourcesProperties("AWS::Lambda::Function", Map.of("SnapStart", Match.absent()));

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * A local stand-in for Lambda's SQS event source mapping with {@code ReportBatchItemFailures}: pollers
  * long-poll the queue, hand each batch to the function as an {@link SQSEvent}, delete the messages that
- * succeeded and leave the rest to reappear after the visibility timeout (and, after the queue's
+ * succeeded and leave the rest as they are, to reappear when their visibility ends (the queue's timeout,
+ * or sooner when the function changed it, as the rollup worker does: dev.huddle.rollup.FailedJobRetry) (and, after the queue's
  * {@code maxReceiveCount}, to move to its dead-letter queue). As on Lambda:
  * <ul>
  *   <li>the function returns {@code batchItemFailures}: those messages stay, the others are deleted; a null
