@@ -5,6 +5,7 @@ import dev.huddle.common.Config;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.TestPostgres;
+import dev.huddle.sql.DatabaseRole;
 import dev.huddle.sql.DemoData;
 import dev.huddle.sql.Migrations;
 import java.io.ByteArrayInputStream;
@@ -67,17 +68,23 @@ final class RetentionFixture {
     }
 
     RetentionService service(Checkpoint.Listener checkpoints) {
-        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14, checkpoints,
+        return new RetentionService(this::connectAsRetention, new SnapshotBucket(s3, bucket), clock, 30, 14, checkpoints,
                 (LogSink) logLines::add);
     }
 
     RetentionService service(java.time.Duration dropLockTimeout) {
-        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14,
+        return new RetentionService(this::connectAsRetention, new SnapshotBucket(s3, bucket), clock, 30, 14,
                 Checkpoint.Listener.NONE, (LogSink) logLines::add, dropLockTimeout);
     }
 
+    /** The superuser: seeding, looking, and playing other sessions. */
     Connection connect() throws SQLException {
         return database.dataSource().getConnection();
+    }
+
+    /** What the retention function logs in as (through PgBouncer in the pooled run). */
+    Connection connectAsRetention() throws SQLException {
+        return database.login(DatabaseRole.RETENTION.roleName()).dataSource().getConnection();
     }
 
     /** Seeds a day of events and rolls them up, as the pipeline would have long before retention runs. */

@@ -112,7 +112,7 @@ class RollupQueueIntegrationTest {
                 queue(Clock.systemUTC())::enqueueContinuation, logLines::add, Clock.systemUTC())).pollUntilEmpty(3);
 
         assertThat(db.rolledUpEvents("org-1")).isEqualTo(13);
-        assertThat(worker.orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
+        assertThat(db.sweep().orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
         assertThat(db.mismatches()).isEmpty();
     }
 
@@ -130,13 +130,13 @@ class RollupQueueIntegrationTest {
         assertThat(TestSqs.approximateCount(sqs, queues.mainUrl())).isZero();
 
         PostgresRollupWorker worker = db.worker(5000);
-        assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
+        assertThat(new RollupScheduler(db.sweep(), queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
         new EventSourcePoller(sqs, queues.mainUrl(), new RollupWorkerHandler(worker,
                 queue(Clock.systemUTC())::enqueueContinuation, logLines::add, Clock.systemUTC())).pollUntilEmpty(5);
 
         assertThat(db.rolledUpEvents("org-2")).isEqualTo(7);
         assertThat(db.mismatches()).isEmpty();
-        assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).as("nothing left to sweep").isEmpty();
+        assertThat(new RollupScheduler(db.sweep(), queue(Clock.systemUTC())).sweep()).as("nothing left to sweep").isEmpty();
     }
 
     @Test
