@@ -19,7 +19,7 @@ public interface ConnectionFactory {
      * A pgjdbc connection that a transaction-pooling proxy (RDS Proxy, PgBouncer) can carry: the startup
      * packet holds only the user, database and application_name (RDS Proxy refuses a login with startup
      * options, "Feature not supported: RDS Proxy currently doesn't support command-line options"), and
-     * nothing is SET on the session (RDS Proxy would pin the connection; a pooler would lose it). The
+     * nothing is kept in the session (no SET, no named prepared statement) (RDS Proxy would pin the connection; a pooler would lose it). The
      * server-side statement_timeout is therefore a setting of the login role (sql module, DatabaseRole).
      *
      * <p>Every wait is bounded on the client: TCP connect and login ({@code connectTimeout},
@@ -38,6 +38,10 @@ public interface ConnectionFactory {
         PGProperty.SOCKET_TIMEOUT.set(settings, seconds(statementTimeout) + 1);
         PGProperty.TCP_KEEP_ALIVE.set(settings, true);
         PGProperty.APPLICATION_NAME.set(settings, applicationName);
+        // No named server-side prepared statements (pgjdbc names one after 5 executions): they live in the
+        // session, which a transaction-mode pooler hands to another client. The procedures cache their own
+        // plans inside the server either way.
+        PGProperty.PREPARE_THRESHOLD.set(settings, 0);
         tls.apply(settings);
         return () -> {
             DbCredentials used = credentials.current();

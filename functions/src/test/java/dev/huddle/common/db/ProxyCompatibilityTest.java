@@ -74,6 +74,22 @@ class ProxyCompatibilityTest {
     }
 
     @Test
+    void aStatementRunManyTimes_leavesNoNamedPreparedStatementInTheSession() throws Exception {
+        try (Connection c = db.factory(Duration.ofSeconds(3), "huddle-ingest-prepared", null).open();
+                java.sql.PreparedStatement st = c.prepareStatement("SELECT ?::int")) {
+            for (int i = 0; i < 10; i++) {
+                st.setInt(1, i);
+                st.executeQuery().close();
+            }
+            try (Statement check = c.createStatement();
+                    ResultSet rs = check.executeQuery("SELECT count(*) FROM pg_prepared_statements")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @Test
     void pgBouncer_refusesALoginWithStartupOptions_asRdsProxyDoes() {
         assumeTrue(pgBouncer != null, "PgBouncer is not installed (apt-get install pgbouncer): skipped");
         Properties withOptions = loginProperties();
