@@ -148,6 +148,9 @@ BEGIN
     --    with lesson progress (lesson rows exist only for assigned courses). One index scan reads the
     --    learner's lesson rows of all those courses. Skips the write when nothing changed (e.g. an
     --    all-duplicate retry).
+    --    Only lessons that are in the course NOW count as completed: a lesson row outlives a lesson that
+    --    was deleted or moved to another course, and counting it would push completed_lessons above
+    --    total_lessons, whose CHECK would then fail every later batch of that course.
     INSERT INTO huddle.user_course_progress AS ucp
            (user_id, course_id, org_id, completed_lessons, total_lessons, progress_percent, completed_at,
             last_activity_at, updated_at)
@@ -158,10 +161,12 @@ BEGIN
            now()
       FROM (SELECT ulp.course_id,
                    min(ulp.org_id)                                AS org_id,
-                   count(*) FILTER (WHERE ulp.completed)::integer AS completed_lessons,
-                   max(ulp.completed_at)                          AS last_completed_at,
+                   count(*) FILTER (WHERE ulp.completed AND l.lesson_id IS NOT NULL)::integer
+                                                                  AS completed_lessons,
+                   max(ulp.completed_at) FILTER (WHERE l.lesson_id IS NOT NULL) AS last_completed_at,
                    max(ulp.last_activity_at)                      AS last_activity_at
               FROM huddle.user_lesson_progress ulp
+              LEFT JOIN huddle.lessons l ON l.lesson_id = ulp.lesson_id AND l.course_id = ulp.course_id
              WHERE ulp.user_id = p_user_id
                AND ulp.course_id = ANY (v_courses)
              GROUP BY ulp.course_id) lp

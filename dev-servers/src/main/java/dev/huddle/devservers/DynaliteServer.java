@@ -2,14 +2,10 @@ package dev.huddle.devservers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +29,7 @@ public final class DynaliteServer implements AutoCloseable {
     public static DynaliteServer start(int port) {
         Path cli = findCli().orElseThrow(() -> new IllegalStateException(
                 "dynalite not found: run `npm ci` in the repository root (it pins dynalite), or set " + CLI_ENV));
-        int chosen = port > 0 ? port : freePort();
+        int chosen = port > 0 ? port : LocalPorts.free();
         ProcessBuilder builder = new ProcessBuilder(List.of("node", cli.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(chosen),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"))
@@ -43,7 +39,7 @@ public final class DynaliteServer implements AutoCloseable {
             Process process = builder.start();
             DynaliteServer server = new DynaliteServer(process, chosen);
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "dynalite-stop"));
-            server.awaitListening(Duration.ofSeconds(20));
+            LocalPorts.awaitListening(process, server.port, Duration.ofSeconds(20), "dynalite");
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node for dynalite (is Node.js installed?)", e);
@@ -71,38 +67,6 @@ public final class DynaliteServer implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    private void awaitListening(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dynalite exited with code " + process.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    // Between attempts to connect, within the deadline above. Main code (the local stack starts
-                    // dynalite too), so no test library for the wait; a refused connect answers at once, hence the pause.
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for dynalite", e);
-                }
-            }
-        }
-        close();
-        throw new IllegalStateException("dynalite did not listen on port " + port + " within " + timeout);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -27,11 +27,17 @@ public final class PostgresServer implements AutoCloseable {
      * @param port the TCP port on 127.0.0.1, or 0 for a free one
      */
     public static PostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, java.util.Map.of());
+    }
+
+    /** Starts a server with extra postgresql.conf settings (e.g. ssl, ssl_cert_file, ssl_key_file). */
+    public static PostgresServer start(Path dataDirectory, int port, java.util.Map<String, String> serverConfig) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1");
+            serverConfig.forEach(builder::setServerConfig);
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }

@@ -3,7 +3,9 @@ package dev.huddle.devservers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -13,6 +15,12 @@ import javax.sql.DataSource;
  * One real PostgreSQL per test JVM, shared by all test classes; each caller gets a fresh, empty database
  * so tests stay independent without paying for a server start each. A database that every test prepares
  * the same way (migrated and seeded) is prepared once as a template and copied.
+ *
+ * <p>{@link Database#dataSource()} is the superuser (fixtures, migrations: the bootstrap that the RDS admin
+ * does on AWS); the code under test logs in as its own database role with {@link Database#login}. With the
+ * system property {@code huddle.test.pooler=pgbouncer} (the functions module's pooled test run) those
+ * logins go through one PgBouncer in transaction-pooling mode in front of the server
+ * ({@link PgBouncerServer}), as the functions go through RDS Proxy on AWS.
  *
  * <p>Set {@code HUDDLE_TEST_PG_URL} (a JDBC URL to an existing server's maintenance database, e.g.
  * {@code jdbc:postgresql://127.0.0.1:5432/postgres}), {@code HUDDLE_TEST_PG_USER} and
@@ -27,9 +35,60 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
+    /** The system property that routes {@link Database#login}s through PgBouncer. */
+    public static final String POOLER_PROPERTY = "huddle.test.pooler";
+    /** Every test role's password (the embedded server trusts local logins; PgBouncer checks it). */
+    public static final String ROLE_PASSWORD = "test-role-password";
+
     /** A connection target for one freshly created database. */
     public record Database(String name, String jdbcUrl, String user, String password, DataSource dataSource) {
+        /** Where a database role logs in: through the pooler in the pooled run, else straight to the server. */
+        public Login login(String role) {
+            return new Login(pooledUrl().map(url -> url + name).orElse(jdbcUrl), role, ROLE_PASSWORD);
+        }
     }
+
+    /** A JDBC URL with a user and password. */
+    public record Login(String jdbcUrl, String user, String password) {
+        public DataSource dataSource() {
+            return new SimpleDataSource(jdbcUrl, user, password);
+        }
+    }
+
+    /** True in the pooled test run ({@value #POOLER_PROPERTY}=pgbouncer). */
+    public static boolean pooled() {
+        return "pgbouncer".equals(System.getProperty(POOLER_PROPERTY));
+    }
+
+    private static volatile PgBouncerServer pooler;
+
+    /** "jdbc:postgresql://127.0.0.1:PORT/" of the JVM's PgBouncer in the pooled run. */
+    private static Optional<String> pooledUrl() {
+        if (!pooled()) {
+            return Optional.empty();
+        }
+        PgBouncerServer p = pooler;
+        if (p == null) {
+            synchronized (TestPostgres.class) {
+                p = pooler;
+                if (p == null) {
+                    Server s = server();
+                    int serverPort = java.net.URI.create(s.baseUrl.substring("jdbc:".length())).getPort();
+                    Map<String, String> users = new java.util.LinkedHashMap<>();
+                    for (String role : LOGIN_ROLES) {
+                        users.put(role, ROLE_PASSWORD);
+                    }
+                    p = PgBouncerServer.start(0, serverPort, users);
+                    pooler = p;
+                }
+            }
+        }
+        return Optional.of("jdbc:postgresql://127.0.0.1:" + p.port() + "/");
+    }
+
+    /** The login roles the pooler accepts: the names of the sql module's DatabaseRole (which depends on this module). */
+    private static final List<String> LOGIN_ROLES = List.of("huddle_migrator", "huddle_ingest", "huddle_health",
+            "huddle_admin_api", "huddle_rollup_worker", "huddle_rollup_sweep", "huddle_retention");
 
     public static Database newDatabase() {
         return create("");

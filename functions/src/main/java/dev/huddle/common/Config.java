@@ -1,5 +1,6 @@
 package dev.huddle.common;
 
+import dev.huddle.common.db.DatabaseTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +15,8 @@ public record Config(
         String dbUrl,
         String dbUser,
         String dbPassword,
+        String dbSslMode,
+        String dbSslRootCert,
         Duration dbConnectTimeout,
         Duration dbStatementTimeout,
         Duration dbLatencySlo,
@@ -42,6 +45,7 @@ public record Config(
         int rollupMaxReceiveCount,
         Duration rollupStatementTimeout,
         Optional<String> dbSecretArn,
+        Optional<String> dbRoleSecretArns,
         Optional<URI> secretsManagerEndpoint,
         Duration rollupLagDegraded) {
 
@@ -55,6 +59,11 @@ public record Config(
                 s.text("DB_URL", "jdbc:postgresql://127.0.0.1:5432/huddle"),
                 s.text("DB_USER", "huddle"),
                 s.text("DB_PASSWORD", ""),
+                // TLS to the database (dev.huddle.common.db.DatabaseTls): by default the server's certificate
+                // must chain to the bundled RDS / RDS Proxy CAs and name the host dialled; the local stack
+                // and tests set "disable" for their server on 127.0.0.1.
+                s.text("DB_SSL_MODE", DatabaseTls.VERIFY_FULL),
+                s.text("DB_SSL_ROOT_CERT", DatabaseTls.RDS_CA_BUNDLE),
                 s.millis("DB_CONNECT_TIMEOUT_MS", 2_000),
                 s.millis("DB_STATEMENT_TIMEOUT_MS", 3_000),
                 s.millis("DB_LATENCY_SLO_MS", 500),
@@ -96,6 +105,9 @@ public record Config(
                 // The database credentials' secret on AWS ({"username","password",...}); when set it
                 // replaces DB_USER/DB_PASSWORD and is read at the first connection, again after a rotation.
                 s.optionalText("DB_SECRET_ARN"),
+                // Migrations only: {"huddle_ingest": "<secret ARN>", ...}, the secret of each database role, whose
+                // password the migration sets (dev.huddle.migrate.MigrationHandler); DB_SECRET_ARN is then the admin's.
+                s.optionalText("DB_ROLE_SECRET_ARNS"),
                 s.optionalText("SECRETS_MANAGER_ENDPOINT").map(URI::create),
                 // Health turns "degraded" (rollup_lag) when the oldest event not yet rolled up has waited
                 // longer: five sweeps on AWS, so a lost job alone never trips it, a stuck worker does.

@@ -216,7 +216,9 @@ final class PartitionDatabase {
             // new ingest statement queues behind it: give up after a short wait; the next run retries.
             statement.execute("SET LOCAL lock_timeout = " + Math.max(1, dropLockTimeout.toMillis()));
             // SHARE blocks every writer of the partition until the commit: the count below is final.
-            statement.execute("LOCK TABLE " + partition.qualifiedName() + " IN SHARE MODE");
+            // The DDL steps are the owner's procedures (sql R__api_45_partition_ddl.sql): the retention role
+            // holds no table privilege that would let it lock, detach or drop anything else.
+            call(connection, "SELECT huddle_api.lock_event_partition(?)", partition.name());
             long rows = countRows(partition);
             if (rows != manifest.rowCount()) {
                 connection.rollback();
@@ -227,17 +229,25 @@ final class PartitionDatabase {
                 return Optional.of("not_rolled_up");
             }
             if (partition.attached()) {
-                statement.execute("ALTER TABLE huddle." + partition.parentTable() + " DETACH PARTITION "
-                        + partition.qualifiedName());
+                call(connection, "SELECT huddle_api.detach_event_partition(?, ?)", partition.parentTable(), partition.name());
                 checkpoints.reached(Checkpoint.DETACHED, partition);
             }
-            statement.execute("DROP TABLE " + partition.qualifiedName());
+            call(connection, "SELECT huddle_api.drop_event_partition(?)", partition.name());
             recordDrop(partition, keys, manifest);
             connection.commit();
             return Optional.empty();
         } finally {
             rollbackQuietly();
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void call(Connection connection, String sql, String... arguments) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setString(i + 1, arguments[i]);
+            }
+            statement.execute();
         }
     }
 

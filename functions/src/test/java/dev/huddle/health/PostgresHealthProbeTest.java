@@ -7,6 +7,7 @@ import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.ingest.IngestDatabase;
+import dev.huddle.sql.DatabaseRole;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +26,7 @@ class PostgresHealthProbeTest {
                     + " ('learner-0003', 99, now() - interval '16 minutes')");
         }
         try (DatabaseConnection connection = new DatabaseConnection(
-                db.factory(Duration.ofSeconds(1), "huddle-health-test", null))) {
+                db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null))) {
             PostgresHealthProbe probe = new PostgresHealthProbe(connection);
 
             assertThat(probe.probe().offlineQueueBacklog()).isEqualTo(42);
@@ -39,7 +40,7 @@ class PostgresHealthProbeTest {
     void shouldReadTheRollupLagAtMostOncePerCachePeriod_soFrequentChecksStayCheap() throws SQLException {
         IngestDatabase db = IngestDatabase.create();
         try (DatabaseConnection connection = new DatabaseConnection(
-                db.factory(Duration.ofSeconds(1), "huddle-health-test", null))) {
+                db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null))) {
             PostgresHealthProbe probe = new PostgresHealthProbe(connection);
             assertThat(probe.probe().rollupLagSeconds()).isZero();
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {

@@ -15,6 +15,7 @@ import dev.huddle.ingest.ProgressEvent;
 import dev.huddle.rollup.PostgresRollupWorker;
 import dev.huddle.rollup.RollupJobMessage;
 import dev.huddle.rollup.TestSqs;
+import dev.huddle.sql.DatabaseRole;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -36,7 +37,7 @@ class RollupHealthIntegrationTest {
 
     private final IngestDatabase db = IngestDatabase.create();
     private final DatabaseConnection probeConnection =
-            new DatabaseConnection(db.factory(Duration.ofSeconds(1), "huddle-health-test", null));
+            new DatabaseConnection(db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null));
     private final SqsClient sqs = TestSqs.client();
     private final TestSqs.Queues queues = TestSqs.createJobQueues(sqs);
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
@@ -99,7 +100,7 @@ class RollupHealthIntegrationTest {
         assertThat(lagging.get("reasons").toString()).isEqualTo("[\"rollup_lag\"]");
         assertThat(lagging.get("rollups").get("oldestAgeSeconds").asLong()).isBetween(600L, 660L);
 
-        new PostgresRollupWorker(new DatabaseConnection(db.factory(Duration.ofSeconds(30), "test-rollup", null)), 5000)
+        new PostgresRollupWorker(new DatabaseConnection(db.factory(DatabaseRole.ROLLUP_WORKER, Duration.ofSeconds(30), "test-rollup", null)), 5000)
                 .runJob("org-1");
 
         JsonNode caughtUp = body(check(gauge()));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.huddle.common.db.DbCredentials;
+import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.sql.Migrations;
 import java.sql.Connection;
@@ -91,6 +93,39 @@ class MigrationHandlerTest {
     }
 
     @Test
+    void shouldSetEachRolesPasswordFromItsSecret_andMigrateAsTheMigrator_soTheOwnerOwnsEverything() throws SQLException {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        Map<String, DbCredentials> secrets = Map.of(
+                "huddle_migrator", new DbCredentials("huddle_migrator", "migrator-secret-1"),
+                "huddle_ingest", new DbCredentials("huddle_ingest", "ingest-secret-1"));
+        List<String> migratedAs = new ArrayList<>();
+        MigrationHandler withRoles = new MigrationHandler(db::dataSource, () -> secrets, credentials -> {
+            migratedAs.add(credentials.user());
+            return new SimpleDataSource(db.jdbcUrl(), credentials.user(), credentials.password());
+        }, logLines::add);
+
+        withRoles.handleRequest(event(CREATE), null);
+
+        assertThat(migratedAs).containsExactly("huddle_migrator");
+        assertThat(count(db.dataSource(), "select count(*) from pg_authid where rolname in ('huddle_migrator', 'huddle_ingest')"
+                + " and rolpassword like 'SCRAM-SHA-256$%'")).isEqualTo(2);
+        assertThat(count(db.dataSource(), "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                + " where n.nspname in ('huddle', 'huddle_api') and c.relowner <> 'huddle_owner'::regrole")).isZero();
+        assertThat(String.join("\n", logLines)).doesNotContain("secret-1");
+    }
+
+    @Test
+    void shouldRefuseASecretThatNamesAnotherUser() {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        MigrationHandler mixedUp = new MigrationHandler(db::dataSource,
+                () -> Map.of("huddle_ingest", new DbCredentials("huddle_health", "x")), c -> db.dataSource(), logLines::add);
+
+        assertThatThrownBy(() -> mixedUp.handleRequest(event(CREATE), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the secret of role huddle_ingest names another user: huddle_health");
+    }
+
+    @Test
     void shouldRejectAnUnknownRequestType() {
         assertThatThrownBy(() -> handler.handleRequest(Map.of("RequestType", "Rename"), null))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -119,6 +154,10 @@ class MigrationHandlerTest {
     }
 
     private long count(String sql) throws SQLException {
+        return count(database, sql);
+    }
+
+    private static long count(DataSource database, String sql) throws SQLException {
         try (Connection c = database.getConnection(); Statement st = c.createStatement();
                 ResultSet rows = st.executeQuery(sql)) {
             rows.next();

@@ -6,6 +6,7 @@ import dev.huddle.common.observability.LogSink;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.ingest.IngestDatabase;
+import dev.huddle.sql.DatabaseRole;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,23 +65,30 @@ final class RetentionFixture {
     }
 
     RetentionService service(Checkpoint.Listener checkpoints) {
-        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14, checkpoints,
+        return new RetentionService(this::connectAsRetention, new SnapshotBucket(s3, bucket), clock, 30, 14, checkpoints,
                 (LogSink) logLines::add);
     }
 
     RetentionService service(java.time.Duration dropLockTimeout) {
-        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14,
+        return new RetentionService(this::connectAsRetention, new SnapshotBucket(s3, bucket), clock, 30, 14,
                 Checkpoint.Listener.NONE, (LogSink) logLines::add, dropLockTimeout);
     }
 
     /** Exports partitions of more than {@code maxRowsPerPart} rows in parts. */
     RetentionService service(long maxRowsPerPart) {
-        return new RetentionService(this::connect, new SnapshotBucket(s3, bucket), clock, 30, 14,
+        return new RetentionService(this::connectAsRetention, new SnapshotBucket(s3, bucket), clock, 30, 14,
                 Checkpoint.Listener.NONE, (LogSink) logLines::add, RetentionService.DROP_LOCK_TIMEOUT, maxRowsPerPart);
     }
 
+
+    /** The superuser: seeding, looking, and playing other sessions. */
     Connection connect() throws SQLException {
         return database.dataSource().getConnection();
+    }
+
+    /** What the retention function logs in as (through PgBouncer in the pooled run). */
+    Connection connectAsRetention() throws SQLException {
+        return database.login(DatabaseRole.RETENTION.roleName()).dataSource().getConnection();
     }
 
     /** Seeds a day of events and rolls them up, as the pipeline would have long before retention runs. */

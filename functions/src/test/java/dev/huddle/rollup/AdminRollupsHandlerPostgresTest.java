@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.ingest.ProgressEvent;
+import dev.huddle.sql.DatabaseRole;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class AdminRollupsHandlerPostgresTest {
                         BigDecimal.valueOf(20), 30, DAY.plusSeconds(60))), OptionalInt.empty());
         db.worker(5000).runJob("org-1");
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService(new PostgresRollupReader(
-                new DatabaseConnection(db.database.factory(Duration.ofSeconds(5), "test-admin", null)))), 2);
+                new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null)))), 2);
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(
                 EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json"), null);
@@ -67,7 +68,7 @@ class AdminRollupsHandlerPostgresTest {
     void shouldAnswer404_forAnUnknownOrgInTheDatabase() {
         RollupDatabase db = new RollupDatabase();
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService(new PostgresRollupReader(
-                new DatabaseConnection(db.database.factory(Duration.ofSeconds(5), "test-admin", null)))), 2);
+                new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null)))), 2);
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
         event.setPathParameters(Map.of("orgId", "org-404"));
         event.getRequestContext().getAuthorizer().getJwt().getClaims().put("scope", "admin:org-404");

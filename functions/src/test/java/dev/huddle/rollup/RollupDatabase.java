@@ -1,5 +1,6 @@
 package dev.huddle.rollup;
 
+import dev.huddle.sql.DatabaseRole;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.ingest.IngestDatabase;
 import dev.huddle.ingest.PostgresEventStore;
@@ -20,8 +21,14 @@ final class RollupDatabase {
     }
 
     PostgresRollupWorker worker(int maxEvents) {
-        return new PostgresRollupWorker(new DatabaseConnection(database.factory(Duration.ofSeconds(30), "test-rollup", null)),
+        return new PostgresRollupWorker(new DatabaseConnection(database.factory(DatabaseRole.ROLLUP_WORKER, Duration.ofSeconds(30), "test-rollup", null)),
                 maxEvents);
+    }
+
+    /** The sweep function's side: the same class, logged in as the sweep's role (it only lists pending orgs). */
+    PostgresRollupWorker sweep() {
+        return new PostgresRollupWorker(new DatabaseConnection(database.factory(DatabaseRole.ROLLUP_SWEEP,
+                Duration.ofSeconds(10), "test-sweep", null)), 1);
     }
 
     /** Per org and day: events, learners and time spent, in the rollups and counted from the raw tables. */

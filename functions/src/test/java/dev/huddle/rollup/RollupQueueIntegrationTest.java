@@ -121,7 +121,7 @@ class RollupQueueIntegrationTest {
         new EventSourcePoller(sqs, queues.mainUrl(), handler(worker)).pollUntilEmpty(3);
 
         assertThat(db.rolledUpEvents("org-1")).isEqualTo(13);
-        assertThat(worker.orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
+        assertThat(db.sweep().orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
         assertThat(db.mismatches()).isEmpty();
     }
 
@@ -139,12 +139,12 @@ class RollupQueueIntegrationTest {
         assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("nothing sent, not even delayed").isZero();
 
         PostgresRollupWorker worker = db.worker(5000);
-        assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
+        assertThat(new RollupScheduler(db.sweep(), queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
         new EventSourcePoller(sqs, queues.mainUrl(), handler(worker)).pollUntilEmpty(5);
 
         assertThat(db.rolledUpEvents("org-2")).isEqualTo(7);
         assertThat(db.mismatches()).isEmpty();
-        assertThat(new RollupScheduler(worker, queue(Clock.systemUTC())).sweep()).as("nothing left to sweep").isEmpty();
+        assertThat(new RollupScheduler(db.sweep(), queue(Clock.systemUTC())).sweep()).as("nothing left to sweep").isEmpty();
     }
 
     @Test

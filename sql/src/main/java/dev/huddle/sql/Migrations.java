@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -32,6 +33,9 @@ public final class Migrations {
      * same function daily.
      */
     public static MigrateResult apply(DataSource dataSource) {
+        if (canCreateRoles(dataSource)) {
+            DatabaseRoles.ensure(dataSource, Map.of());
+        }
         MigrateResult result = flyway(dataSource).migrate();
         ensurePartitionsAroundToday(dataSource);
         return result;
@@ -50,9 +54,27 @@ public final class Migrations {
                 .locations("classpath:db/migration")
                 .schemas("huddle", "huddle_api")
                 .createSchemas(true)
+                // Everything Flyway creates (schemas, tables, procedures, its history table) belongs to the
+                // owner role, whoever logs in to migrate (huddle_migrator on AWS; the superuser in tests).
+                .initSql("SET ROLE " + DatabaseRole.OWNER)
                 // V2 SELECTs ensure_event_partitions(); its result is not worth printing.
                 .outputQueryResults(false)
                 .load();
+    }
+
+    /**
+     * True when the login may create roles (the RDS admin, a superuser): then {@link #apply} first ensures
+     * the roles exist, so tests and the local stack, which migrate as the superuser, get them too.
+     */
+    private static boolean canCreateRoles(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user");
+                var rows = statement.executeQuery()) {
+            return rows.next() && rows.getBoolean(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the login's privileges failed", e);
+        }
     }
 
     /** Creates the missing daily partitions for today - 31 .. today + 14 (UTC); returns how many. */

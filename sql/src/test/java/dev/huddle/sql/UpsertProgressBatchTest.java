@@ -202,6 +202,29 @@ class UpsertProgressBatchTest {
                 "course_id=course-102|completed_lessons=1|total_lessons=10|progress_percent=10.00|completed_at=null");
     }
 
+    /** Issue 10: lesson rows outlive catalogue changes; the recompute must not count them (CHECK completed <= total). */
+    @Test
+    void courseProgress_countsOnlyLessonsInTheCourseNow_afterALessonIsDeletedAndAnotherMoved() throws SQLException {
+        List<ProgressEvent> all = new java.util.ArrayList<>();
+        for (int n = 1; n <= 10; n++) {
+            all.add(completion("evt-cat-" + n, "course-110-lesson-%02d".formatted(n), 1, NOW.minus(n, ChronoUnit.HOURS)));
+        }
+        procedures.upsertProgress(learner, all);
+        Db.execute(db, "DELETE FROM huddle.lessons WHERE lesson_id = 'course-110-lesson-01'");
+        Db.execute(db, "UPDATE huddle.lessons SET course_id = 'course-109', position = 11"
+                + " WHERE lesson_id = 'course-110-lesson-02'");
+
+        List<Outcome> outcomes = procedures.upsertProgress(learner, List.of(
+                progress("evt-cat-after", "course-110-lesson-03", 50, 7, NOW)));
+
+        assertThat(outcomes).containsExactly(accepted(0, "evt-cat-after"));
+        // Eight lessons remain, all completed; the latest completion among them is lesson 03's (3 hours ago).
+        assertThat(Db.rows(db, "SELECT completed_lessons, total_lessons, progress_percent, completed_at = ? AS at_lesson_03"
+                + " FROM huddle.user_course_progress WHERE user_id = ? AND course_id = 'course-110'",
+                java.sql.Timestamp.from(NOW.minus(3, ChronoUnit.HOURS)), learner)).containsExactly(
+                "completed_lessons=8|total_lessons=8|progress_percent=100.00|at_lesson_03=t");
+    }
+
     @Test
     void aCourseIsCompleted_whenEveryLessonIs_atTheLatestLessonCompletion() throws SQLException {
         List<ProgressEvent> all = new java.util.ArrayList<>();

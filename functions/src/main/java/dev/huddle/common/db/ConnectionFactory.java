@@ -15,31 +15,34 @@ public interface ConnectionFactory {
 
     Connection open() throws SQLException;
 
-    /** A pgjdbc connection with fixed credentials; see {@link #pgjdbc(String, CredentialSource, Duration, Duration, String)}. */
-    static ConnectionFactory pgjdbc(String url, String user, String password, Duration connectTimeout,
-                                    Duration statementTimeout, String applicationName) {
-        return pgjdbc(url, CredentialSource.fixed(user, password), connectTimeout, statementTimeout, applicationName);
-    }
-
     /**
-     * A pgjdbc connection with every timeout bounded: TCP connect and login ({@code connectTimeout},
-     * {@code loginTimeout}), the server-side {@code statement_timeout} (sent in the startup packet, so it
-     * costs no extra round trip and holds for the life of the connection), and a socket read timeout one
-     * second longer as the backstop when the server or network stops answering. pgjdbc takes whole
-     * seconds, so millisecond settings are rounded up. TCP keepalive lets the kernel notice dead peers.
+     * A pgjdbc connection that a transaction-pooling proxy (RDS Proxy, PgBouncer) can carry: the startup
+     * packet holds only the user, database and application_name (RDS Proxy refuses a login with startup
+     * options, "Feature not supported: RDS Proxy currently doesn't support command-line options"), and
+     * nothing is kept in the session (no SET, no named prepared statement) (RDS Proxy would pin the connection; a pooler would lose it). The
+     * server-side statement_timeout is therefore a setting of the login role (sql module, DatabaseRole).
+     *
+     * <p>Every wait is bounded on the client: TCP connect and login ({@code connectTimeout},
+     * {@code loginTimeout}), and a socket read timeout one second longer than {@code statementTimeout}
+     * as the backstop when the server or network stops answering. pgjdbc takes whole seconds, so
+     * millisecond settings are rounded up. TCP keepalive lets the kernel notice dead peers.
      *
      * <p>The credentials come from {@code credentials} at each login; when the server rejects them (the
      * secret was rotated), the login is tried once more with renewed ones.
      */
-    static ConnectionFactory pgjdbc(String url, CredentialSource credentials, Duration connectTimeout,
+    static ConnectionFactory pgjdbc(String url, CredentialSource credentials, DatabaseTls tls, Duration connectTimeout,
                                     Duration statementTimeout, String applicationName) {
         Properties settings = new Properties();
         PGProperty.CONNECT_TIMEOUT.set(settings, seconds(connectTimeout));
         PGProperty.LOGIN_TIMEOUT.set(settings, seconds(connectTimeout));
         PGProperty.SOCKET_TIMEOUT.set(settings, seconds(statementTimeout) + 1);
-        PGProperty.OPTIONS.set(settings, "-c statement_timeout=" + Math.max(1, statementTimeout.toMillis()));
         PGProperty.TCP_KEEP_ALIVE.set(settings, true);
         PGProperty.APPLICATION_NAME.set(settings, applicationName);
+        // No named server-side prepared statements (pgjdbc names one after 5 executions): they live in the
+        // session, which a transaction-mode pooler hands to another client. The procedures cache their own
+        // plans inside the server either way.
+        PGProperty.PREPARE_THRESHOLD.set(settings, 0);
+        tls.apply(settings);
         return () -> {
             DbCredentials used = credentials.current();
             try {
@@ -57,11 +60,11 @@ public interface ConnectionFactory {
         };
     }
 
-    /** The production factory for a configuration: its URL and its credentials (secret or settings). */
+    /** The production factory for a configuration: its URL, TLS and credentials (secret or settings). */
     static ConnectionFactory fromConfig(Config config, Duration connectTimeout, Duration statementTimeout,
                                         String applicationName) {
-        return pgjdbc(config.dbUrl(), CredentialSource.fromConfig(config), connectTimeout, statementTimeout,
-                applicationName);
+        return pgjdbc(config.dbUrl(), CredentialSource.fromConfig(config), DatabaseTls.fromConfig(config),
+                connectTimeout, statementTimeout, applicationName);
     }
 
     private static Connection login(String url, Properties settings, DbCredentials credentials) throws SQLException {

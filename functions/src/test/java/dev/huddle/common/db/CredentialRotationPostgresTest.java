@@ -38,7 +38,7 @@ class CredentialRotationPostgresTest {
         requirePasswordFor(role);
         secrets.store(role, "first-password");
         SecretsManagerCredentials credentials = new SecretsManagerCredentials(secrets, FakeSecretsManager.SECRET_ID);
-        connection = new DatabaseConnection(ConnectionFactory.pgjdbc(database.jdbcUrl(), credentials,
+        connection = new DatabaseConnection(ConnectionFactory.pgjdbc(database.jdbcUrl(), credentials, DatabaseTls.disabled(),
                 Duration.ofSeconds(2), Duration.ofSeconds(2), "test-rotation"));
     }
 

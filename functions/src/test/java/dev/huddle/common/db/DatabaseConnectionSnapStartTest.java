@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseConnectionSnapStartTest {
     private final TestPostgres.Database database = TestPostgres.newDatabase();
     private final List<Connection> opened = new ArrayList<>();
-    private final ConnectionFactory pgjdbc = ConnectionFactory.pgjdbc(database.jdbcUrl(), database.user(),
-            database.password(), Duration.ofSeconds(2), Duration.ofSeconds(2), "test-snapstart");
+    private final ConnectionFactory pgjdbc = ConnectionFactory.pgjdbc(database.jdbcUrl(),
+            CredentialSource.fixed(database.user(), database.password()), DatabaseTls.disabled(), Duration.ofSeconds(2),
+            Duration.ofSeconds(2), "test-snapstart");
     private final DatabaseConnection connection = new DatabaseConnection(() -> {
         Connection c = pgjdbc.open();
         opened.add(c);

@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger clientTurns = new AtomicInteger();
+    private final List<byte[]> openings = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
     /** Direction of the last forwarded bytes, to count turns: true = client to server. */
     private volatile boolean lastFromClient;
@@ -47,6 +48,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Network round trips started by clients so far. */
     public int clientTurns() {
         return clientTurns.get();
+    }
+
+    /** The first bytes each client sent (a PostgreSQL client's startup packet), one entry per connection. */
+    public List<byte[]> clientOpenings() {
+        return List.copyOf(openings);
     }
 
     /** Closes every open connection, both sides; new connections are still accepted. */
@@ -84,7 +90,12 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
+                boolean opening = fromClient;
                 while ((n = in.read(buffer)) > 0) {
+                    if (opening) {
+                        openings.add(java.util.Arrays.copyOf(buffer, n));
+                        opening = false;
+                    }
                     if (blackHole) {
                         continue;
                     }

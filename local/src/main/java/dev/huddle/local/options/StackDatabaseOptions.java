@@ -24,12 +24,18 @@ public final class StackDatabaseOptions {
             description = "Database password (default: $DB_PASSWORD, else the running local stack's).")
     String password;
 
+    @Option(names = "--db-ssl-mode", defaultValue = "${env:DB_SSL_MODE:-disable}",
+            description = "pgjdbc sslmode (default: $DB_SSL_MODE, else disable: a local stack has no TLS; on AWS"
+                    + " the functions use verify-full).")
+    String sslMode;
+
     /** The options as the settings the functions' Config reads (a value may be null: not set). */
     public Map<String, String> asSettings() {
         Map<String, String> settings = new HashMap<>();
         settings.put("DB_URL", jdbcUrl);
         settings.put("DB_USER", user);
         settings.put("DB_PASSWORD", password);
+        settings.put("DB_SSL_MODE", sslMode);
         return settings;
     }
 

@@ -7,6 +7,7 @@ import dev.huddle.local.sqs.SqsEventSourceSettings;
 import dev.huddle.retention.RetentionHandler;
 import dev.huddle.rollup.RollupSchedulerHandler;
 import dev.huddle.rollup.RollupWorkerHandler;
+import dev.huddle.sql.DatabaseRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,11 +41,11 @@ final class BackgroundFunctions implements AutoCloseable {
     private BackgroundFunctions() {
     }
 
-    static BackgroundFunctions start(Config config, BackgroundSettings settings) {
+    static BackgroundFunctions start(FunctionLogins logins, BackgroundSettings settings) {
         BackgroundFunctions functions = new BackgroundFunctions();
         try {
-            functions.startRollups(config, settings);
-            functions.startRetention(config, settings);
+            functions.startRollups(logins, settings);
+            functions.startRetention(logins.config(DatabaseRole.RETENTION), settings);
             return functions;
         } catch (RuntimeException | Error e) {
             functions.close();
@@ -52,7 +53,8 @@ final class BackgroundFunctions implements AutoCloseable {
         }
     }
 
-    private void startRollups(Config config, BackgroundSettings settings) {
+    private void startRollups(FunctionLogins logins, BackgroundSettings settings) {
+        Config config = logins.config(DatabaseRole.ROLLUP_WORKER);
         String queueUrl = config.rollupQueueUrl().orElseThrow(
                 () -> new IllegalStateException("ROLLUP_QUEUE_URL is not set: the rollup worker has no queue"));
         SqsClient poller = RollupQueueService.pollingClient(config);
@@ -66,7 +68,7 @@ final class BackgroundFunctions implements AutoCloseable {
                 + settings.rollupConcurrency() + " pollers, visibility " + human(settings.rollupVisibilityTimeout())
                 + "; sweep every " + human(settings.sweepEvery()) + " (dead letters: local-stack.jar replay [--dry-run])");
         LocalSchedule sweep = LocalSchedule.start(SWEEP_RULE, "huddle-rollup-sweep", settings.sweepEvery(),
-                settings.sweepEvery(), SWEEP_TIMEOUT, RollupSchedulerHandler.fromConfig(config), Clock.systemUTC());
+                settings.sweepEvery(), SWEEP_TIMEOUT, RollupSchedulerHandler.fromConfig(logins.config(DatabaseRole.ROLLUP_SWEEP)), Clock.systemUTC());
         started.push(sweep);
     }
 

@@ -2,10 +2,10 @@ package dev.huddle.local.stack;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext;
-import dev.huddle.common.Config;
 import dev.huddle.health.HealthHandler;
 import dev.huddle.ingest.IngestHandler;
 import dev.huddle.rollup.AdminRollupsHandler;
+import dev.huddle.sql.DatabaseRole;
 import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.gateway.RouteTable;
 import java.util.List;
@@ -32,13 +32,13 @@ final class HuddleApi {
     final LocalFunction health;
     final LocalFunction adminRollups;
 
-    HuddleApi(Config config, int concurrency) {
+    HuddleApi(FunctionLogins logins, int concurrency) {
         this.ingest = new LocalFunction("huddle-ingest", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> IngestHandler.fromConfig(config));
+                () -> IngestHandler.fromConfig(logins.config(DatabaseRole.INGEST)));
         this.health = new LocalFunction("huddle-health", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> HealthHandler.fromConfig(config));
+                () -> HealthHandler.fromConfig(logins.config(DatabaseRole.HEALTH)));
         this.adminRollups = new LocalFunction("huddle-admin-rollups", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> AdminRollupsHandler.fromConfig(config));
+                () -> AdminRollupsHandler.fromConfig(logins.config(DatabaseRole.ADMIN_API)));
     }
 
     RouteTable routes() {

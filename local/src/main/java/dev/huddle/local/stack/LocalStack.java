@@ -14,6 +14,7 @@ import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenVerifier;
 import dev.huddle.ratelimit.RateLimitTableSchema;
+import dev.huddle.sql.DatabaseRoles;
 import dev.huddle.sql.DemoData;
 import dev.huddle.sql.Migrations;
 import java.io.IOException;
@@ -142,11 +143,17 @@ public final class LocalStack implements AutoCloseable {
 
         // Set up directly; from here on the functions may reach the database through the latency proxy.
         LatencyProxy proxy = options.dbLatency() == null ? null : startProxy(config, options.dbLatency(), started);
-        Config functionsConfig = proxy == null ? config : throughProxy(settings, options, proxy);
+        FunctionLogins logins = new FunctionLogins(proxy == null ? withEnvironment(settings, options)
+                : throughProxy(settings, options, proxy));
+        // Each function logs in as its own role (README "Database roles"), with this start's passwords.
+        progress.step("Database roles (one login per function)", () -> {
+            DatabaseRoles.ensure(dataSource, logins.passwords());
+            return null;
+        });
 
         JwtSettings jwt = JwtSettings.from(options.environment(), options.stateDirectory());
         ApiGatewayFront front = progress.step("Functions and HTTP API", () -> {
-            HuddleApi functions = new HuddleApi(functionsConfig, options.concurrency());
+            HuddleApi functions = new HuddleApi(logins, options.concurrency());
             functions.warmUp();
             TokenVerifier verifier = new TokenVerifier(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt,
                     Clock.systemUTC());
@@ -159,7 +166,7 @@ public final class LocalStack implements AutoCloseable {
             return api;
         });
         BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
-            BackgroundFunctions functions = BackgroundFunctions.start(functionsConfig, options.background());
+            BackgroundFunctions functions = BackgroundFunctions.start(logins, options.background());
             started.push(functions);
             return functions;
         });
@@ -256,7 +263,9 @@ public final class LocalStack implements AutoCloseable {
         return Map.of(
                 "DB_URL", postgres.jdbcUrl(DATABASE),
                 "DB_USER", postgres.user(),
-                "DB_PASSWORD", postgres.password());
+                "DB_PASSWORD", postgres.password(),
+                // The embedded server on 127.0.0.1 has no TLS (on AWS: verify-full, the default).
+                "DB_SSL_MODE", "disable");
     }
 
     private static LatencyProxy startProxy(Config config, Duration latency, Deque<AutoCloseable> started) {
@@ -268,12 +277,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The functions' settings: the same, except DB_URL names the proxy's port instead of the server's. */
-    private static Config throughProxy(Map<String, String> settings, LocalStackOptions options, LatencyProxy proxy) {
+    private static Map<String, String> throughProxy(Map<String, String> settings, LocalStackOptions options, LatencyProxy proxy) {
         Map<String, String> merged = withEnvironment(settings, options);
         URI database = URI.create(merged.get("DB_URL").substring("jdbc:".length()));
         merged.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + database.getRawPath()
                 + (database.getRawQuery() == null ? "" : "?" + database.getRawQuery()));
-        return Config.from(merged);
+        return merged;
     }
 
     /** Fails the start with the driver's reason when the external database cannot be reached. */
