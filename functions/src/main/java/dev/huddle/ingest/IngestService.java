@@ -1,11 +1,13 @@
 package dev.huddle.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
+import dev.huddle.common.NumberLimitException;
 import dev.huddle.common.http.BodyDecoder;
 import dev.huddle.common.http.ErrorCode;
 import dev.huddle.common.http.HttpRequest;
@@ -124,11 +126,17 @@ public final class IngestService {
             throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is empty");
         }
         try {
-            JsonNode root = BODY_READER.readTree(body);
+            JsonNode root = Json.readBoundedTree(BODY_READER, body);
             if (root == null || root.isMissingNode()) {
                 throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is empty");
             }
             return root;
+        } catch (NumberLimitException e) {
+            throw new RequestRejectedException(ErrorCode.INVALID_JSON,
+                    "A number in the body has an exponent beyond +/-" + Json.MAX_EXPONENT);
+        } catch (StreamConstraintsException e) {
+            throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body exceeds a JSON limit: nesting deeper than "
+                    + Json.MAX_NESTING_DEPTH + " or a number longer than " + Json.MAX_NUMBER_LENGTH + " characters");
         } catch (IOException e) {
             throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
         }
