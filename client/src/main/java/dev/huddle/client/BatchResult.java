@@ -21,7 +21,10 @@ record BatchResult(int status, Outcome outcome, List<RejectedEvent> rejected, Du
         ANSWERED,
         /** A 4xx for the whole request (not 401 or 429): the events can never succeed as they are. */
         REFUSED,
-        /** 401, 429, 5xx or no answer: nothing was written; send the same events again later. */
+        /**
+         * 401, 429, 5xx or no answer: send the same events again later (after a 5xx some may be stored
+         * already; they come back as duplicates).
+         */
         RETRY
     }
 

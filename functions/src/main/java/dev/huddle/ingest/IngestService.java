@@ -84,12 +84,14 @@ public final class IngestService {
             outcome = Outcome.failed(e.toResponse(), e.code(), null);
         } catch (DependencyUnavailableException e) {
             HttpResponse response = HttpResponse.error(ErrorCode.SERVICE_UNAVAILABLE,
-                            "A dependency is unavailable; nothing was written, retry later")
+                            "A dependency is unavailable; retry later with the same events (some may have been"
+                                    + " written: the copies come back as duplicates)")
                     .withHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
             outcome = Outcome.failed(response, ErrorCode.SERVICE_UNAVAILABLE, "unavailable:" + e.dependency());
         } catch (RuntimeException e) {
             // A bug, never client input: answer generically and log what failed without data.
-            HttpResponse response = HttpResponse.error(ErrorCode.INTERNAL_ERROR, "Internal error; nothing was written");
+            HttpResponse response = HttpResponse.error(ErrorCode.INTERNAL_ERROR,
+                    "Internal error; retry later with the same events");
             String failure = e instanceof EventStoreException s
                     ? "sqlstate:" + s.sqlState() : e.getClass().getName();
             outcome = Outcome.failed(response, ErrorCode.INTERNAL_ERROR, failure);
@@ -101,7 +103,8 @@ public final class IngestService {
 
     private Outcome process(IngestRoute route, HttpRequest request, OptionalInt depth, DbTiming dbTiming) {
         String userId = request.subject().orElseThrow(() ->
-                new RequestRejectedException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
+                new RequestRejectedException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required, its sub 1-"
+                        + HttpRequest.MAX_SUBJECT_CHARS + " printable ASCII characters"));
         JsonContentType.require(request.headers());
         BodyDecoder.ContentEncoding encoding = BodyDecoder.encodingOf(request.headers());
         RateLimitDecision decision = rateLimiter.tryAcquire(userId);

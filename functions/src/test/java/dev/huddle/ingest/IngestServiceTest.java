@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.OptionalInt;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IngestServiceTest {
     private static final Config CONFIG = Config.from(Map.of("MAX_EVENTS_PER_BATCH", "3", "MAX_BODY_BYTES", "2000",
@@ -132,6 +134,34 @@ class IngestServiceTest {
         assertError(response, 401, "unauthorized");
         assertThat(limiter.users).isEmpty();
         assertThat(store.calls).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {257, 2_049, 100_000})
+    void shouldAnswer401BeforeAskingTheRateLimiter_whenTheSubjectIsTooLongForAKey(int length) throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .subject("s".repeat(length)).build());
+        assertError(response, 401, "unauthorized");
+        assertThat(limiter.users).isEmpty();
+        assertThat(store.calls).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"learner 0001", "learner\u00010001", "learner\t", "lеarner-0001", " ", "ü"})
+    void shouldAnswer401BeforeAskingTheRateLimiter_whenTheSubjectHasCharactersNoIdHas(String sub) throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .subject(sub).build());
+        assertError(response, 401, "unauthorized");
+        assertThat(limiter.users).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptASubjectOfTheLongestAllowedLength() {
+        String sub = "auth0|" + "a".repeat(250);
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .subject(sub).build());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(limiter.users).containsExactly(sub);
     }
 
     @Test
