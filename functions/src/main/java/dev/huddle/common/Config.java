@@ -43,7 +43,9 @@ public record Config(
         Duration rollupStatementTimeout,
         Optional<String> dbSecretArn,
         Optional<URI> secretsManagerEndpoint,
-        Duration rollupLagDegraded) {
+        Duration rollupLagDegraded,
+        int dailyQuotaEvents,
+        long dailyQuotaBytes) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -99,7 +101,13 @@ public record Config(
                 s.optionalText("SECRETS_MANAGER_ENDPOINT").map(URI::create),
                 // Health turns "degraded" (rollup_lag) when the oldest event not yet rolled up has waited
                 // longer: five sweeps on AWS, so a lost job alone never trips it, a stuck worker does.
-                Duration.ofSeconds(s.integer("ROLLUP_LAG_DEGRADED_SECONDS", 300)));
+                Duration.ofSeconds(s.integer("ROLLUP_LAG_DEGRADED_SECONDS", 300)),
+                // A learner's daily quota (UTC day), counted over every ingest request that got past the
+                // rate limit and the body checks: ten times a heavy day of real use (a learner posting every
+                // 10 s for 8 hours sends ~3,000 requests), small enough that one account cannot fill the
+                // database (ratelimit/DynamoDbDailyQuota).
+                s.integer("DAILY_QUOTA_EVENTS", 50_000),
+                s.longInteger("DAILY_QUOTA_BYTES", 50L * 1024 * 1024));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */
@@ -115,6 +123,10 @@ public record Config(
 
         int integer(String name, int fallback) {
             return optionalText(name).map(v -> parse(name, v, Integer::parseInt)).orElse(fallback);
+        }
+
+        long longInteger(String name, long fallback) {
+            return optionalText(name).map(v -> parse(name, v, Long::parseLong)).orElse(fallback);
         }
 
         double decimal(String name, double fallback) {

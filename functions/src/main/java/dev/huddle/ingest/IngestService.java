@@ -29,7 +29,7 @@ import java.util.OptionalLong;
 
 /**
  * The ingest use case, free of Lambda types: checks a request in the contract's order (401, 415, 429,
- * 413 bytes, 400, 413 events, 403), validates each event, writes the valid ones with ONE event-store call
+ * 413 bytes, 400, 413 events, 403, 429 daily quota), validates each event, writes the valid ones with ONE event-store call
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
@@ -116,6 +116,12 @@ public final class IngestService {
         JsonNode root = parse(body);
         List<JsonNode> elements = elementsOf(route, root);
         requireSameUser(root, elements, userId);
+        RateLimitDecision quota = rateLimiter.chargeDailyQuota(userId, elements.size(), body.length);
+        if (!quota.allowed()) {
+            throw new RequestRejectedException(ErrorCode.DAILY_QUOTA_EXCEEDED,
+                    "The daily quota of events or bytes is used up; retry after the UTC day ends",
+                    Map.of("Retry-After", Integer.toString(quota.retryAfterSeconds())));
+        }
         return switch (route.kind()) {
             case PROGRESS -> storeValid(elements, progressValidator,
                     valid -> store.storeProgress(userId, valid, depth), dbTiming);

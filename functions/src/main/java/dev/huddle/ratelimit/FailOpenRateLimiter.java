@@ -24,11 +24,19 @@ final class FailOpenRateLimiter implements RateLimiter {
 
     private final RateLimiter primary;
     private final RateLimiter fallback;
+    private final DynamoDbDailyQuota dailyQuota;
     private final CircuitBreaker breaker;
     private final FallbackRecorder recorder;
 
     FailOpenRateLimiter(RateLimiter primary, RateLimiter fallback, CircuitBreaker breaker,
             FallbackRecorder recorder) {
+        this(primary, fallback, null, breaker, recorder);
+    }
+
+    /** With a daily quota (null: none), kept in DynamoDB like the bucket and under the same breaker. */
+    FailOpenRateLimiter(RateLimiter primary, RateLimiter fallback, DynamoDbDailyQuota dailyQuota,
+            CircuitBreaker breaker, FallbackRecorder recorder) {
+        this.dailyQuota = dailyQuota;
         this.primary = Objects.requireNonNull(primary, "primary == null");
         this.fallback = Objects.requireNonNull(fallback, "fallback == null");
         this.breaker = Objects.requireNonNull(breaker, "breaker == null");
@@ -52,6 +60,33 @@ final class FailOpenRateLimiter implements RateLimiter {
             breaker.recordFailure();
             recorder.record(FallbackRecorder.Cause.DYNAMODB_ERROR, e.getClass().getSimpleName());
             return fallback.tryAcquire(userId);
+        }
+    }
+
+    /**
+     * The daily quota fails open too, without a local substitute: a day's counter cannot be kept per
+     * container, and the bucket (local during the outage) still bounds every learner.
+     */
+    @Override
+    public RateLimitDecision chargeDailyQuota(String userId, int events, long bytes) {
+        if (dailyQuota == null) {
+            return RateLimitDecision.allow();
+        }
+        if (!breaker.allowsCall()) {
+            recorder.record(FallbackRecorder.Cause.CIRCUIT_OPEN, null);
+            return RateLimitDecision.allow();
+        }
+        try {
+            RateLimitDecision decision = dailyQuota.charge(userId, events, bytes);
+            breaker.recordSuccess();
+            return decision;
+        } catch (SdkException e) {
+            if (!isUnavailability(e)) {
+                throw e;
+            }
+            breaker.recordFailure();
+            recorder.record(FallbackRecorder.Cause.DYNAMODB_ERROR, e.getClass().getSimpleName());
+            return RateLimitDecision.allow();
         }
     }
 

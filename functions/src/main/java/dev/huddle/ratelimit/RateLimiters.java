@@ -30,6 +30,8 @@ public final class RateLimiters {
         return new FailOpenRateLimiter(
                 new DynamoDbTokenBucket(dynamoDb, config.rateLimitTable(), gcra, clock),
                 new LocalTokenBucket(gcra, clock),
+                new DynamoDbDailyQuota(dynamoDb, config.rateLimitTable(), config.dailyQuotaEvents(),
+                        config.dailyQuotaBytes(), clock),
                 new CircuitBreaker(BREAKER_OPEN_FOR, clock),
                 FallbackRecorder.emfTo(System.out, clock));
     }

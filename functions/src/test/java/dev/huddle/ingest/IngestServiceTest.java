@@ -201,6 +201,22 @@ class IngestServiceTest {
     }
 
     @Test
+    void shouldChargeTheDailyQuotaWithTheEventsAndDecodedBytes() {
+        String body = batch(progress("evt-ok-0001"), progress("evt-ok-0002"));
+        assertThat(sendBatch(body).status()).isEqualTo(200);
+        assertThat(limiter.quotaCharges).containsExactly(TestRequests.USER + ":2:" + body.length());
+    }
+
+    @Test
+    void shouldAnswer429DailyQuotaExceeded_withRetryAfter_andWriteNothing() throws Exception {
+        limiter.refuseQuota(3_600);
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+        assertError(response, 429, "daily_quota_exceeded");
+        assertThat(response.headers()).containsEntry("Retry-After", "3600");
+        assertThat(store.calls).isEmpty();
+    }
+
+    @Test
     void shouldAnswer413TooManyEvents_whenBatchExceedsTheEventLimit() throws Exception {
         String four = batch(progress("evt-ok-0001"), progress("evt-ok-0002"), progress("evt-ok-0003"), progress("evt-ok-0004"));
         assertError(sendBatch(four), 413, "too_many_events");
