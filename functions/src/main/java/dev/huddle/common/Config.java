@@ -45,7 +45,8 @@ public record Config(
         Optional<URI> secretsManagerEndpoint,
         Duration rollupLagDegraded,
         int dailyQuotaEvents,
-        long dailyQuotaBytes) {
+        long dailyQuotaBytes,
+        int maxEventNamesPerOrgDay) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -107,7 +108,10 @@ public record Config(
                 // 10 s for 8 hours sends ~3,000 requests), small enough that one account cannot fill the
                 // database (ratelimit/DynamoDbDailyQuota).
                 s.integer("DAILY_QUOTA_EVENTS", 50_000),
-                s.longInteger("DAILY_QUOTA_BYTES", 50L * 1024 * 1024));
+                s.longInteger("DAILY_QUOTA_BYTES", 50L * 1024 * 1024),
+                // Distinct analytics event names per org and UTC day; an event with a new name over the bound
+                // is rejected (too_many_event_names), so rollups cannot be blown up with names.
+                s.integer("MAX_EVENT_NAMES_PER_ORG_DAY", 1_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */

@@ -1,6 +1,7 @@
 package dev.huddle.ratelimit;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -45,22 +46,7 @@ final class FailOpenRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryAcquire(String userId) {
-        if (!breaker.allowsCall()) {
-            recorder.record(FallbackRecorder.Cause.CIRCUIT_OPEN, null);
-            return fallback.tryAcquire(userId);
-        }
-        try {
-            RateLimitDecision decision = primary.tryAcquire(userId);
-            breaker.recordSuccess();
-            return decision;
-        } catch (SdkException e) {
-            if (!isUnavailability(e)) {
-                throw e;
-            }
-            breaker.recordFailure();
-            recorder.record(FallbackRecorder.Cause.DYNAMODB_ERROR, e.getClass().getSimpleName());
-            return fallback.tryAcquire(userId);
-        }
+        return decide(() -> primary.tryAcquire(userId), () -> fallback.tryAcquire(userId));
     }
 
     /**
@@ -72,12 +58,17 @@ final class FailOpenRateLimiter implements RateLimiter {
         if (dailyQuota == null) {
             return RateLimitDecision.allow();
         }
+        return decide(() -> dailyQuota.charge(userId, events, bytes), RateLimitDecision::allow);
+    }
+
+    /** Asks DynamoDB through the breaker; the fallback answers when it is open or DynamoDB is unavailable. */
+    private RateLimitDecision decide(Supplier<RateLimitDecision> dynamoDb, Supplier<RateLimitDecision> fallbackCall) {
         if (!breaker.allowsCall()) {
             recorder.record(FallbackRecorder.Cause.CIRCUIT_OPEN, null);
-            return RateLimitDecision.allow();
+            return fallbackCall.get();
         }
         try {
-            RateLimitDecision decision = dailyQuota.charge(userId, events, bytes);
+            RateLimitDecision decision = dynamoDb.get();
             breaker.recordSuccess();
             return decision;
         } catch (SdkException e) {
@@ -86,7 +77,7 @@ final class FailOpenRateLimiter implements RateLimiter {
             }
             breaker.recordFailure();
             recorder.record(FallbackRecorder.Cause.DYNAMODB_ERROR, e.getClass().getSimpleName());
-            return RateLimitDecision.allow();
+            return fallbackCall.get();
         }
     }
 
