@@ -106,7 +106,8 @@ public record Config(
                 // A learner's daily quota (UTC day), counted over every ingest request that got past the
                 // rate limit and the body checks: ten times a heavy day of real use (a learner posting every
                 // 10 s for 8 hours sends ~3,000 requests), small enough that one account cannot fill the
-                // database (ratelimit/DynamoDbDailyQuota).
+                // database (ratelimit/DynamoDbDailyQuota). 0 turns the quota off (one DynamoDB write less per
+                // request).
                 s.integer("DAILY_QUOTA_EVENTS", 50_000),
                 s.longInteger("DAILY_QUOTA_BYTES", 50L * 1024 * 1024),
                 // Distinct analytics event names per org and UTC day; an event with a new name over the bound

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -82,7 +83,12 @@ class IngestFuzzTest {
         return FuzzBodies.requests();
     }
 
-    @Property(tries = TRIES)
+    /**
+     * jqwik's own edge cases are off: mixed in, a quarter of the tries were edge-case combinations, most of
+     * them the largest sizes of every generator at once (270 KB bodies), which tripled the run time without
+     * finding more. {@link FuzzBodies} draws its adversarial shapes on purpose instead.
+     */
+    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void everyRequestShouldGetAnAnswerBelow500_withinTheCpuBudget(@ForAll("requests") FuzzBodies.FuzzRequest request) {
         long wallBefore = System.nanoTime();
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
