@@ -7,7 +7,7 @@
 -- can never shadow a name the procedure uses (their bodies qualify every name anyway).
 
 ALTER FUNCTION huddle_api.upsert_progress_batch(text, jsonb, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-ALTER FUNCTION huddle_api.ingest_analytics_batch(text, jsonb, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION huddle_api.ingest_analytics_batch(text, jsonb, integer, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.rollup_lag() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.run_rollup_job(text, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.orgs_with_pending_rollups() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -22,7 +22,7 @@ GRANT USAGE ON SCHEMA huddle_api
 
 -- Ingest: the two batch procedures, nothing else (no USAGE on schema huddle: no table is reachable).
 GRANT EXECUTE ON FUNCTION huddle_api.upsert_progress_batch(text, jsonb, integer),
-                          huddle_api.ingest_analytics_batch(text, jsonb, integer)
+                          huddle_api.ingest_analytics_batch(text, jsonb, integer, integer)
     TO huddle_ingest;
 
 -- Health: the rollup lag, and the reported queue depths it sums (dev.huddle.health.PostgresHealthProbe).

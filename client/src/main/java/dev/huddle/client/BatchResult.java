@@ -25,7 +25,10 @@ record BatchResult(int status, Outcome outcome, List<RejectedEvent> rejected, St
         REFUSED,
         /** 403 or 404: kept and retried; when it persists the queue pauses (see {@link QueueSender}). */
         BLOCKED,
-        /** Any other answer, or none: kept; send the same events again later. */
+        /**
+         * Any other answer, or none: kept; send the same events again later (after a 5xx some may be stored
+         * already; they come back as duplicates).
+         */
         RETRY
     }
 

@@ -47,7 +47,10 @@ public record Config(
         Optional<String> dbSecretArn,
         Optional<String> dbRoleSecretArns,
         Optional<URI> secretsManagerEndpoint,
-        Duration rollupLagDegraded) {
+        Duration rollupLagDegraded,
+        int dailyQuotaEvents,
+        long dailyQuotaBytes,
+        int maxEventNamesPerOrgDay) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -111,7 +114,17 @@ public record Config(
                 s.optionalText("SECRETS_MANAGER_ENDPOINT").map(URI::create),
                 // Health turns "degraded" (rollup_lag) when the oldest event not yet rolled up has waited
                 // longer: five sweeps on AWS, so a lost job alone never trips it, a stuck worker does.
-                Duration.ofSeconds(s.integer("ROLLUP_LAG_DEGRADED_SECONDS", 300)));
+                Duration.ofSeconds(s.integer("ROLLUP_LAG_DEGRADED_SECONDS", 300)),
+                // A learner's daily quota (UTC day), counted over every ingest request that got past the
+                // rate limit and the body checks: ten times a heavy day of real use (a learner posting every
+                // 10 s for 8 hours sends ~3,000 requests), small enough that one account cannot fill the
+                // database (ratelimit/DynamoDbDailyQuota). 0 turns the quota off (one DynamoDB write less per
+                // request).
+                s.integer("DAILY_QUOTA_EVENTS", 50_000),
+                s.longInteger("DAILY_QUOTA_BYTES", 50L * 1024 * 1024),
+                // Distinct analytics event names per org and UTC day; an event with a new name over the bound
+                // is rejected (too_many_event_names), so rollups cannot be blown up with names.
+                s.integer("MAX_EVENT_NAMES_PER_ORG_DAY", 1_000));
     }
 
     /** Parses one environment variable at a time and says which one is wrong. */
@@ -127,6 +140,10 @@ public record Config(
 
         int integer(String name, int fallback) {
             return optionalText(name).map(v -> parse(name, v, Integer::parseInt)).orElse(fallback);
+        }
+
+        long longInteger(String name, long fallback) {
+            return optionalText(name).map(v -> parse(name, v, Long::parseLong)).orElse(fallback);
         }
 
         double decimal(String name, double fallback) {

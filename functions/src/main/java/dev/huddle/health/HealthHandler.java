@@ -11,11 +11,15 @@ import dev.huddle.common.http.HttpRequest;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
 
-/** Lambda entry point for {@code GET /api/health} (no auth). Collaborators are built once per container. */
+/**
+ * Lambda entry point for {@code GET /api/health} (no auth). Collaborators are built once per container;
+ * answers come from a one-second cache ({@link HealthCache}), so anonymous traffic costs the database at
+ * most one probe per second per container.
+ */
 public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String PATH = "/api/health";
 
-    private final HealthService service;
+    private final HealthCache answers;
 
     /** Lambda's constructor: configuration from the environment. */
     public HealthHandler() {
@@ -27,8 +31,9 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 LatencyEwma.databaseCalls(), config));
     }
 
+    /** Answers from {@code service}, at most one probe per {@link HealthCache#MAX_AGE} in this container. */
     public HealthHandler(HealthService service) {
-        this.service = service;
+        this.answers = new HealthCache(service::check, HealthCache.MAX_AGE, System::nanoTime);
     }
 
     public static HealthHandler fromConfig(Config config) {
@@ -47,6 +52,6 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (!"GET".equalsIgnoreCase(request.method())) {
             return HttpResponse.error(ErrorCode.METHOD_NOT_ALLOWED, "Use GET on this route").withHeader("Allow", "GET");
         }
-        return service.check();
+        return answers.answer();
     }
 }

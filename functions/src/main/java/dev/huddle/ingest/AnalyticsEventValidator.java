@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
@@ -17,11 +16,6 @@ import java.util.Map;
  */
 public final class AnalyticsEventValidator implements EventValidator<AnalyticsEvent> {
     private static final int MAX_NAME_CODE_POINTS = 100;
-    /**
-     * Bounds for numbers inside properties: PostgreSQL numeric holds at most 131,072 digits before and
-     * 16,383 after the point; a short literal like 1e-99999 would otherwise fail inside the database.
-     */
-    private static final int MAX_NUMBER_MAGNITUDE_DIGITS = 1_000;
 
     private final FieldRules rules;
     private final int maxPropertiesBytes;
@@ -73,16 +67,17 @@ public final class AnalyticsEventValidator implements EventValidator<AnalyticsEv
         return (ObjectNode) value;
     }
 
-    /** Every key and string storable as jsonb text, every number within PostgreSQL numeric's range. */
+    /**
+     * Every key and string storable as jsonb text, every number within {@link NumberRules}: at most 100
+     * digits and a scale within ±1,100, far inside PostgreSQL numeric's 131,072 digits before and 16,383
+     * after the point (a literal like 1e-99999 would otherwise fail inside the database).
+     */
     private static boolean isStorable(JsonNode node) {
         if (node.isTextual()) {
             return FieldRules.isStorableText(node.textValue());
         }
-        if (node.isNumber() && !node.isIntegralNumber()) {
-            BigDecimal number = node.decimalValue();
-            int digitsBeforePoint = number.precision() - number.scale();
-            return Math.abs(number.scale()) <= MAX_NUMBER_MAGNITUDE_DIGITS
-                    && Math.abs(digitsBeforePoint) <= MAX_NUMBER_MAGNITUDE_DIGITS;
+        if (node.isNumber()) {
+            return NumberRules.isBounded(node.decimalValue());
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {

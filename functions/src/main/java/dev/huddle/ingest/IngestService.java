@@ -1,11 +1,13 @@
 package dev.huddle.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
+import dev.huddle.common.NumberLimitException;
 import dev.huddle.common.http.BodyDecoder;
 import dev.huddle.common.http.ErrorCode;
 import dev.huddle.common.http.HttpRequest;
@@ -27,7 +29,7 @@ import java.util.OptionalLong;
 
 /**
  * The ingest use case, free of Lambda types: checks a request in the contract's order (401, 415, 429,
- * 413 bytes, 400, 413 events, 403), validates each event, writes the valid ones with ONE event-store call
+ * 413 bytes, 400, 413 events, 403, 429 daily quota), validates each event, writes the valid ones with ONE event-store call
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
@@ -82,12 +84,14 @@ public final class IngestService {
             outcome = Outcome.failed(e.toResponse(), e.code(), null);
         } catch (DependencyUnavailableException e) {
             HttpResponse response = HttpResponse.error(ErrorCode.SERVICE_UNAVAILABLE,
-                            "A dependency is unavailable; nothing was written, retry later")
+                            "A dependency is unavailable; retry later with the same events (some may have been"
+                                    + " written: the copies come back as duplicates)")
                     .withHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
             outcome = Outcome.failed(response, ErrorCode.SERVICE_UNAVAILABLE, "unavailable:" + e.dependency());
         } catch (RuntimeException e) {
             // A bug, never client input: answer generically and log what failed without data.
-            HttpResponse response = HttpResponse.error(ErrorCode.INTERNAL_ERROR, "Internal error; nothing was written");
+            HttpResponse response = HttpResponse.error(ErrorCode.INTERNAL_ERROR,
+                    "Internal error; retry later with the same events");
             String failure = e instanceof EventStoreException s
                     ? "sqlstate:" + s.sqlState() : e.getClass().getName();
             outcome = Outcome.failed(response, ErrorCode.INTERNAL_ERROR, failure);
@@ -99,7 +103,8 @@ public final class IngestService {
 
     private Outcome process(IngestRoute route, HttpRequest request, OptionalInt depth, DbTiming dbTiming) {
         String userId = request.subject().orElseThrow(() ->
-                new RequestRejectedException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
+                new RequestRejectedException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required, its sub 1-"
+                        + HttpRequest.MAX_SUBJECT_CHARS + " printable ASCII characters"));
         JsonContentType.require(request.headers());
         BodyDecoder.ContentEncoding encoding = BodyDecoder.encodingOf(request.headers());
         RateLimitDecision decision = rateLimiter.tryAcquire(userId);
@@ -111,6 +116,12 @@ public final class IngestService {
         JsonNode root = parse(body);
         List<JsonNode> elements = elementsOf(route, root);
         requireSameUser(root, elements, userId);
+        RateLimitDecision quota = rateLimiter.chargeDailyQuota(userId, elements.size(), body.length);
+        if (!quota.allowed()) {
+            throw new RequestRejectedException(ErrorCode.DAILY_QUOTA_EXCEEDED,
+                    "The daily quota of events or bytes is used up; retry after the UTC day ends",
+                    Map.of("Retry-After", Integer.toString(quota.retryAfterSeconds())));
+        }
         return switch (route.kind()) {
             case PROGRESS -> storeValid(elements, progressValidator,
                     valid -> store.storeProgress(userId, valid, depth), dbTiming);
@@ -124,11 +135,17 @@ public final class IngestService {
             throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is empty");
         }
         try {
-            JsonNode root = BODY_READER.readTree(body);
+            JsonNode root = Json.readBoundedTree(BODY_READER, body);
             if (root == null || root.isMissingNode()) {
                 throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is empty");
             }
             return root;
+        } catch (NumberLimitException e) {
+            throw new RequestRejectedException(ErrorCode.INVALID_JSON,
+                    "A number in the body has an exponent beyond +/-" + Json.MAX_EXPONENT);
+        } catch (StreamConstraintsException e) {
+            throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body exceeds a JSON limit: nesting deeper than "
+                    + Json.MAX_NESTING_DEPTH + " or a number longer than " + Json.MAX_NUMBER_LENGTH + " characters");
         } catch (IOException e) {
             throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
         }

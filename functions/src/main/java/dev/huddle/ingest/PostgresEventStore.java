@@ -25,17 +25,25 @@ public final class PostgresEventStore implements EventStore {
     private static final String UPSERT_PROGRESS =
             "select idx, event_id, status, reason, org_id from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
     private static final String INGEST_ANALYTICS =
-            "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?)";
+            "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)";
+    /** The procedure's own default of p_max_event_names (R__api_20), for stores built without a Config. */
+    static final int DEFAULT_MAX_EVENT_NAMES = 1_000;
 
     private final DatabaseConnection database;
+    private final int maxEventNamesPerOrgDay;
 
     public PostgresEventStore(DatabaseConnection database) {
+        this(database, DEFAULT_MAX_EVENT_NAMES);
+    }
+
+    public PostgresEventStore(DatabaseConnection database, int maxEventNamesPerOrgDay) {
         this.database = database;
+        this.maxEventNamesPerOrgDay = maxEventNamesPerOrgDay;
     }
 
     public static PostgresEventStore fromConfig(Config config) {
         return new PostgresEventStore(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
-                config.dbStatementTimeout(), "huddle-ingest"));
+                config.dbStatementTimeout(), "huddle-ingest"), config.maxEventNamesPerOrgDay());
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class PostgresEventStore implements EventStore {
                     .put("timeSpentSeconds", e.timeSpentSeconds())
                     .put("occurredAt", e.occurredAt().toString());
         }
-        return call(UPSERT_PROGRESS, userId, array, clientQueueDepth);
+        return call(UPSERT_PROGRESS, userId, array, clientQueueDepth, null);
     }
 
     @Override
@@ -72,10 +80,12 @@ public final class PostgresEventStore implements EventStore {
             }
             element.put("occurredAt", e.occurredAt().toString());
         }
-        return call(INGEST_ANALYTICS, userId, array, clientQueueDepth);
+        return call(INGEST_ANALYTICS, userId, array, clientQueueDepth, maxEventNamesPerOrgDay);
     }
 
-    private StoreResult call(String sql, String userId, ArrayNode events, OptionalInt clientQueueDepth) {
+    /** {@code maxEventNames}: the 4th parameter of the analytics procedure; null for progress (3 parameters). */
+    private StoreResult call(String sql, String userId, ArrayNode events, OptionalInt clientQueueDepth,
+                             Integer maxEventNames) {
         String eventsJson = toJson(events);
         try {
             return database.execute(connection -> {
@@ -86,6 +96,9 @@ public final class PostgresEventStore implements EventStore {
                         statement.setInt(3, clientQueueDepth.getAsInt());
                     } else {
                         statement.setNull(3, Types.INTEGER);
+                    }
+                    if (maxEventNames != null) {
+                        statement.setInt(4, maxEventNames);
                     }
                     try (ResultSet rows = statement.executeQuery()) {
                         return result(rows);

@@ -14,8 +14,10 @@ import java.time.Instant;
  */
 public final class ProgressEventValidator implements EventValidator<ProgressEvent> {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-    /** Hundredths of a percent are more precision than any player reports; also keeps exponents sane. */
+    /** Hundredths of a percent are more precision than any player reports. */
     private static final int PERCENT_SCALE = 2;
+    /** The power of ten of 100's leading digit: a larger magnitude is over 100 without comparing. */
+    private static final long MAX_PERCENT_MAGNITUDE = 2;
     private static final int MAX_TIME_SPENT_SECONDS = 86_400;
 
     private final FieldRules rules;
@@ -64,7 +66,10 @@ public final class ProgressEventValidator implements EventValidator<ProgressEven
             throw new EventRejected(RejectionReason.INVALID_PROGRESS_PERCENT);
         }
         BigDecimal percent = value.decimalValue();
-        if (percent.signum() < 0 || percent.compareTo(HUNDRED) > 0) {
+        // Digits, scale and magnitude first (no arithmetic), so the comparison and the rounding below
+        // work on at most a hundred digits and a scale of about a thousand: microseconds.
+        if (!NumberRules.isBounded(percent) || percent.signum() < 0
+                || NumberRules.magnitude(percent) > MAX_PERCENT_MAGNITUDE || percent.compareTo(HUNDRED) > 0) {
             throw new EventRejected(RejectionReason.INVALID_PROGRESS_PERCENT);
         }
         BigDecimal rounded = percent.setScale(PERCENT_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();

@@ -2,7 +2,7 @@ package dev.huddle.ingest;
 
 /**
  * The machine-readable reasons for rejecting one event (the request still gets a 200). Java validation
- * decides all but the last two, which come from the database.
+ * decides all but the last three, which come from the database.
  */
 public final class RejectionReason {
     public static final String NOT_AN_OBJECT = "not_an_object";
@@ -25,6 +25,8 @@ public final class RejectionReason {
     public static final String PROPERTIES_TOO_LARGE = "properties_too_large";
     public static final String NO_ASSIGNMENT = "no_assignment";
     public static final String UNKNOWN_LESSON = "unknown_lesson";
+    /** The org has used MAX_EVENT_NAMES_PER_ORG_DAY distinct analytics names on the event's day already. */
+    public static final String TOO_MANY_EVENT_NAMES = "too_many_event_names";
 
     private RejectionReason() {
     }

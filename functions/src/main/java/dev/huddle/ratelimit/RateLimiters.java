@@ -30,7 +30,17 @@ public final class RateLimiters {
         return new FailOpenRateLimiter(
                 new DynamoDbTokenBucket(dynamoDb, config.rateLimitTable(), gcra, clock),
                 new LocalTokenBucket(gcra, clock),
+                dailyQuota(config, dynamoDb, clock),
                 new CircuitBreaker(BREAKER_OPEN_FOR, clock),
                 FallbackRecorder.emfTo(System.out, clock));
+    }
+
+    /** Null (no quota) when either setting is 0 or less: the local stack's load tests can turn it off. */
+    private static DynamoDbDailyQuota dailyQuota(Config config, DynamoDbClient dynamoDb, Clock clock) {
+        if (config.dailyQuotaEvents() <= 0 || config.dailyQuotaBytes() <= 0) {
+            return null;
+        }
+        return new DynamoDbDailyQuota(dynamoDb, config.rateLimitTable(), config.dailyQuotaEvents(),
+                config.dailyQuotaBytes(), clock);
     }
 }

@@ -11,8 +11,12 @@
 ///
 /// ## When DynamoDB cannot answer: fail open
 ///
-/// Unreachable, slower than `DYNAMODB_TIMEOUT_MS` (one retry included), throttling or failing: the
-/// request is decided by an **in-memory bucket of the same limits in this container**, and
+/// Unreachable, slower than `DYNAMODB_TIMEOUT_MS` (one retry included), throttling or answering 5xx: the
+/// request is decided by an **in-memory bucket of the same limits in this container**. A 4xx that is not
+/// throttling (a `ValidationException`, a missing table, a denied permission) is no outage and does not
+/// fall back: it propagates (the request gets `500`, and the alarm on 5xx fires). A `sub` DynamoDB could
+/// not take as a key never gets here: ingest answers `401` for a subject that is not 1–256 printable
+/// ASCII characters. When the fallback applies,
 ///
 /// - a circuit breaker then skips DynamoDB for 5 s (one probe after that), so an outage adds its
 ///   timeout to one request per period rather than to each;

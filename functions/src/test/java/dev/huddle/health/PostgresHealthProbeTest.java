@@ -27,7 +27,7 @@ class PostgresHealthProbeTest {
         }
         try (DatabaseConnection connection = new DatabaseConnection(
                 db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null))) {
-            PostgresHealthProbe probe = new PostgresHealthProbe(connection);
+            PostgresHealthProbe probe = new PostgresHealthProbe(connection, 5_000);
 
             assertThat(probe.probe().offlineQueueBacklog()).isEqualTo(42);
             HttpResponse response = new HealthService(probe, new LatencyEwma(), Config.from(Map.of())).check();
@@ -41,7 +41,7 @@ class PostgresHealthProbeTest {
         IngestDatabase db = IngestDatabase.create();
         try (DatabaseConnection connection = new DatabaseConnection(
                 db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null))) {
-            PostgresHealthProbe probe = new PostgresHealthProbe(connection);
+            PostgresHealthProbe probe = new PostgresHealthProbe(connection, 5_000);
             assertThat(probe.probe().rollupLagSeconds()).isZero();
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                 // Were the lag read again, the probe would now fail.
@@ -49,6 +49,33 @@ class PostgresHealthProbeTest {
             }
 
             assertThat(probe.probe().offlineQueueBacklog()).isZero();
+        }
+    }
+
+    @Test
+    void shouldCountEachLearnersLatestDepth_cappedSoOneLearnerCannotDegradeHealth() throws SQLException {
+        IngestDatabase db = IngestDatabase.create();
+        Config config = Config.from(Map.of("HEALTH_BACKLOG_DEGRADED", "5000"));
+        try (DatabaseConnection connection = new DatabaseConnection(
+                db.factory(Duration.ofSeconds(1), "huddle-health-test", null));
+             Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            PostgresHealthProbe probe = new PostgresHealthProbe(connection, config.healthBacklogDegraded());
+            HealthService health = new HealthService(probe, new LatencyEwma(), config);
+
+            // The ingest path writes through this procedure; the second report replaces the first.
+            st.execute("select huddle_api.record_client_queue_depth('learner-0001', 3)");
+            st.execute("select huddle_api.record_client_queue_depth('learner-0001', 10000)");
+            assertThat(probe.probe().offlineQueueBacklog()).as("one learner counts at most a tenth").isEqualTo(500);
+            assertThat(health.check().body()).contains("\"status\":\"ok\"");
+
+            st.execute("select huddle_api.record_client_queue_depth('learner-0001', 7)");
+            assertThat(probe.probe().offlineQueueBacklog()).as("only the latest report counts").isEqualTo(7);
+
+            for (int i = 2; i <= 12; i++) {
+                st.execute("select huddle_api.record_client_queue_depth('learner-%04d', 10000)".formatted(i));
+            }
+            assertThat(probe.probe().offlineQueueBacklog()).isEqualTo(7 + 11 * 500);
+            assertThat(health.check().body()).contains("\"status\":\"degraded\"").contains("offline_queue_backlog");
         }
     }
 }

@@ -48,7 +48,7 @@ class RollupHealthIntegrationTest {
     }
 
     private HttpResponse check(RollupQueueGauge gauge) {
-        return new HealthService(new PostgresHealthProbe(probeConnection), gauge, new LatencyEwma(), CONFIG).check();
+        return new HealthService(new PostgresHealthProbe(probeConnection, 5_000), gauge, new LatencyEwma(), CONFIG).check();
     }
 
     private SqsRollupQueueGauge gauge() {

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.OptionalInt;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IngestServiceTest {
     private static final Config CONFIG = Config.from(Map.of("MAX_EVENTS_PER_BATCH", "3", "MAX_BODY_BYTES", "2000",
@@ -134,6 +136,34 @@ class IngestServiceTest {
         assertThat(store.calls).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {257, 2_049, 100_000})
+    void shouldAnswer401BeforeAskingTheRateLimiter_whenTheSubjectIsTooLongForAKey(int length) throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .subject("s".repeat(length)).build());
+        assertError(response, 401, "unauthorized");
+        assertThat(limiter.users).isEmpty();
+        assertThat(store.calls).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"learner 0001", "learner\u00010001", "learner\t", "lеarner-0001", " ", "ü"})
+    void shouldAnswer401BeforeAskingTheRateLimiter_whenTheSubjectHasCharactersNoIdHas(String sub) throws Exception {
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .subject(sub).build());
+        assertError(response, 401, "unauthorized");
+        assertThat(limiter.users).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptASubjectOfTheLongestAllowedLength() {
+        String sub = "auth0|" + "a".repeat(250);
+        HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .subject(sub).build());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(limiter.users).containsExactly(sub);
+    }
+
     @Test
     void shouldAnswer403_whenAnyUserIdDiffersFromSubject() throws Exception {
         String spoofed = progress("evt-ok-0002").replace("{", "{\"userId\":\"learner-0002\",");
@@ -168,6 +198,22 @@ class IngestServiceTest {
         HttpRequest request = TestRequests.post(Base64.getEncoder().encodeToString(out.toByteArray()))
                 .base64().header("Content-Encoding", "gzip").build();
         assertError(send(IngestRoute.PROGRESS_BATCH, request), 413, "payload_too_large");
+    }
+
+    @Test
+    void shouldChargeTheDailyQuotaWithTheEventsAndDecodedBytes() {
+        String body = batch(progress("evt-ok-0001"), progress("evt-ok-0002"));
+        assertThat(sendBatch(body).status()).isEqualTo(200);
+        assertThat(limiter.quotaCharges).containsExactly(TestRequests.USER + ":2:" + body.length());
+    }
+
+    @Test
+    void shouldAnswer429DailyQuotaExceeded_withRetryAfter_andWriteNothing() throws Exception {
+        limiter.refuseQuota(3_600);
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+        assertError(response, 429, "daily_quota_exceeded");
+        assertThat(response.headers()).containsEntry("Retry-After", "3600");
+        assertThat(store.calls).isEmpty();
     }
 
     @Test

@@ -117,6 +117,36 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    void shouldBoundTheDistinctEventNamesPerOrgAndDay_rejectingEventsWithNewNamesOverTheBound() {
+        DatabaseConnection database = new DatabaseConnection(direct("huddle-ingest-names"),
+                DatabaseConnection.DEFAULT_STALE_AFTER);
+        toClose.add(database);
+        PostgresEventStore store = new PostgresEventStore(database, 3);
+        // Days no other test writes analytics on: the bound counts every learner of the org.
+        Instant day = anHourAgo.minus(3, ChronoUnit.DAYS);
+        Instant dayBefore = anHourAgo.minus(4, ChronoUnit.DAYS);
+        List<AnalyticsEvent> events = List.of(
+                new AnalyticsEvent("it-name-0001", "name_d", null, null, null, day),
+                new AnalyticsEvent("it-name-0002", "name_a", null, null, null, day),
+                new AnalyticsEvent("it-name-0003", "name_c", null, null, null, day),
+                new AnalyticsEvent("it-name-0004", "name_b", null, null, null, day),
+                new AnalyticsEvent("it-name-0005", "name_a", null, null, null, day),
+                new AnalyticsEvent("it-name-0006", "name_d", null, null, null, dayBefore));
+
+        assertThat(store.storeAnalytics("learner-0007", events, OptionalInt.empty()).outcomes()).containsExactlyInAnyOrder(
+                EventOutcome.rejected("it-name-0001", 0, "too_many_event_names"),
+                EventOutcome.accepted("it-name-0002", 1), EventOutcome.accepted("it-name-0003", 2),
+                EventOutcome.accepted("it-name-0004", 3), EventOutcome.accepted("it-name-0005", 4),
+                EventOutcome.accepted("it-name-0006", 5));
+        // The day's three names stay usable; a fourth stays refused.
+        assertThat(store.storeAnalytics("learner-0007", List.of(
+                new AnalyticsEvent("it-name-0007", "name_b", null, null, null, day),
+                new AnalyticsEvent("it-name-0008", "name_e", null, null, null, day)), OptionalInt.empty()).outcomes())
+                .containsExactlyInAnyOrder(EventOutcome.accepted("it-name-0007", 0),
+                        EventOutcome.rejected("it-name-0008", 1, "too_many_event_names"));
+    }
+
+    @Test
     void shouldUseExactlyOneRoundTripAndOneStatementPerBatch() throws Exception {
         TcpProxy proxy = proxy();
         CountingConnections connections = new CountingConnections(

@@ -29,6 +29,11 @@ final class TestRequests {
         return this;
     }
 
+    TestRequests subject(String sub) {
+        claims = Map.of("sub", sub);
+        return this;
+    }
+
     TestRequests noClaims() {
         claims = Map.of();
         return this;

@@ -12,7 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 class FailOpenRateLimiterTest {
 
@@ -94,5 +99,52 @@ class FailOpenRateLimiterTest {
         assertThat(json.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("RateLimiterFallback");
         assertThat(json.at("/_aws/Timestamp").asLong()).isEqualTo(clock.millis());
         assertThat(line).doesNotContain("learner");
+    }
+
+    @Test
+    void shouldFallBack_onThrottlingAnd5xxAndTimeouts() {
+        List<SdkException> outages = List.of(ApiCallTimeoutException.create(300),
+                SdkClientException.create("Unable to execute HTTP request: Connection refused"),
+                serviceError(400, "ProvisionedThroughputExceededException"), serviceError(400, "ThrottlingException"),
+                serviceError(500, "InternalServerError"), serviceError(503, "ServiceUnavailable"));
+        for (SdkException outage : outages) {
+            assertThat(FailOpenRateLimiter.isUnavailability(outage)).as(outage.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldNotFallBack_onAValidationOrPermissionError_andOpenNoBreaker() {
+        for (SdkException fault : List.of(serviceError(400, "ValidationException"),
+                serviceError(400, "ResourceNotFoundException"), serviceError(400, "AccessDeniedException"))) {
+            CircuitBreaker breaker = new CircuitBreaker(Duration.ofSeconds(5), clock);
+            FailOpenRateLimiter faulty = new FailOpenRateLimiter(userId -> {
+                throw fault;
+            }, new LocalTokenBucket(Gcra.of(5, 2), clock), breaker, (cause, errorType) -> recorded.add(cause));
+
+            assertThatThrownBy(() -> faulty.tryAcquire("learner-1")).isSameAs(fault);
+            assertThat(breaker.isOpen()).isFalse();
+        }
+        assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void shouldPropagateDynamoDbsOwnValidationError_fromARealServer() {
+        // dynalite refuses a partition key over 2,048 bytes as DynamoDB does; ingest answers 401 before that.
+        try (DynamoDbClient dynamoDb = TestDynamo.countingClient(new TestDynamo.UpdateItemCounter())) {
+            String table = TestDynamo.newTable(dynamoDb);
+            FailOpenRateLimiter real = new FailOpenRateLimiter(new DynamoDbTokenBucket(dynamoDb, table, 5, 2, clock),
+                    new LocalTokenBucket(Gcra.of(5, 2), clock), new CircuitBreaker(Duration.ofSeconds(5), clock),
+                    (cause, errorType) -> recorded.add(cause));
+
+            assertThatThrownBy(() -> real.tryAcquire("x".repeat(3_000))).isInstanceOf(DynamoDbException.class)
+                    .satisfies(e -> assertThat(((DynamoDbException) e).statusCode()).isEqualTo(400));
+            assertThat(recorded).isEmpty();
+        }
+    }
+
+    private static SdkException serviceError(int status, String code) {
+        return DynamoDbException.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build())
+                .message(code).build();
     }
 }

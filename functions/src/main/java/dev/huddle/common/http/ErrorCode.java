@@ -17,6 +17,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     UNSUPPORTED_ENCODING(415, "unsupported_encoding"),
     RATE_LIMITED(429, "rate_limited"),
+    /** The learner's events or bytes of the UTC day are used up (DAILY_QUOTA_EVENTS, DAILY_QUOTA_BYTES). */
+    DAILY_QUOTA_EXCEEDED(429, "daily_quota_exceeded"),
     INTERNAL_ERROR(500, "internal_error"),
     SERVICE_UNAVAILABLE(503, "service_unavailable");
 

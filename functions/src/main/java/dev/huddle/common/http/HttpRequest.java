@@ -27,9 +27,27 @@ public record HttpRequest(
         claims = claims == null ? Map.of() : Map.copyOf(claims);
     }
 
-    /** The authenticated user id: the JWT {@code sub} claim, never anything from the body. */
+    /**
+     * The longest {@code sub} taken as a user id. Identity providers use far less (a Cognito sub is a
+     * 36-character UUID); it is the rate-limit table's partition key (DynamoDB allows 2,048 bytes) and a
+     * key column in PostgreSQL, so a longer one is refused before either is asked.
+     */
+    public static final int MAX_SUBJECT_CHARS = 256;
+
+    /**
+     * The authenticated user id: the JWT {@code sub} claim, never anything from the body; empty when there
+     * is none or when it is not 1–{@value #MAX_SUBJECT_CHARS} printable ASCII characters without spaces
+     * (UUIDs, "auth0|abc", "google-oauth2|123" all are; control characters and unicode look-alikes are not).
+     */
     public Optional<String> subject() {
         String sub = claims.get("sub");
-        return sub == null || sub.isBlank() ? Optional.empty() : Optional.of(sub);
+        return isUsableSubject(sub) ? Optional.of(sub) : Optional.empty();
+    }
+
+    static boolean isUsableSubject(String sub) {
+        if (sub == null || sub.isEmpty() || sub.length() > MAX_SUBJECT_CHARS) {
+            return false;
+        }
+        return sub.chars().allMatch(c -> c > 0x20 && c < 0x7F);
     }
 }
