@@ -61,6 +61,7 @@ export async function createClient(options: HuddleOptions): Promise<HuddleClient
   let closed = false;
   let warned = false;
   let pending: Pending[] = [];
+  let lastToken = "";
   // A keepalive request outlives its page: the next sender waits for it before sending the same events.
   const holdKey = "huddle-" + name + "-keepalive";
   const storage = typeof localStorage !== "undefined" ? localStorage : undefined;
@@ -157,7 +158,9 @@ export async function createClient(options: HuddleOptions): Promise<HuddleClient
     }
     try {
       for (let retry = 0; ; retry++) {
-        headers.Authorization = "Bearer " + await options.token();
+        // On pagehide there is no time to wait for a token: the last one goes (its 401 cannot be retried anyway).
+        lastToken = keepalive && lastToken && !retry ? lastToken : await options.token();
+        headers.Authorization = "Bearer " + lastToken;
         const response = await fetch(options.baseUrl + PATHS[s.queue], {
           method: "POST", headers, body: payload, keepalive,
           signal: keepalive ? undefined : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -184,7 +187,11 @@ export async function createClient(options: HuddleOptions): Promise<HuddleClient
     while (leadership.held() && (await send(s)) && s.depth > 0 && !closed);
   };
 
-  const leadership: Leadership = lead(name, db, () => QUEUES.forEach((q) => tick(senders[q])));
+  const leadership: Leadership = lead(name, db, () => {
+    // A token at hand for the final flush on pagehide, which cannot wait for one.
+    Promise.resolve(options.token()).then((token) => { lastToken ||= token; }, () => {});
+    QUEUES.forEach((q) => tick(senders[q]));
+  });
 
   /** Group commit: every track* call of the same task goes into one IndexedDB transaction. */
   const track = (queue: QueueName, event: ProgressEvent | AnalyticsEvent): Promise<boolean> => {

@@ -1,7 +1,10 @@
 package dev.huddle.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.huddle.local.jwt.TokenVerification;
 import dev.huddle.local.jwt.TokenVerifier;
@@ -33,10 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiGatewayFront implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
+    private final HttpContext api;
 
-    private ApiGatewayFront(HttpServer server, ExecutorService workers) {
+    private ApiGatewayFront(HttpServer server, ExecutorService workers, HttpContext api) {
         this.server = server;
         this.workers = workers;
+        this.api = api;
     }
 
     /** Binds, starts serving and returns; {@link #port()} tells the port when 0 was asked for. */
@@ -53,10 +58,20 @@ public final class ApiGatewayFront implements AutoCloseable {
                 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), namedThreads());
         int port = server.getAddress().getPort();
         Dispatcher dispatcher = new Dispatcher(settings, routes, verifier, clock, new PayloadV2Events(port));
-        server.createContext("/", dispatcher::handle);
+        HttpContext api = server.createContext("/", dispatcher::handle);
         server.setExecutor(workers);
         server.start();
-        return new ApiGatewayFront(server, workers);
+        return new ApiGatewayFront(server, workers, api);
+    }
+
+    /** Puts a filter in front of the API routes (CORS); call before the stack is announced ready. */
+    public void filterApi(Filter filter) {
+        api.getFilters().add(filter);
+    }
+
+    /** Serves a path outside the API (the demo page) with its own handler: no route, no authorizer. */
+    public void serve(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     public int port() {

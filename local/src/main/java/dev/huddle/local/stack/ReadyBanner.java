@@ -30,6 +30,7 @@ final class ReadyBanner {
                 "huddle-ingest local stack is ready in " + StartupProgress.seconds(startup) + " (JVM start to ready)",
                 "  API        " + url + "  (POST " + String.join(", POST ", HuddleApi.INGEST_PATHS) + ", GET "
                         + HuddleApi.HEALTH_PATH + ", GET " + HuddleApi.ADMIN_ROLLUPS_PATH + ")",
+                "  Demo       " + url + "/demo/  (the browser client playing a lesson)",
                 "  Database   " + stack.databaseDescription(),
                 "  DynamoDB   " + stack.dynamoDbDescription(),
                 "  SQS        " + stack.queueDescription(),
