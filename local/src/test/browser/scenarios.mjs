@@ -71,6 +71,7 @@ const scenarios = {
       document.querySelector("#bar").value === 100 && !document.querySelector("#play").disabled
       && window.demo.stats().totalDepth === 0 && window.demo.answers.length > n
       && window.demo.answers.slice(n).every((a) => a.verdict && a.rejected === 0), answersBefore));
+    await page.evaluate(() => window.demo.render());
     await page.screenshot({ path: join(outDir, "demo-page.png"), fullPage: true });
     return { answers: await page.evaluate(() => window.demo.answers.length) };
   },

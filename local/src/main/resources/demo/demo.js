@@ -93,4 +93,4 @@ async function trackMany(prefix, count, from = 0) {
   }
 }
 
-window.demo = { client, answers, trackMany, stored: 0, stats: () => client.getQueueStats() };
+window.demo = { client, answers, trackMany, render, stored: 0, stats: () => client.getQueueStats() };
