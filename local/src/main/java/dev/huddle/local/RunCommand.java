@@ -3,6 +3,8 @@ package dev.huddle.local;
 import dev.huddle.local.stack.LocalStack;
 import dev.huddle.local.stack.LocalStackOptions;
 import dev.huddle.local.stack.StackRunner;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +31,16 @@ final class RunCommand implements Callable<Integer> {
 
     static int start(RunOptions run, StateDirectory stateDirectory) throws InterruptedException {
         LocalStackOptions options = new LocalStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
-                run.concurrency, run.fresh, run.background(), run.dbLatency, System.getenv());
+                run.concurrency, run.fresh, run.background(), run.dbLatency, environment(run));
         return StackRunner.runUntilStopped(options);
+    }
+
+    /** The process environment, with {@code --cors-origin} as the stack's CORS setting when given. */
+    private static Map<String, String> environment(RunOptions run) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        if (!run.corsOrigins.isEmpty()) {
+            environment.put(LocalStack.CORS_SETTING, String.join(",", run.corsOrigins));
+        }
+        return environment;
     }
 }

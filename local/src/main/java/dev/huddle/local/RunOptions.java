@@ -4,6 +4,7 @@ import dev.huddle.local.gateway.GatewaySettings;
 import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.stack.BackgroundSettings;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options of starting the stack, shared by {@code run} and the tool without a command. */
@@ -59,6 +60,12 @@ public final class RunOptions {
                     + " this much (e.g. 200ms), to see back-pressure: responses carry X-Client-Queue-Lag once the"
                     + " functions' DB latency average passes DB_LATENCY_SLO_MS (default 500). Default: no proxy.")
     Duration dbLatency;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",",
+            description = "A browser origin allowed to call the API (CORS preflights are answered for it), e.g."
+                    + " http://localhost:5173; repeatable. Default: CORS_ALLOWED_ORIGINS, else the stack's own demo"
+                    + " page (http://HOST:PORT/demo/).")
+    List<String> corsOrigins = List.of();
 
     BackgroundSettings background() {
         return new BackgroundSettings(rollupBatchSize, rollupConcurrency, rollupVisibilityTimeout, sweepEvery,

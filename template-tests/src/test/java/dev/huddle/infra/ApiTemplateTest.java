@@ -85,6 +85,9 @@ class ApiTemplateTest {
         Synth.template(Map.of("corsAllowedOrigins", "https://app.example.com")).hasResourceProperties(
                 "AWS::ApiGatewayV2::Api", Map.of("CorsConfiguration", Match.objectLike(Map.of(
                         "AllowOrigins", List.of("https://app.example.com"),
-                        "AllowHeaders", Match.arrayWith(List.of("Authorization", "Content-Encoding"))))));
+                        "AllowHeaders", Match.arrayWith(List.of("Authorization", "Content-Encoding",
+                                "X-Client-Queue-Depth")),
+                        // The browser client reads them (web-client/src/client.ts); unexposed, fetch hides them.
+                        "ExposeHeaders", Match.arrayWith(List.of("Retry-After", "X-Client-Queue-Lag"))))));
     }
 }

@@ -1,6 +1,8 @@
 package dev.huddle.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -36,11 +38,13 @@ public final class ApiGatewayFront implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final RouteTable routes;
+    private final HttpContext api;
 
-    private ApiGatewayFront(HttpServer server, ExecutorService workers, RouteTable routes) {
+    private ApiGatewayFront(HttpServer server, ExecutorService workers, RouteTable routes, HttpContext api) {
         this.server = server;
         this.workers = workers;
         this.routes = routes;
+        this.api = api;
     }
 
     /** Binds, starts serving and returns; {@link #port()} tells the port when 0 was asked for. */
@@ -57,18 +61,24 @@ public final class ApiGatewayFront implements AutoCloseable {
                 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), namedThreads());
         int port = server.getAddress().getPort();
         Dispatcher dispatcher = new Dispatcher(settings, routes, verifier, clock, new PayloadV2Events(port));
-        server.createContext("/", dispatcher::handle);
+        HttpContext api = server.createContext("/", dispatcher::handle);
         server.setExecutor(workers);
         server.start();
-        return new ApiGatewayFront(server, workers, routes);
+        return new ApiGatewayFront(server, workers, routes, api);
     }
 
     /**
      * Serves {@code pathPrefix} with {@code handler} on the same port and workers, outside the API's routes
-     * (the local stack's docs): the longest matching prefix wins, so the API keeps every other path.
+     * (the local stack's docs and demo page: no route, no authorizer): the longest matching prefix wins, so
+     * the API keeps every other path.
      */
     public void serveOutsideApi(String pathPrefix, HttpHandler handler) {
         server.createContext(pathPrefix, handler);
+    }
+
+    /** Puts a filter in front of the API routes (CORS); call before the stack is announced ready. */
+    public void filterApi(Filter filter) {
+        api.getFilters().add(filter);
     }
 
     /** The route keys served ("POST /api/client/progress/batch", ...), in the order they were added. */

@@ -8,10 +8,13 @@ import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.StartupProgress;
 import dev.huddle.local.docs.ApiDocs;
+import dev.huddle.local.demo.DemoPage;
 import dev.huddle.local.gateway.ApiGatewayFront;
+import dev.huddle.local.gateway.CorsFilter;
 import dev.huddle.local.gateway.GatewaySettings;
 import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
+import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.local.jwt.TokenVerifier;
 import dev.huddle.ratelimit.RateLimitTableSchema;
 import dev.huddle.sql.DatabaseRoles;
@@ -30,6 +33,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -80,6 +84,9 @@ public final class LocalStack implements AutoCloseable {
         this.databaseDescription = databaseDescription;
         this.dynamoDbDescription = dynamoDbDescription;
     }
+
+    /** Browser origins allowed to call the API (CORS), comma-separated; the CDK's context key is its twin. */
+    public static final String CORS_SETTING = "CORS_ALLOWED_ORIGINS";
 
     public static LocalStack start(LocalStackOptions options, StartupProgress progress) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -163,6 +170,9 @@ public final class LocalStack implements AutoCloseable {
                     functions.routes(), verifier, Clock.systemUTC());
             started.push(api);
             api.serveOutsideApi("/docs", ApiDocs::handle);
+            api.filterApi(new CorsFilter(corsOrigins(options, api.port())));
+            api.serveOutsideApi(DemoPage.PATH, new DemoPage(new TokenIssuer(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt),
+                    Clock.systemUTC())::handle);
             return api;
         });
         BackgroundFunctions background = progress.step("Background functions (rollup worker, sweep, retention)", () -> {
@@ -182,6 +192,18 @@ public final class LocalStack implements AutoCloseable {
                         : " (dynalite, in memory)"));
     }
 
+    /**
+     * The browser origins the front answers CORS preflights for: {@value #CORS_SETTING} (comma-separated, as
+     * {@code run --cors-origin} sets it), by default the stack's own demo page, under both names of this host.
+     */
+    static List<String> corsOrigins(LocalStackOptions options, int port) {
+        String configured = options.setting(CORS_SETTING);
+        if (configured != null) {
+            return Arrays.stream(configured.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+        }
+        return List.of("http://" + options.host() + ":" + port, "http://localhost:" + port);
+    }
+
     private static Map<String, String> withEnvironment(Map<String, String> embedded, LocalStackOptions options) {
         Map<String, String> merged = new HashMap<>(embedded);
         merged.putAll(options.environment());
@@ -199,6 +221,11 @@ public final class LocalStack implements AutoCloseable {
     /** The API's route keys as API Gateway names them ("GET /api/admin/orgs/{orgId}/rollups", ...). */
     public List<String> routeKeys() {
         return front.routeKeys();
+    }
+
+    /** The HTTP front, e.g. to put a filter before its routes. */
+    public ApiGatewayFront front() {
+        return front;
     }
 
     public JwtSettings jwt() {

@@ -32,6 +32,7 @@ final class ReadyBanner {
                 "  API        " + url + "  (POST " + String.join(", POST ", HuddleApi.INGEST_PATHS) + ", GET "
                         + HuddleApi.HEALTH_PATH + ", GET " + HuddleApi.ADMIN_ROLLUPS_PATH + ")",
                 "  Docs       " + url + ApiDocs.PATH + "  (the contract, openapi.yaml, rendered by Swagger UI)",
+                "  Demo       " + url + "/demo/  (the browser client playing a lesson)",
                 "  Database   " + stack.databaseDescription(),
                 "  DynamoDB   " + stack.dynamoDbDescription(),
                 "  SQS        " + stack.queueDescription(),

@@ -1,5 +1,6 @@
 package dev.huddle.local.clienttests;
 
+import com.sun.net.httpserver.Filter;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.local.StartupProgress;
@@ -93,6 +94,11 @@ final class ClientTestStack {
 
     LatencyProxy proxy() {
         return proxy;
+    }
+
+    /** Puts a filter in front of the stack's API routes (a request counter). */
+    void filterApi(Filter filter) {
+        stack.front().filterApi(filter);
     }
 
     private void stop() {
