@@ -205,9 +205,22 @@ public final class Database extends Construct {
         return Optional.ofNullable(proxy);
     }
 
-    /** The JDBC URL the functions use: through the proxy when there is one, TLS required. */
+    /**
+     * The JDBC URL the functions use: through the proxy when there is one. It carries no {@code sslmode}: a
+     * URL parameter would override the functions' own TLS setting ({@link #sslMode()}).
+     */
     public String jdbcUrl() {
         String host = proxy != null ? proxy.getEndpoint() : instance.getDbInstanceEndpointAddress();
-        return "jdbc:postgresql://" + host + ":" + PORT + "/" + DATABASE_NAME + "?sslmode=require";
+        return "jdbc:postgresql://" + host + ":" + PORT + "/" + DATABASE_NAME;
+    }
+
+    /**
+     * The functions' DB_SSL_MODE: {@code verify-full} against the RDS certificate authorities shipped in the
+     * functions jar (dev.huddle.common.db.DatabaseTls), so a man in the middle with any other certificate is
+     * refused. On LocalStack the database is a plain PostgreSQL in LocalStack's container with no RDS
+     * certificate, so nothing could be verified: {@code disable}.
+     */
+    public String sslMode() {
+        return proxy != null ? "verify-full" : "disable";
     }
 }

@@ -52,6 +52,7 @@ final class FunctionFactory {
     private JavaFunction inVpc(Construct scope, String id, ISecret secret, Map<String, String> extra, Spec spec) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("DB_URL", database.jdbcUrl());
+        environment.put("DB_SSL_MODE", database.sslMode());
         environment.put("DB_SECRET_ARN", secret.getSecretArn());
         environment.putAll(extra);
         environment.putAll(spec.environment());

@@ -108,7 +108,10 @@ class FunctionsTemplateTest {
             assertThat(TemplateJson.properties(function)).containsKey("VpcConfig");
             Map<String, Object> env = TemplateJson.environment(function);
             assertThat(env).containsKeys("DB_URL", "DB_SECRET_ARN");
-            assertThat(env.get("DB_URL").toString()).contains("DatabaseInstanceProxy").contains(":5432/huddle?sslmode=require");
+            // No sslmode in the URL: it would override DB_SSL_MODE, which verifies the server's certificate.
+            assertThat(env.get("DB_URL").toString()).contains("DatabaseInstanceProxy").endsWith(":5432/huddle")
+                    .doesNotContain("sslmode");
+            assertThat(env).containsEntry("DB_SSL_MODE", "verify-full");
         }
     }
 

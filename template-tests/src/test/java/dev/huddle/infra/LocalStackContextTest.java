@@ -19,6 +19,8 @@ class LocalStackContextTest {
         String dbUrl = TemplateJson.environment(
                 TemplateJson.functionWithHandler(localstack, "dev.huddle.ingest.IngestHandler").getValue()).get("DB_URL").toString();
         assertThat(dbUrl).contains("DatabaseInstance").contains("Endpoint.Address").doesNotContain("Proxy");
+        assertThat(TemplateJson.environment(TemplateJson.functionWithHandler(localstack, "dev.huddle.ingest.IngestHandler")
+                .getValue())).containsEntry("DB_SSL_MODE", "disable");
     }
 
     @Test
