@@ -140,6 +140,9 @@ public final class LocalStack implements AutoCloseable {
 
         // Set up directly; from here on the functions may reach the database through the latency proxy.
         LatencyProxy proxy = options.dbLatency() == null ? null : startProxy(config, options.dbLatency(), started);
+        if (proxy != null) {
+            started.push(new OutageSwitch(options.stateDirectory()).follow(proxy));
+        }
         Config functionsConfig = proxy == null ? config : throughProxy(settings, options, proxy);
 
         JwtSettings jwt = JwtSettings.from(options.environment(), options.stateDirectory());
@@ -163,13 +166,28 @@ public final class LocalStack implements AutoCloseable {
         String proxyDescription = proxy == null ? ""
                 : ", functions connect through the latency proxy on 127.0.0.1:" + proxy.port() + " (+"
                         + proxy.latency().toMillis() + " ms per round trip)";
-        return new LocalStack(started, front, jwt, config, proxy, settings, background,
+        return new LocalStack(started, front, jwt, config, proxy, withExternalAddresses(settings, options), background,
                 RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
                 (externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
                                 + options.stateDirectory().resolve("postgres")) + proxyDescription,
                 config.dynamoDbEndpoint().map(Object::toString).orElse("AWS") + (externalDynamo ? " (external)"
                         : " (dynalite, in memory)"));
+    }
+
+    /**
+     * The embedded servers' settings plus the addresses given in the environment (an external DB_URL, ...):
+     * every address of this stack, what endpoints.json tells the commands pointed at its state directory.
+     */
+    private static Map<String, String> withExternalAddresses(Map<String, String> embedded, LocalStackOptions options) {
+        Map<String, String> addresses = new HashMap<>();
+        for (String name : StackEndpoints.ADDRESS_SETTINGS) {
+            if (options.setting(name) != null) {
+                addresses.put(name, options.setting(name));
+            }
+        }
+        addresses.putAll(embedded);
+        return addresses;
     }
 
     private static Map<String, String> withEnvironment(Map<String, String> embedded, LocalStackOptions options) {
