@@ -18,6 +18,7 @@ import java.util.Map;
 public final class SharedTestStack {
     private static LocalStack stack;
     private static TokenIssuer tokens;
+    private static Path stateDirectory;
 
     private SharedTestStack() {
     }
@@ -32,10 +33,20 @@ public final class SharedTestStack {
                     Map.of("DYNAMODB_TIMEOUT_MS", "3000")),
                     StartupProgress.silent());
             tokens = new TokenIssuer(SigningKeyStore.loadOrCreate(stack.jwt().keyFile()), stack.jwt());
+            // As `run` does: commands pointed at this state directory find the stack through its endpoints.
+            new StackEndpoints(ProcessHandle.current().pid(), stack.baseUrl(), stack.providedSettings())
+                    .write(stateDirectory);
+            SharedTestStack.stateDirectory = stateDirectory;
             LocalStack started = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-stack-stop"));
         }
         return stack;
+    }
+
+    /** The stack's state directory, with its endpoints.json. */
+    public static synchronized Path stateDirectory() {
+        stack();
+        return stateDirectory;
     }
 
     public static synchronized TokenIssuer tokens() {
