@@ -30,9 +30,16 @@ final class LoadResult {
     private final Duration p95Limit;
     private final List<TimedAction> actions;
     private final Reconciliation reconciliation;
+    private final double healthAfterRunMillis;
 
     private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
             Reconciliation reconciliation) {
+        this(learners, steps, highestHeld, p95Limit, actions, reconciliation, -1);
+    }
+
+    private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
+            Reconciliation reconciliation, double healthAfterRunMillis) {
+        this.healthAfterRunMillis = healthAfterRunMillis;
         this.learners = learners;
         this.steps = List.copyOf(steps);
         this.highestHeld = highestHeld;
@@ -58,7 +65,12 @@ final class LoadResult {
     LoadResult reconciled(long rowsInDatabase, long rowsOfUndelivered) {
         long generated = steps.stream().mapToLong(Step::events).sum();
         return new LoadResult(learners, steps, highestHeld, p95Limit, actions,
-                Reconciliation.of(generated, total(), rowsInDatabase, rowsOfUndelivered));
+                Reconciliation.of(generated, total(), rowsInDatabase, rowsOfUndelivered), healthAfterRunMillis);
+    }
+
+    /** With how long {@code GET /api/health} took right after the run (the stack must answer at once). */
+    LoadResult withHealthAfterRun(double millis) {
+        return new LoadResult(learners, steps, highestHeld, p95Limit, actions, reconciliation, millis);
     }
 
     Reconciliation reconciliation() {
@@ -105,6 +117,7 @@ final class LoadResult {
                     : String.format("  highest rate holding p95 <= %d ms: %.0f requests/s", p95Limit.toMillis(),
                             highestHeld.rate()));
         }
+        out.printf("  health after the run %.1f ms%n", healthAfterRunMillis);
         out.println(reconciliation.describe());
         Map<String, Object> json = json(total, elapsed, reportFile, maxInFlight);
         HtmlReport.write(reportFile, title(), json, total, markers(), stepRows());
@@ -147,6 +160,7 @@ final class LoadResult {
         json.put("droppedByGenerator", total.counts().droppedRequests);
         json.put("droppedEvents", total.counts().droppedEvents);
         json.put("maxInFlight", maxInFlight);
+        json.put("healthAfterRunMs", round1(healthAfterRunMillis));
         json.put("queueLagAnswers", total.lagAnswers());
         json.put("rowsInDatabase", reconciliation.rowsInDatabase());
         json.put("lost", reconciliation.lost());

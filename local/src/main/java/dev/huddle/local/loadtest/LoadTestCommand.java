@@ -34,9 +34,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "Prints progress, throughput, p50/p95/p99/max, status counts and the reconciliation (events generated ="
                     + " accepted + duplicates + rejected; rows in the database = accepted), writes an HTML report,"
                     + " and ends with one JSON line.",
-            "Starts its own local stack (temporary state directory, free ports) unless --target is given; then"
-                    + " tokens are signed with the key in --state-dir and rows are counted in the running stack's"
-                    + " database (--jdbc-url, else DB_URL, else its endpoints.json).",
+            "Starts its own local stack as a child process (temporary state directory, free ports) unless --target"
+                    + " is given; then tokens are signed with the key in --state-dir and rows are counted in the"
+                    + " database of the stack running there (--jdbc-url overrides; DB_URL when none runs there).",
+            "Keeps apart: admitted (200), shed (503/429), retried and delivered, not delivered at the end, dropped"
+                    + " by the generator (its --max-in-flight cap), and lost (accepted but not in the database).",
             ""})
 public final class LoadTestCommand implements Callable<Integer> {
     private static final int REQUESTS_PER_FLUSH = LoadRoute.values().length;
@@ -186,6 +188,7 @@ public final class LoadTestCommand implements Callable<Integer> {
                 result = findMax
                         ? runner.findMax(firstRate, stepDuration, stepFactor, maxRate, p95Limit)
                         : runner.single(firstRate, duration, outageActions(stack), drainTimeout());
+                result = result.withHealthAfterRun(HealthProbe.millis(http, stack.baseUrl()));
             } finally {
                 answers.shutdownNow();
             }
