@@ -156,7 +156,7 @@ final class OpenModelDriver {
                         inFlight.release();
                         if (failure != null) {
                             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                            recorder.failure(cause.getClass().getSimpleName());
+                            recorder.failure(failureKind(cause));
                         }
                         answered(delivery, intended, response, timers);
                     });
@@ -202,12 +202,12 @@ final class OpenModelDriver {
                 return;
             }
             long delay = Math.max(retryAfter.toNanos(), backoffNanos(delivery.attempts.get()));
-            recorder.retry();
             timers.schedule(() -> {
                 if (over) {
                     return;
                 }
                 if (inFlight.tryAcquire()) {
+                    recorder.retry();
                     send(delivery, System.nanoTime(), timers);
                 } else {
                     retryLater(delivery, Duration.ZERO, timers);
@@ -267,6 +267,16 @@ final class OpenModelDriver {
     private static Duration retryAfter(HttpResponse<?> response) {
         OptionalLong seconds = response.headers().firstValueAsLong("Retry-After");
         return Duration.ofSeconds(seconds.isPresent() ? Math.max(0, Math.min(seconds.getAsLong(), 60)) : 0);
+    }
+
+    /** The exception's class and the start of its message ("IOException: Connection reset"). */
+    static String failureKind(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getSimpleName();
+        }
+        String first = message.strip().split("\n", 2)[0];
+        return failure.getClass().getSimpleName() + ": " + (first.length() > 60 ? first.substring(0, 60) : first);
     }
 
     /** Random in [d/2, d], d doubling per attempt from 1 s up to 32 s. */
