@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ApiGatewayFront implements AutoCloseable {
     static final String MAX_CONNECTIONS_PROPERTY = "jdk.httpserver.maxConnections";
+    static final String MAX_IDLE_CONNECTIONS_PROPERTY = "sun.net.httpserver.maxIdleConnections";
     /** What a shed request is told to wait: a second, as the functions' own 503s say. */
     static final int RETRY_AFTER_SECONDS = 1;
     private static final ThreadLocal<Long> ARRIVED_AT = ThreadLocal.withInitial(System::nanoTime);
@@ -61,6 +62,11 @@ public final class ApiGatewayFront implements AutoCloseable {
         // Read once per JVM by the JDK server, when its first instance is created.
         if (System.getProperty(MAX_CONNECTIONS_PROPERTY) == null) {
             System.setProperty(MAX_CONNECTIONS_PROPERTY, Integer.toString(settings.maxConnections()));
+        }
+        // The server closes idle keep-alive connections beyond 200 by default, racing clients that reuse them
+        // ("header parser received no bytes"); the connection cap already bounds them.
+        if (System.getProperty(MAX_IDLE_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS_PROPERTY, Integer.toString(settings.maxConnections()));
         }
         HttpServer server;
         try {
