@@ -224,9 +224,10 @@ public final class LoadTestCommand implements Callable<Integer> {
     }
 
     /**
-     * The stack's HTTP front (the JDK's HttpServer) closes idle connections beyond 200 and after 30 s; a
-     * client pool holding more, or longer, reuses connections the server has just closed and its POSTs
-     * fail without an answer. The JDK HttpClient reads these limits once, when its class is first used.
+     * The JDK's HttpServer (the stack's front) closes idle connections after 30 s, and beyond 200 unless
+     * told otherwise (the front raises it to its connection cap since issue 9; a stack of an older build may
+     * not); a client pool holding more, or longer, reuses connections the server has just closed and its
+     * POSTs fail without an answer. The JDK HttpClient reads these limits once, when its class is first used.
      */
     private static void keepPooledConnectionsWithinTheFrontsLimits() {
         if (System.getProperty("jdk.httpclient.connectionPoolSize") == null) {

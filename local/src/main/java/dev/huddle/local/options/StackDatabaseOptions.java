@@ -2,6 +2,7 @@ package dev.huddle.local.options;
 
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.StateDirectory;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class StackDatabaseOptions {
         all.put("DB_URL", jdbcUrl);
         all.put("DB_USER", user);
         all.put("DB_PASSWORD", password);
-        List<String> needed = new java.util.ArrayList<>(REQUIRED);
+        List<String> needed = new ArrayList<>(REQUIRED);
         needed.addAll(required);
         return stateDirectory.stackSettings(environment, all, needed);
     }

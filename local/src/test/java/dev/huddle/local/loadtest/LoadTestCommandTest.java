@@ -40,9 +40,10 @@ class LoadTestCommandTest {
 
         assertThat(exit).as(progress.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode figures = lastLineAsJson();
-        // A loaded machine may shed some attempts (503 + Retry-After); each is retried until admitted.
-        assertThat(figures.path("droppedByGenerator").asLong()).isZero();
-        assertThat(figures.path("eventsSent").asLong()).isEqualTo(figures.path("eventsPlanned").asLong()).isPositive();
+        // A loaded machine may shed some attempts (503 + Retry-After), each retried until admitted, and the
+        // generator may fall over 200 ms behind its plan and drop a request (never sent, never lost).
+        assertThat(figures.path("eventsSent").asLong()).isPositive()
+                .isEqualTo(figures.path("eventsPlanned").asLong() - figures.path("droppedEvents").asLong());
         assertThat(figures.path("admitted").asLong()).isEqualTo(figures.path("eventsSent").asLong() / 5)
                 .isEqualTo(figures.path("status").path("200").asLong());
         assertThat(figures.path("requests").asLong())
