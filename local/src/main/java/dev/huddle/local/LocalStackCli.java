@@ -8,7 +8,6 @@ import dev.huddle.local.retention.RetentionBenchCommand;
 import dev.huddle.local.retention.RetentionCommand;
 import dev.huddle.local.rollupbench.RollupBenchCommand;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,9 +55,7 @@ public final class LocalStackCli implements Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new LocalStackCli())
-                .setExecutionExceptionHandler(LocalStackCli::reportFailure)
-                // After the subcommands are in place: picocli hands the provider down to each of them.
-                .setDefaultValueProvider(new RunningStackDefaults(System.getenv(), Path.of(".local-stack")));
+                .setExecutionExceptionHandler(LocalStackCli::reportFailure);
     }
 
     /** Without a command the tool runs the stack, as {@code run} does. */

@@ -5,9 +5,11 @@ import dev.huddle.common.Config;
 import dev.huddle.replay.DeadLetterReplayer;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -20,8 +22,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = {
             "Moves dead-lettered rollup jobs back to the rollup job queue, in their message group; --dry-run lists"
                     + " them and moves nothing.",
-            "Queues: the options, else SQS_ENDPOINT / ROLLUP_QUEUE_URL / ROLLUP_DLQ_URL, else the running local"
-                    + " stack's (.local-stack/endpoints.json)."
+            "Queues: the options, else the stack running in --state-dir (its endpoints.json), else SQS_ENDPOINT /"
+                    + " ROLLUP_QUEUE_URL / ROLLUP_DLQ_URL."
         })
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the dead letters; move nothing.")
@@ -31,17 +33,20 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The most dead letters to move or list (default: ${DEFAULT-VALUE}).")
     int max;
 
-    @Option(names = "--sqs-endpoint", paramLabel = "URL", defaultValue = "${env:SQS_ENDPOINT}",
-            description = "SQS API endpoint (default: $SQS_ENDPOINT, else the running stack's ElasticMQ, else AWS).")
+    @Option(names = "--sqs-endpoint", paramLabel = "URL",
+            description = "SQS API endpoint (default: the stack running in --state-dir, else $SQS_ENDPOINT).")
     String sqsEndpoint;
 
-    @Option(names = "--queue-url", paramLabel = "URL", defaultValue = "${env:ROLLUP_QUEUE_URL}",
-            description = "The rollup job queue (default: $ROLLUP_QUEUE_URL, else the running stack's).")
+    @Option(names = "--queue-url", paramLabel = "URL",
+            description = "The rollup job queue (default: the running stack's, else $ROLLUP_QUEUE_URL).")
     String queueUrl;
 
-    @Option(names = "--dlq-url", paramLabel = "URL", defaultValue = "${env:ROLLUP_DLQ_URL}",
-            description = "Its dead-letter queue (default: $ROLLUP_DLQ_URL, else the running stack's).")
+    @Option(names = "--dlq-url", paramLabel = "URL",
+            description = "Its dead-letter queue (default: the running stack's, else $ROLLUP_DLQ_URL).")
     String deadLetterQueueUrl;
+
+    @Mixin
+    StateDirectory stateDirectory;
 
     private final PrintStream out;
 
@@ -55,27 +60,27 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (queueUrl == null || deadLetterQueueUrl == null) {
-            throw new IllegalStateException("no rollup queues: start the local stack (`local-stack.jar run`) in this"
-                    + " directory, or pass --queue-url and --dlq-url (or set ROLLUP_QUEUE_URL and ROLLUP_DLQ_URL)");
-        }
-        Map<String, String> settings = new HashMap<>(System.getenv());
-        if (sqsEndpoint != null && !sqsEndpoint.isBlank()) {
-            settings.put("SQS_ENDPOINT", sqsEndpoint);
-        }
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("SQS_ENDPOINT", sqsEndpoint);
+        overrides.put("ROLLUP_QUEUE_URL", queueUrl);
+        overrides.put("ROLLUP_DLQ_URL", deadLetterQueueUrl);
+        Map<String, String> settings = new HashMap<>(stateDirectory.stackSettings(System.getenv(), overrides,
+                List.of("SQS_ENDPOINT", "ROLLUP_QUEUE_URL", "ROLLUP_DLQ_URL")));
+        String jobQueue = settings.get("ROLLUP_QUEUE_URL");
+        String deadLetters = settings.get("ROLLUP_DLQ_URL");
         // An operator's command, not the request path: allow more than the ingest send's budget.
         settings.put("SQS_TIMEOUT_MS", "10000");
         try (SqsClient sqs = AwsClients.sqs(Config.from(settings))) {
-            DeadLetterReplayer.Report report = new DeadLetterReplayer(sqs, deadLetterQueueUrl, queueUrl)
+            DeadLetterReplayer.Report report = new DeadLetterReplayer(sqs, deadLetters, jobQueue)
                     .replay(dryRun, max);
-            print(report);
+            print(report, deadLetters);
         }
         return 0;
     }
 
-    private void print(DeadLetterReplayer.Report report) {
+    private void print(DeadLetterReplayer.Report report, String deadLetters) {
         out.printf("%s: %d dead letter(s) in %s (about %d in the queue)%n",
-                report.dryRun() ? "Dry run, would move" : "Moved", report.messages().size(), deadLetterQueueUrl,
+                report.dryRun() ? "Dry run, would move" : "Moved", report.messages().size(), deadLetters,
                 report.approximateTotal());
         for (DeadLetterReplayer.DeadLetter letter : report.messages()) {
             out.printf("  %s  group %s  %s%n", letter.messageId(), letter.groupId(), letter.body());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Prints a token the local stack accepts, signed with the stack's local key (created on first use). */
+/** Prints a token the local stack in --state-dir accepts, signed with that stack's key. */
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = {
             "Prints a signed JWT (RS256) for a learner, accepted by the local stack.",
@@ -50,7 +50,7 @@ final class TokenCommand implements Callable<Integer> {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ttl must be positive");
         }
-        JwtSettings settings = JwtSettings.from(System.getenv(), stateDirectory.path());
+        JwtSettings settings = stateDirectory.jwt(System.getenv());
         TokenIssuer issuer = new TokenIssuer(SigningKeyStore.loadOrCreate(settings.keyFile()), settings);
         spec.commandLine().getOut().println(issuer.issue(user, ttl, adminOrgs, Instant.now()));
         spec.commandLine().getOut().flush();

@@ -24,6 +24,7 @@ class LocalStackCliTest {
 
     @Test
     void tokenCommand_shouldPrintTokenThatTheStackAccepts() {
+        SigningKeyStore.loadOrCreate(JwtSettings.from(Map.of(), stateDir).keyFile());  // as `run` leaves it
         int exit = run("token", "--user", "learner-0042", "--ttl", "15m", "--admin-org", "org-2",
                 "--state-dir", stateDir.toString());
 

@@ -60,16 +60,16 @@ class ReplayCommandTest {
     }
 
     @Test
-    void withoutQueues_failsSayingHowToFixIt() {
+    void withoutQueues_failsSayingHowToFixIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandLine cli = LocalStackCli.commandLine();
         cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-        cli.setDefaultValueProvider(argument -> null);
 
-        int exit = cli.execute("replay", "--dry-run");
+        int exit = cli.execute("replay", "--dry-run", "--state-dir", empty.toString());
 
         assertThat(exit).isEqualTo(CommandLine.ExitCode.SOFTWARE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("local-stack.jar run").contains("--queue-url");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("local-stack.jar run --state-dir")
+                .contains("ROLLUP_QUEUE_URL");
     }
 
     private static String run(String... options) {

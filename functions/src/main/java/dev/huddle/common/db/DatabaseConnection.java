@@ -5,6 +5,8 @@ import dev.huddle.common.DependencyUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -18,8 +20,12 @@ import org.crac.Resource;
  * a proxy or NAT without us knowing. When a call on such a connection fails with a dead socket, it is
  * retried ONCE on a fresh connection. Calls given to {@link #execute} must therefore be idempotent.
  *
- * <p>{@code execute} is synchronized so the local stack, which may serve requests on several threads in
- * one JVM, never shares the connection between two statements.
+ * <p>{@code execute} holds a lock so the local stack, which may serve requests on several threads in one
+ * JVM, never shares the connection between two statements. Waiting for it is bounded: a call that cannot
+ * have the connection within its wait (by default the connect timeout: no longer than opening a new one
+ * may take) gets {@link DependencyUnavailableException}, a fast 503, instead of queueing behind a slow
+ * statement. Opening is bounded by the connect timeout, and a server out of connections (53300) is a 503
+ * too, so no call waits unboundedly for a connection.
  *
  * <p>SnapStart: the connection is closed before the snapshot (a socket restored from a snapshot is
  * dead, and a snapshot may be restored many times); the first call after restore opens a new one.
@@ -29,8 +35,13 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
     /** A connection unused for this long may have been cut by an idle timeout somewhere on the path. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(5);
 
+    /** How long a call may wait for the connection another thread is using. */
+    public static final Duration DEFAULT_CONNECTION_WAIT = Duration.ofSeconds(2);
+
     private final ConnectionFactory factory;
     private final long staleAfterNanos;
+    private final long connectionWaitNanos;
+    private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
     private long lastUsedNanos;
 
@@ -39,8 +50,13 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
     }
 
     public DatabaseConnection(ConnectionFactory factory, Duration staleAfter) {
+        this(factory, staleAfter, DEFAULT_CONNECTION_WAIT);
+    }
+
+    public DatabaseConnection(ConnectionFactory factory, Duration staleAfter, Duration connectionWait) {
         this.factory = factory;
         this.staleAfterNanos = staleAfter.toNanos();
+        this.connectionWaitNanos = connectionWait.toNanos();
     }
 
     /**
@@ -50,7 +66,8 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
     public static DatabaseConnection fromConfig(Config config, Duration connectTimeout, Duration statementTimeout,
                                                 String applicationName) {
         DatabaseConnection connection = new DatabaseConnection(
-                ConnectionFactory.fromConfig(config, connectTimeout, statementTimeout, applicationName));
+                ConnectionFactory.fromConfig(config, connectTimeout, statementTimeout, applicationName),
+                DEFAULT_STALE_AFTER, connectTimeout);
         Core.getGlobalContext().register(connection);
         return connection;
     }
@@ -63,10 +80,32 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
     /**
      * Runs one idempotent call on the container's connection.
      *
-     * @throws DependencyUnavailableException the database is down, slow or overloaded
+     * @throws DependencyUnavailableException the database is down, slow or overloaded, or the connection
+     *     stayed busy with another call for longer than the connection wait
      * @throws SQLException any other database error (a bug); the connection is kept
      */
-    public synchronized <T> T execute(SqlCall<T> call) throws SQLException {
+    public <T> T execute(SqlCall<T> call) throws SQLException {
+        acquire();
+        try {
+            return executeLocked(call);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (lock.tryLock(connectionWaitNanos, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new DependencyUnavailableException(DEPENDENCY, "no free connection within "
+                + TimeUnit.NANOSECONDS.toMillis(connectionWaitNanos) + " ms", null);
+    }
+
+    private <T> T executeLocked(SqlCall<T> call) throws SQLException {
         boolean reused = connection != null;
         boolean idle = reused && System.nanoTime() - lastUsedNanos >= staleAfterNanos;
         Connection current = connection();
@@ -138,13 +177,23 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
     }
 
     /** True while a connection is open (for tests and health). */
-    public synchronized boolean isOpen() {
-        return connection != null;
+    public boolean isOpen() {
+        lock.lock();
+        try {
+            return connection != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized void close() {
-        drop();
+    public void close() {
+        lock.lock();
+        try {
+            drop();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

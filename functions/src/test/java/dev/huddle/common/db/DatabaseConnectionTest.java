@@ -180,4 +180,41 @@ class DatabaseConnectionTest {
                 .isInstanceOfSatisfying(DependencyUnavailableException.class,
                         e -> assertThat(e.dependency()).isEqualTo("postgresql"));
     }
+
+    @Test
+    void shouldAnswerUnavailableFast_whenAnotherCallHoldsTheConnectionLongerThanTheWait() throws Exception {
+        DatabaseConnection db = new DatabaseConnection(factory, Duration.ofHours(1), Duration.ofMillis(50));
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            try {
+                db.execute(c -> {
+                    holding.countDown();
+                    awaitQuietly(release);
+                    return c;
+                });
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThat(holding.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(() -> db.execute(c -> c)).isInstanceOf(DependencyUnavailableException.class)
+                    .hasMessageContaining("no free connection within 50 ms");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        Connection again = db.execute(c -> c);
+        assertThat(again).as("free again once the other call is done").isSameAs(opened.getFirst().proxy);
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -30,11 +30,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * payload 2.0 event, invokes the function and translates its response.
  *
  * <p>It runs on the JDK's own {@code com.sun.net.httpserver}: no dependency to keep up to date, HTTP/1.1
- * keep-alive, and a pluggable executor. The executor is a fixed pool of worker threads (requests beyond it
- * wait in the accept queue), which bounds the concurrency a load test can reach, as reserved concurrency
- * does on AWS. The front handles only API Gateway's concerns; product limits and errors are the handlers'.
+ * keep-alive, and a pluggable executor. The front handles only API Gateway's concerns; product limits and
+ * errors are the handlers'.
+ *
+ * <p>Overload is shed, not queued (issue 9). Every piece of accepted-but-unserved work is bounded:
+ * <ul>
+ *   <li>connections: at most {@link GatewaySettings#maxConnections()} (the JDK server closes the ones
+ *       beyond at once), so no client's connection count can exhaust the process's file descriptors;</li>
+ *   <li>requests waiting for a worker thread: HTTP/1.1 has one request per connection at a time, so at
+ *       most one per connection;</li>
+ *   <li>time: a request that finds no free execution environment within
+ *       {@link GatewaySettings#admissionWait()} of its arrival (time queued for a worker thread included)
+ *       gets the contract's 503 with {@code Retry-After}, as Lambda throttles beyond reserved concurrency,
+ *       and the requests that were admitted keep their latency.</li>
+ * </ul>
  */
 public final class ApiGatewayFront implements AutoCloseable {
+    static final String MAX_CONNECTIONS_PROPERTY = "jdk.httpserver.maxConnections";
+    static final String MAX_IDLE_CONNECTIONS_PROPERTY = "sun.net.httpserver.maxIdleConnections";
+    /** What a shed request is told to wait: a second, as the functions' own 503s say. */
+    static final int RETRY_AFTER_SECONDS = 1;
+    private static final ThreadLocal<Long> ARRIVED_AT = ThreadLocal.withInitial(System::nanoTime);
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final RouteTable routes;
@@ -50,6 +67,15 @@ public final class ApiGatewayFront implements AutoCloseable {
     /** Binds, starts serving and returns; {@link #port()} tells the port when 0 was asked for. */
     public static ApiGatewayFront start(GatewaySettings settings, RouteTable routes, TokenVerifier verifier,
             Clock clock) {
+        // Read once per JVM by the JDK server, when its first instance is created.
+        if (System.getProperty(MAX_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_CONNECTIONS_PROPERTY, Integer.toString(settings.maxConnections()));
+        }
+        // The server closes idle keep-alive connections beyond 200 by default, racing clients that reuse them
+        // ("header parser received no bytes"); the connection cap already bounds them.
+        if (System.getProperty(MAX_IDLE_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS_PROPERTY, Integer.toString(settings.maxConnections()));
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
@@ -62,7 +88,18 @@ public final class ApiGatewayFront implements AutoCloseable {
         int port = server.getAddress().getPort();
         Dispatcher dispatcher = new Dispatcher(settings, routes, verifier, clock, new PayloadV2Events(port));
         HttpContext api = server.createContext("/", dispatcher::handle);
-        server.setExecutor(workers);
+        // Each exchange carries its arrival time to the worker, so time queued counts against the admission wait.
+        server.setExecutor(task -> {
+            long arrived = System.nanoTime();
+            workers.execute(() -> {
+                ARRIVED_AT.set(arrived);
+                try {
+                    task.run();
+                } finally {
+                    ARRIVED_AT.remove();
+                }
+            });
+        });
         server.start();
         return new ApiGatewayFront(server, workers, routes, api);
     }
@@ -152,19 +189,19 @@ public final class ApiGatewayFront implements AutoCloseable {
                 claims = ClaimStrings.of(((TokenVerification.Verified) verification).claims());
             }
             APIGatewayV2HTTPEvent event = events.build(request, match.get(), claims, requestId, receivedAt);
-            return invoke(route, event, requestId);
+            return invoke(route, event, ARRIVED_AT.get() + settings.admissionWait().toNanos());
         }
 
-        private static FrontResponse invoke(Route route, APIGatewayV2HTTPEvent event, String requestId) {
+        private static FrontResponse invoke(Route route, APIGatewayV2HTTPEvent event, long waitDeadline) {
             try {
-                return FrontResponse.fromFunction(route.function().invoke(event));
+                return FrontResponse.fromFunction(route.function().invoke(event, waitDeadline));
             } catch (LocalFunction.ThrottledException throttled) {
-                System.err.println("[gateway] " + requestId + " " + route.routeKey() + ": " + throttled.getMessage());
-                return FrontResponse.serviceUnavailable();
+                // Not logged per request: under overload that would be thousands of lines a second.
+                return FrontResponse.throttled(route.function().name(), RETRY_AFTER_SECONDS);
             } catch (RuntimeException | Error functionError) {
                 // On AWS an unhandled error ends the invocation and API Gateway answers 500.
-                System.err.println("[gateway] " + requestId + " " + route.routeKey() + ": function "
-                        + route.function().name() + " failed");
+                System.err.println("[gateway] " + event.getRequestContext().getRequestId() + " " + route.routeKey()
+                        + ": function " + route.function().name() + " failed");
                 functionError.printStackTrace();
                 return FrontResponse.internalServerError();
             }

@@ -28,8 +28,17 @@ record FrontResponse(int status, Map<String, List<String>> headers, byte[] body)
         return gatewayMessage(413, "Request Entity Too Large");
     }
 
-    static FrontResponse serviceUnavailable() {
-        return gatewayMessage(503, "Service Unavailable");
+    /**
+     * A request shed because every execution environment of its function stayed busy (Lambda's throttling):
+     * the contract's 503 with {@code Retry-After} and its error body. The function never ran, so nothing of
+     * the request was written; the client retries with the same events.
+     */
+    static FrontResponse throttled(String function, int retryAfterSeconds) {
+        Map<String, List<String>> headers = jsonHeaders();
+        headers.put("retry-after", List.of(Integer.toString(retryAfterSeconds)));
+        return new FrontResponse(503, headers, json(Map.of("error", "service_unavailable", "message",
+                "overloaded: every execution environment of " + function + " is busy; retry after "
+                        + retryAfterSeconds + " s with the same events")));
     }
 
     static FrontResponse internalServerError() {

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * per-container state (a DB connection, an SDK client, a circuit breaker) behaves as on AWS.
  *
  * <p>The number of environments is capped, like a function's reserved concurrency: a laptop cannot cold
- * start dozens of SDK clients at once without blowing their timeouts, so a burst beyond the cap waits for
- * a free environment instead (on AWS it would be throttled).
+ * start dozens of SDK clients at once without blowing their timeouts. A request beyond the cap waits for a
+ * free environment only as long as its caller allows, then is throttled ({@link ThrottledException}, a 503
+ * at the front), as Lambda throttles beyond reserved concurrency: overload is shed, not queued.
  */
 public final class LocalFunction {
     /** API Gateway's HTTP API integration timeout caps what a function may take; the default is lower. */
@@ -27,7 +28,7 @@ public final class LocalFunction {
     public static final int DEFAULT_MAX_ENVIRONMENTS = 8;
     private static final int MEMORY_MB = 1024;
 
-    /** Thrown when no environment became free within the function timeout (the front answers 503). */
+    /** Thrown when no environment became free within the allowed wait (the front answers 503). */
     public static final class ThrottledException extends RuntimeException {
         ThrottledException(String function) {
             super("no free execution environment of " + function);
@@ -66,9 +67,20 @@ public final class LocalFunction {
         invoke(primingEvent);
     }
 
-    /** Invokes the handler in an idle environment (or a new one) and returns it to the pool afterwards. */
+    /** Invokes the handler, waiting up to the function timeout for a free environment. */
     public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = borrow();
+        return invoke(event, System.nanoTime() + timeout.toNanos());
+    }
+
+    /**
+     * Invokes the handler in an idle environment (or a new one) and returns it to the pool afterwards.
+     *
+     * @param waitDeadline {@link System#nanoTime()} after which the request is throttled rather than wait
+     *     longer for a busy environment
+     * @throws ThrottledException every environment stayed busy until {@code waitDeadline}
+     */
+    public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, long waitDeadline) {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = borrow(waitDeadline);
         try {
             return handler.handleRequest(event, new LocalLambdaContext(
                     name, UUID.randomUUID().toString(), timeout, MEMORY_MB));
@@ -78,7 +90,7 @@ public final class LocalFunction {
         }
     }
 
-    private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> borrow() {
+    private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> borrow(long waitDeadline) {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = idle.poll();
         if (handler != null) {
             return handler;
@@ -92,7 +104,7 @@ public final class LocalFunction {
             }
         }
         try {
-            handler = idle.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            handler = idle.poll(Math.max(0, waitDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ThrottledException(name);

@@ -64,10 +64,10 @@ public final class ColdStartCommand implements Callable<Integer> {
         Path jar = lambdaJar != null ? lambdaJar : findLambdaJar();
         Path probeClasses = extractProbe();
         List<double[]> results = new ArrayList<>();
-        try (FunctionLogRedirect quiet = FunctionLogRedirect.to(probeClasses.resolve("stack.log"));
-                LoadTarget stack = LoadTarget.ownStack(null, LoadTarget.LOAD_TEST_CONCURRENCY, System.getenv())) {
+        try (LoadTarget stack = LoadTarget.ownStack(LoadTarget.LOAD_TEST_CONCURRENCY, List.of(), System.getenv(),
+                probeClasses.resolve("stack.log"))) {
             for (int run = 1; run <= runs; run++) {
-                results.add(measure(jar, probeClasses, stack.providedSettings(), run));
+                results.add(measure(jar, probeClasses, stack.settings(), run));
             }
         }
         report(jar, results);

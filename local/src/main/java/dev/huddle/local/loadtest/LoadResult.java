@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 
 /** The figures of a load test (one run, or the steps of --find-max) and how they are shown. */
 final class LoadResult {
@@ -32,9 +30,16 @@ final class LoadResult {
     private final Duration p95Limit;
     private final List<TimedAction> actions;
     private final Reconciliation reconciliation;
+    private final double healthAfterRunMillis;
 
     private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
             Reconciliation reconciliation) {
+        this(learners, steps, highestHeld, p95Limit, actions, reconciliation, -1);
+    }
+
+    private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
+            Reconciliation reconciliation, double healthAfterRunMillis) {
+        this.healthAfterRunMillis = healthAfterRunMillis;
         this.learners = learners;
         this.steps = List.copyOf(steps);
         this.highestHeld = highestHeld;
@@ -51,11 +56,21 @@ final class LoadResult {
         return new LoadResult(learners, steps, highestHeld, p95Limit, List.of(), null);
     }
 
-    /** With the database's row count of the run's events. */
-    LoadResult reconciled(long rowsInDatabase) {
+    /** The event ids of the requests not delivered at the end, to count how many were stored anyway. */
+    List<String> undeliveredEventIds() {
+        return total().undeliveredEventIds();
+    }
+
+    /** With the database's row count of the run's events, and of those of the undelivered requests. */
+    LoadResult reconciled(long rowsInDatabase, long rowsOfUndelivered) {
         long generated = steps.stream().mapToLong(Step::events).sum();
         return new LoadResult(learners, steps, highestHeld, p95Limit, actions,
-                Reconciliation.of(generated, total(), rowsInDatabase));
+                Reconciliation.of(generated, total(), rowsInDatabase, rowsOfUndelivered), healthAfterRunMillis);
+    }
+
+    /** With how long {@code GET /api/health} took right after the run (the stack must answer at once). */
+    LoadResult withHealthAfterRun(double millis) {
+        return new LoadResult(learners, steps, highestHeld, p95Limit, actions, reconciliation, millis);
     }
 
     Reconciliation reconciliation() {
@@ -67,7 +82,7 @@ final class LoadResult {
     }
 
     /** Prints the figures and the reconciliation, writes the HTML report, and ends with the JSON line. */
-    void print(PrintStream out, Path reportFile) throws JsonProcessingException {
+    void print(PrintStream out, Path reportFile, int maxInFlight) throws JsonProcessingException {
         LatencyRecorder.Summary total = total();
         double elapsed = steps.stream().mapToDouble(Step::elapsedSeconds).sum();
         out.printf("%nLoad test: %,d learners, %s%n", learners, stepMode() ? steps.size() + " steps" : String.format(
@@ -82,6 +97,18 @@ final class LoadResult {
         }
         out.printf("  X-Client-Queue-Lag   %,d answers carried it (max %d ms)%n", total.lagAnswers(),
                 total.maxLagMillis());
+        LatencyRecorder.Counts counts = total.counts();
+        out.printf("""
+                  Requests by category
+                    admitted (200)               %,12d   p99 %.1f ms   max %.1f ms
+                    shed (503/429 answers)       %,12d   p99 %.1f ms   max %.1f ms
+                    retried and delivered        %,12d
+                    not delivered at the end     %,12d   (%,d events)
+                    dropped by the generator     %,12d   (%,d events; never sent: its in-flight cap of %d was reached, or it was late)
+                """, total.admitted().getTotalCount(), LatencyRecorder.percentileMillis(total.admitted(), 99),
+                maxMillis(total.admitted()), total.shed().getTotalCount(), LatencyRecorder.percentileMillis(total.shed(), 99),
+                maxMillis(total.shed()), counts.retriedAndDelivered, counts.notDeliveredRequests, counts.notDelivered,
+                counts.droppedRequests, counts.droppedEvents, maxInFlight);
         if (stepMode()) {
             steps.forEach(step -> out.printf("  step %6.0f req/s   p50 %7.1f  p95 %7.1f  p99 %7.1f ms   %s%n",
                     step.rate(), step.answers().p50Millis(), step.answers().p95Millis(), step.answers().p99Millis(),
@@ -90,8 +117,9 @@ final class LoadResult {
                     : String.format("  highest rate holding p95 <= %d ms: %.0f requests/s", p95Limit.toMillis(),
                             highestHeld.rate()));
         }
+        out.printf("  health after the run %.1f ms%n", healthAfterRunMillis);
         out.println(reconciliation.describe());
-        Map<String, Object> json = json(total, elapsed, reportFile);
+        Map<String, Object> json = json(total, elapsed, reportFile, maxInFlight);
         HtmlReport.write(reportFile, title(), json, total, markers(), stepRows());
         out.println("Report: " + reportFile.toAbsolutePath());
         out.println(Json.mapper().writeValueAsString(json));
@@ -103,7 +131,7 @@ final class LoadResult {
                 : String.format("%.0f requests/s for %d s", steps.get(0).rate(), steps.get(0).duration().toSeconds()));
     }
 
-    private Map<String, Object> json(LatencyRecorder.Summary total, double elapsed, Path reportFile) {
+    private Map<String, Object> json(LatencyRecorder.Summary total, double elapsed, Path reportFile, int maxInFlight) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("requests", total.attempts());
         json.put("rps", Math.round(total.attempts() / elapsed));
@@ -115,12 +143,24 @@ final class LoadResult {
         if (!total.failures().isEmpty()) {
             json.put("noAnswer", total.failures());
         }
+        json.put("eventsPlanned", reconciliation.planned());
         json.put("eventsSent", reconciliation.generated());
         json.put("accepted", reconciliation.accepted());
         json.put("duplicates", reconciliation.duplicates());
         json.put("rejected", reconciliation.rejected());
         json.put("notDelivered", reconciliation.notDelivered());
         json.put("retries", total.retries());
+        json.put("admitted", total.admitted().getTotalCount());
+        json.put("admittedP99Ms", round1(LatencyRecorder.percentileMillis(total.admitted(), 99)));
+        json.put("shed", total.shed().getTotalCount());
+        json.put("shedP99Ms", round1(LatencyRecorder.percentileMillis(total.shed(), 99)));
+        json.put("shedMaxMs", round1(maxMillis(total.shed())));
+        json.put("retriedAndDelivered", total.counts().retriedAndDelivered);
+        json.put("notDeliveredRequests", total.counts().notDeliveredRequests);
+        json.put("droppedByGenerator", total.counts().droppedRequests);
+        json.put("droppedEvents", total.counts().droppedEvents);
+        json.put("maxInFlight", maxInFlight);
+        json.put("healthAfterRunMs", round1(healthAfterRunMillis));
         json.put("queueLagAnswers", total.lagAnswers());
         json.put("rowsInDatabase", reconciliation.rowsInDatabase());
         json.put("lost", reconciliation.lost());
@@ -167,40 +207,21 @@ final class LoadResult {
 
     /** All steps' answers as one: counts summed, histograms added, each step's seconds after the previous. */
     private LatencyRecorder.Summary total() {
-        if (steps.size() == 1) {
-            return steps.get(0).answers();
-        }
-        Histogram latency = steps.get(0).answers().latency().copy();
-        latency.reset();
-        Map<Long, Histogram> perSecond = new TreeMap<>();
-        Map<String, Long> statuses = new TreeMap<>();
-        Map<String, Long> failures = new TreeMap<>();
-        long offset = 0;
-        long accepted = 0, duplicates = 0, rejected = 0, notDelivered = 0, retries = 0, lag = 0, maxLag = 0;
-        for (Step step : steps) {
-            LatencyRecorder.Summary s = step.answers();
-            latency.add(s.latency());
-            long stepOffset = offset;
-            s.perSecond().forEach((second, histogram) -> perSecond.put(stepOffset + second, histogram));
-            s.statuses().forEach((status, count) -> statuses.merge(status, count, Long::sum));
-            s.failures().forEach((kind, count) -> failures.merge(kind, count, Long::sum));
-            accepted += s.accepted();
-            duplicates += s.duplicates();
-            rejected += s.rejected();
-            notDelivered += s.notDelivered();
-            retries += s.retries();
-            lag += s.lagAnswers();
-            maxLag = Math.max(maxLag, s.maxLagMillis());
+        LatencyRecorder.Summary total = steps.get(0).answers();
+        long offset = secondsOnChart(steps.get(0));
+        for (Step step : steps.subList(1, steps.size())) {
+            total = total.plus(step.answers(), offset);
             offset += secondsOnChart(step);
         }
-        return new LatencyRecorder.Summary(latency.getTotalCount(), LatencyRecorder.percentileMillis(latency, 50),
-                LatencyRecorder.percentileMillis(latency, 95), LatencyRecorder.percentileMillis(latency, 99),
-                latency.getMaxValue() / 1000.0, statuses, failures, accepted, duplicates, rejected, notDelivered, retries, lag,
-                maxLag, latency, perSecond);
+        return total;
     }
 
     private static long secondsOnChart(Step step) {
         return (long) Math.ceil(step.elapsedSeconds());
+    }
+
+    private static double maxMillis(org.HdrHistogram.Histogram histogram) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue() / 1000.0;
     }
 
     private static double round1(double value) {

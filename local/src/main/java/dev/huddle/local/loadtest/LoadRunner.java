@@ -84,8 +84,8 @@ final class LoadRunner {
         progress.printf("Plan: %,d requests (%,d events) in %d s at %.0f requests/s; each of %,d learners flushes"
                 + " progress + analytics every %.1f s%n", plan.requests().size(), plan.events(),
                 duration.toSeconds(), rate, learners, LoadPlan.flushPeriod(learners, rate).toMillis() / 1000.0);
-        // The stack shares this JVM: collect now, so the plan's bodies are promoted before the clock starts
-        // instead of being copied by the young collections of the run's first seconds (pauses the server too).
+        // Collect now, so the plan's bodies are promoted before the clock starts instead of being copied by
+        // the young collections of the run's first seconds (the stack runs in its own JVM since issue 9).
         System.gc();
         long start = System.nanoTime();
         LatencyRecorder.Summary answers = driver.run(plan, actions, drainTimeout);

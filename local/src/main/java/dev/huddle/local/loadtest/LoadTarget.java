@@ -1,93 +1,138 @@
 package dev.huddle.local.loadtest;
 
-import dev.huddle.devservers.LatencyProxy;
-import dev.huddle.devservers.SimpleDataSource;
-import dev.huddle.local.StartupProgress;
-import dev.huddle.local.gateway.GatewaySettings;
+import dev.huddle.local.StateDirectory;
 import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
-import dev.huddle.local.stack.BackgroundSettings;
-import dev.huddle.local.stack.LocalStack;
-import dev.huddle.local.stack.LocalStackOptions;
+import dev.huddle.local.options.StackDatabaseOptions;
+import dev.huddle.local.stack.OutageSwitch;
+import dev.huddle.local.stack.StackEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * The stack a load test runs against: its own, started in this JVM in a fresh temporary state directory
- * (removed afterwards), or a running one given by URL, whose signing key (state directory) and database
- * (options, environment or its endpoints.json) the caller names.
+ * The stack a load test runs against: its own, started as a child process ({@code run}) in a fresh
+ * temporary state directory (removed afterwards), or a running one given by URL, found the one way
+ * ({@link StateDirectory}): its signing key and its database come from --state-dir.
+ *
+ * <p>The own stack is a separate JVM so that the generator's garbage collection and plan building never
+ * pause the server it measures (issue 9); the two talk over HTTP and the state directory only.
  */
 final class LoadTarget implements AutoCloseable {
+    /**
+     * Execution environments per function of an own stack. Lambda adds environments as requests overlap;
+     * the stack's default of 8 acts like a reserved concurrency of 8 and caps the ingest function near
+     * 8 / handler time (about 500 requests/s at 15 ms), which would make the load test measure that limit.
+     */
+    static final int LOAD_TEST_CONCURRENCY = 32;
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
     private final URI baseUrl;
     private final TokenIssuer tokens;
     private final DataSource database;
-    private final LocalStack ownStack;
+    private final Map<String, String> settings;
+    private final Process ownStack;
     private final Path ownStateDirectory;
 
-    private LoadTarget(URI baseUrl, TokenIssuer tokens, DataSource database, LocalStack ownStack,
+    private LoadTarget(URI baseUrl, TokenIssuer tokens, Map<String, String> settings, Process ownStack,
             Path ownStateDirectory) {
         this.baseUrl = baseUrl;
         this.tokens = tokens;
-        this.database = database;
+        this.settings = Map.copyOf(settings);
+        this.database = StackDatabaseOptions.dataSource(settings);
         this.ownStack = ownStack;
         this.ownStateDirectory = ownStateDirectory;
     }
 
     /**
-     * Starts a stack of its own on free ports.
+     * Starts a stack of its own in a child JVM on free ports and waits until it is ready.
      *
-     * @param dbLatency null: functions connect to PostgreSQL directly; otherwise through the latency proxy
-     * @param concurrency execution environments of each function
+     * @param runOptions extra options of {@code run} (e.g. {@code --db-latency 200ms})
+     * @param log where the stack's output goes (the functions write one line per request)
      */
-    static LoadTarget ownStack(Duration dbLatency, int concurrency, Map<String, String> environment) {
+    static LoadTarget ownStack(int concurrency, List<String> runOptions, Map<String, String> environment, Path log) {
         Path stateDirectory;
         try {
             stateDirectory = Files.createTempDirectory("huddle-loadtest-");
+            Files.createDirectories(log.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory", e);
         }
+        Process child = null;
         try {
-            LocalStack stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0,
-                    GatewaySettings.DEFAULT_THREADS, concurrency, true, BackgroundSettings.defaults(), dbLatency,
-                    environment), StartupProgress.silent());
-            TokenIssuer issuer = new TokenIssuer(SigningKeyStore.loadOrCreate(stack.jwt().keyFile()), stack.jwt());
-            DataSource database = new SimpleDataSource(stack.config().dbUrl(), stack.config().dbUser(),
-                    stack.config().dbPassword());
-            return new LoadTarget(URI.create(stack.baseUrl()), issuer, database, stack, stateDirectory);
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                    "dev.huddle.local.LocalStackCli", "run", "--state-dir", stateDirectory.toString(), "--port", "0",
+                    "--fresh", "--concurrency", Integer.toString(concurrency)));
+            command.addAll(runOptions);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            try {
+                child = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the stack's JVM", e);
+            }
+            StackEndpoints endpoints = awaitReady(child, stateDirectory, log);
+            StateDirectory state = StateDirectory.of(stateDirectory);
+            JwtSettings jwt = state.jwt(environment);
+            return new LoadTarget(URI.create(endpoints.apiUrl()), new TokenIssuer(SigningKeyStore.loadOrCreate(
+                    jwt.keyFile()), jwt), state.stackSettings(environment, Map.of(), List.of("DB_URL")), child,
+                    stateDirectory);
         } catch (RuntimeException e) {
+            if (child != null) {
+                stop(child);
+            }
             deleteRecursively(stateDirectory);
             throw e;
         }
     }
 
-    /** A running stack: tokens signed with the key in its state directory, rows counted in {@code database}. */
-    static LoadTarget running(URI baseUrl, Path stateDirectory, Map<String, String> environment,
-            DataSource database) {
-        JwtSettings jwt = JwtSettings.from(environment, stateDirectory);
-        if (!Files.isRegularFile(jwt.keyFile())) {
-            throw new IllegalStateException("no signing key at " + jwt.keyFile() + ": give the running stack's"
-                    + " --state-dir (or " + JwtSettings.KEY_FILE_ENV + ") so its tokens are accepted");
-        }
-        TokenIssuer issuer = new TokenIssuer(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt);
-        return new LoadTarget(baseUrl, issuer, database, null, null);
+    /** A running stack: tokens signed with the key in its state directory, rows counted in its database. */
+    static LoadTarget running(URI baseUrl, StackDatabaseOptions database, Map<String, String> environment) {
+        JwtSettings jwt = database.stateDirectory().jwt(environment);
+        return new LoadTarget(baseUrl, new TokenIssuer(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt),
+                database.settings(environment), null, null);
     }
 
-    /**
-     * Execution environments per function of an own stack. Lambda adds environments as requests overlap;
-     * the stack's default of 8 acts like a reserved concurrency of 8 and caps the ingest function near
-     * 8 / handler time (about 500 requests/s at 15 ms), which would make the load test measure that queue.
-     */
-    static final int LOAD_TEST_CONCURRENCY = 32;
+    private static StackEndpoints awaitReady(Process child, Path stateDirectory, Path log) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<StackEndpoints> ready = StackEndpoints.readRunning(stateDirectory)
+                    .filter(endpoints -> endpoints.pid() == child.pid());
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            try {
+                if (child.waitFor(200, TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the load test's stack exited with " + child.exitValue()
+                            + " before it was ready; its output is in " + log.toAbsolutePath());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the stack started", e);
+            }
+        }
+        throw new IllegalStateException("the load test's stack was not ready within " + START_TIMEOUT.toSeconds()
+                + " s; its output is in " + log.toAbsolutePath());
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
 
     URI baseUrl() {
         return baseUrl;
@@ -102,28 +147,39 @@ final class LoadTarget implements AutoCloseable {
         return database;
     }
 
-    /** The proxy in front of PostgreSQL, when this target is an own stack started with one. */
-    Optional<LatencyProxy> databaseProxy() {
-        return ownStack == null ? Optional.empty() : ownStack.databaseProxy();
+    /** The switch of the own stack's database outage (the stack runs with a database proxy). */
+    Optional<OutageSwitch> outageSwitch() {
+        return ownStack == null ? Optional.empty() : Optional.of(new OutageSwitch(ownStateDirectory));
     }
 
-    /**
-     * What a function process needs, beyond the environment, to reach this own stack's servers (by Config
-     * name: DB_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, ...); empty for a running stack.
-     */
-    Map<String, String> providedSettings() {
-        return ownStack == null ? Map.of() : ownStack.providedSettings();
+    /** The running stack's addresses by Config name (DB_URL, DYNAMODB_ENDPOINT, SQS_ENDPOINT, ...). */
+    Map<String, String> settings() {
+        return settings;
     }
 
     String describe() {
-        return ownStack == null ? baseUrl + " (running stack)" : baseUrl + " (own stack, state in " + ownStateDirectory + ")";
+        return ownStack == null ? baseUrl + " (running stack)"
+                : baseUrl + " (own stack, process " + ownStack.pid() + ", state in " + ownStateDirectory + ")";
     }
 
     @Override
     public void close() {
         if (ownStack != null) {
-            ownStack.close();
+            stop(ownStack);
             deleteRecursively(ownStateDirectory);
+        }
+    }
+
+    /** SIGTERM: the stack's shutdown hook stops its servers; killed when it takes too long. */
+    private static void stop(Process child) {
+        child.destroy();
+        try {
+            if (!child.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,51 +1,74 @@
 package dev.huddle.local.options;
 
 import dev.huddle.devservers.SimpleDataSource;
+import dev.huddle.local.StateDirectory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Mixin: the PostgreSQL of the stack that commands work against (retention, backfill): the options, else
- * the same environment variables the functions read (DB_URL, DB_USER, DB_PASSWORD), else the running
- * local stack's (.local-stack/endpoints.json, see RunningStackDefaults), else the Config defaults.
+ * Mixin: the PostgreSQL of the stack that commands work against (retention, backfill, loadtest --target),
+ * found the one way (see {@link StateDirectory}): these options, else the stack running in --state-dir,
+ * else DB_URL, DB_USER, DB_PASSWORD; never a default address.
  */
 public final class StackDatabaseOptions {
-    @Option(names = "--jdbc-url", defaultValue = "${env:DB_URL:-jdbc:postgresql://127.0.0.1:5432/huddle}",
-            description = "PostgreSQL JDBC URL (default: $DB_URL, else the running local stack's, else"
-                    + " jdbc:postgresql://127.0.0.1:5432/huddle).")
+    private static final List<String> REQUIRED = List.of("DB_URL");
+
+    @Mixin
+    StateDirectory stateDirectory;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "PostgreSQL JDBC URL (default: the stack running in --state-dir, else $DB_URL).")
     String jdbcUrl;
 
-    @Option(names = "--db-user", defaultValue = "${env:DB_USER:-huddle}",
-            description = "Database user (default: $DB_USER, else the running local stack's, else huddle).")
+    @Option(names = "--db-user", description = "Database user (default: the running stack's, else $DB_USER).")
     String user;
 
-    @Option(names = "--db-password", defaultValue = "${env:DB_PASSWORD:-}",
-            description = "Database password (default: $DB_PASSWORD, else the running local stack's).")
+    @Option(names = "--db-password", description = "Database password (default: the running stack's, else $DB_PASSWORD).")
     String password;
 
-    @Option(names = "--db-ssl-mode", defaultValue = "${env:DB_SSL_MODE:-disable}",
-            description = "pgjdbc sslmode (default: $DB_SSL_MODE, else disable: a local stack has no TLS; on AWS"
-                    + " the functions use verify-full).")
+    @Option(names = "--db-ssl-mode", paramLabel = "MODE",
+            description = "pgjdbc sslmode (default: the running stack's, else $DB_SSL_MODE, else disable: a local"
+                    + " stack has no TLS; on AWS the functions use verify-full).")
     String sslMode;
 
-    /** The options as the settings the functions' Config reads (a value may be null: not set). */
-    public Map<String, String> asSettings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("DB_URL", jdbcUrl);
-        settings.put("DB_USER", user);
-        settings.put("DB_PASSWORD", password);
-        settings.put("DB_SSL_MODE", sslMode);
-        return settings;
+    public StateDirectory stateDirectory() {
+        return stateDirectory;
     }
 
-    public SimpleDataSource dataSource() {
-        return new SimpleDataSource(jdbcUrl, user, password);
+    /**
+     * The stack's settings with the database resolved, by Config name ({@code DB_URL}, ...), plus the
+     * {@code required} ones of the caller (an S3 endpoint, ...) merged with its own {@code overrides}.
+     */
+    public Map<String, String> settings(Map<String, String> environment, Map<String, String> overrides,
+            List<String> required) {
+        Map<String, String> all = new HashMap<>(overrides);
+        all.put("DB_URL", jdbcUrl);
+        all.put("DB_USER", user);
+        all.put("DB_PASSWORD", password);
+        all.put("DB_SSL_MODE", sslMode);
+        List<String> needed = new ArrayList<>(REQUIRED);
+        needed.addAll(required);
+        return stateDirectory.stackSettings(environment, all, needed);
+    }
+
+    /** The database alone. */
+    public Map<String, String> settings(Map<String, String> environment) {
+        return settings(environment, Map.of(), List.of());
+    }
+
+    public static SimpleDataSource dataSource(Map<String, String> settings) {
+        return new SimpleDataSource(settings.get("DB_URL"), settings.getOrDefault("DB_USER", "huddle"),
+                settings.getOrDefault("DB_PASSWORD", ""));
     }
 
     /** The URL without its query string, which may carry credentials: for messages. */
-    public String redactedUrl() {
-        int query = jdbcUrl.indexOf('?');
-        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    public static String redactedUrl(Map<String, String> settings) {
+        String url = settings.get("DB_URL");
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 }

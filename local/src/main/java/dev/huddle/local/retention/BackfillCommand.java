@@ -51,8 +51,10 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--days must be within 1..3650 and --events-per-day at least 1");
         }
-        SimpleDataSource dataSource = database.dataSource();
-        out.printf("Backfilling %d days x %,d events into %s ...%n", days, eventsPerDay, database.redactedUrl());
+        Map<String, String> settings = database.settings(System.getenv());
+        SimpleDataSource dataSource = StackDatabaseOptions.dataSource(settings);
+        out.printf("Backfilling %d days x %,d events into %s ...%n", days, eventsPerDay,
+                StackDatabaseOptions.redactedUrl(settings));
         long started = System.nanoTime();
         Backfill.Totals totals = new Backfill(() -> connect(dataSource), out).run(days, eventsPerDay);
         double seconds = (System.nanoTime() - started) / 1e9;

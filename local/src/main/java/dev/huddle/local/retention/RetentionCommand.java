@@ -8,6 +8,7 @@ import dev.huddle.retention.RetentionHandler;
 import dev.huddle.retention.RetentionReport;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,17 +22,18 @@ import picocli.CommandLine.Option;
             "Snapshots every daily event partition older than the retention window (RETENTION_DAYS, 30, plus one",
             "day of grace) to S3 as gzip JSON Lines with a manifest, verifies it, then detaches and drops the",
             "partition; tops up partitions ahead. --dry-run lists what it would do and changes nothing.",
-            "Settings as the Lambda reads them (DB_URL, SNAPSHOT_BUCKET, S3_ENDPOINT, ...), or the options."})
+            "The stack: the options, else the one running in --state-dir, else the settings as the Lambda reads them"
+                    + " (DB_URL, SNAPSHOT_BUCKET, S3_ENDPOINT, ...)."})
 public final class RetentionCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the partitions it would snapshot and drop; touch nothing.")
     boolean dryRun;
 
-    @Option(names = "--s3-endpoint", defaultValue = "${env:S3_ENDPOINT}",
-            description = "S3 API endpoint, e.g. the local stack's S3Proxy (default: $S3_ENDPOINT, else AWS).")
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "S3 API endpoint (default: the stack running in --state-dir, else $S3_ENDPOINT).")
     String s3Endpoint;
 
-    @Option(names = "--bucket", defaultValue = "${env:SNAPSHOT_BUCKET:-huddle-snapshots}",
-            description = "Snapshot bucket (default: $SNAPSHOT_BUCKET or huddle-snapshots).")
+    @Option(names = "--bucket",
+            description = "Snapshot bucket (default: the running stack's, else $SNAPSHOT_BUCKET, else huddle-snapshots).")
     String bucket;
 
     @Mixin
@@ -53,12 +55,10 @@ public final class RetentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> settings = new HashMap<>(System.getenv());
-        settings.putAll(database.asSettings());
-        settings.put("SNAPSHOT_BUCKET", bucket);
-        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
-            settings.put("S3_ENDPOINT", s3Endpoint);
-        }
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("S3_ENDPOINT", s3Endpoint);
+        overrides.put("SNAPSHOT_BUCKET", bucket);
+        Map<String, String> settings = database.settings(System.getenv(), overrides, List.of("S3_ENDPOINT"));
         // The run's structured log line (EMF, as CloudWatch gets it) goes to stderr: stdout is the summary
         // for people and, as its last line, the report as JSON.
         RetentionReport report = RetentionHandler.create(Config.from(settings), System.err::println).run(dryRun);

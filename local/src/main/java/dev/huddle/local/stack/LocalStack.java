@@ -157,6 +157,9 @@ public final class LocalStack implements AutoCloseable {
             DatabaseRoles.ensure(dataSource, logins.passwords());
             return null;
         });
+        if (proxy != null) {
+            started.push(new OutageSwitch(options.stateDirectory()).follow(proxy));
+        }
 
         JwtSettings jwt = JwtSettings.from(options.environment(), options.stateDirectory());
         ApiGatewayFront front = progress.step("Functions and HTTP API", () -> {
@@ -183,7 +186,7 @@ public final class LocalStack implements AutoCloseable {
         String proxyDescription = proxy == null ? ""
                 : ", functions connect through the latency proxy on 127.0.0.1:" + proxy.port() + " (+"
                         + proxy.latency().toMillis() + " ms per round trip)";
-        return new LocalStack(started, front, jwt, config, proxy, settings, background,
+        return new LocalStack(started, front, jwt, config, proxy, withExternalAddresses(settings, options), background,
                 RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
                 (externalDb ? redactedUrl(config.dbUrl()) + " (external)"
                         : config.dbUrl() + " (user " + config.dbUser() + "), data in "
@@ -202,6 +205,21 @@ public final class LocalStack implements AutoCloseable {
             return Arrays.stream(configured.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
         }
         return List.of("http://" + options.host() + ":" + port, "http://localhost:" + port);
+    }
+
+    /**
+     * The embedded servers' settings plus the addresses given in the environment (an external DB_URL, ...):
+     * every address of this stack, what endpoints.json tells the commands pointed at its state directory.
+     */
+    private static Map<String, String> withExternalAddresses(Map<String, String> embedded, LocalStackOptions options) {
+        Map<String, String> addresses = new HashMap<>();
+        for (String name : StackEndpoints.ADDRESS_SETTINGS) {
+            if (options.setting(name) != null) {
+                addresses.put(name, options.setting(name));
+            }
+        }
+        addresses.putAll(embedded);
+        return addresses;
     }
 
     private static Map<String, String> withEnvironment(Map<String, String> embedded, LocalStackOptions options) {

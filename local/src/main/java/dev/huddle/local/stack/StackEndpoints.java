@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +30,10 @@ import java.util.Optional;
  */
 public record StackEndpoints(long pid, String apiUrl, Map<String, String> settings) {
     public static final String FILE_NAME = "endpoints.json";
+    /** The settings that say where the stack's servers are, embedded or external. */
+    public static final List<String> ADDRESS_SETTINGS = List.of("DB_URL", "DB_USER", "DB_PASSWORD",
+            "DYNAMODB_ENDPOINT", "RATE_LIMIT_TABLE", "SQS_ENDPOINT", "ROLLUP_QUEUE_URL", "ROLLUP_DLQ_URL",
+            "S3_ENDPOINT", "SNAPSHOT_BUCKET");
 
     public StackEndpoints {
         Objects.requireNonNull(apiUrl, "apiUrl == null");
@@ -86,29 +89,5 @@ public record StackEndpoints(long pid, String apiUrl, Map<String, String> settin
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + " (delete it if no stack is running)", e);
         }
-    }
-
-    /**
-     * The settings for a command that works against the local stack: those of the running stack, overridden
-     * by {@code environment}. Fails, saying how to fix it, when a setting in {@code required} is in neither.
-     */
-    public static Map<String, String> settingsForCommand(Path stateDirectory, Map<String, String> environment,
-            List<String> required) {
-        Map<String, String> settings = new HashMap<>();
-        Optional<StackEndpoints> running = readRunning(stateDirectory);
-        running.ifPresent(endpoints -> settings.putAll(endpoints.settings()));
-        environment.forEach((name, value) -> {
-            if (value != null && !value.isBlank()) {
-                settings.put(name, value);
-            }
-        });
-        List<String> missing = required.stream().filter(name -> !settings.containsKey(name)).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException((running.isEmpty()
-                    ? "no running local stack in " + stateDirectory + " (start one with `local-stack.jar run`)"
-                    : "the running local stack does not provide " + String.join(", ", missing))
-                    + ", or set " + String.join(", ", missing));
-        }
-        return settings;
     }
 }

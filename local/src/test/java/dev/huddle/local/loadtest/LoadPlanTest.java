@@ -57,13 +57,14 @@ class LoadPlanTest {
     }
 
     @Test
-    void shouldCountEventsNeitherRejectedNorStoredAsLost() {
-        Reconciliation clean = new Reconciliation(100, 90, 5, 5, 0, 95);
-        Reconciliation lossy = new Reconciliation(100, 90, 0, 5, 5, 90);
+    void shouldCountAsLostOnlyConfirmedEventsMissingFromTheDatabase() {
+        // planned, dropped, accepted, duplicates, rejected, not delivered, rows, rows of the undelivered
+        Reconciliation clean = new Reconciliation(120, 20, 80, 5, 5, 10, 88, 3);
+        Reconciliation lossy = new Reconciliation(100, 0, 90, 0, 5, 5, 88, 0);
 
-        assertThat(clean.lost()).isZero();
-        assertThat(clean.expectedRows()).isEqualTo(95);
-        assertThat(lossy.lost()).isEqualTo(5);
-        assertThat(lossy.describe()).contains("lost").contains("generated = accepted + duplicates");
+        assertThat(clean.generated()).isEqualTo(100);
+        assertThat(clean.lost()).as("dropped and undelivered events are not lost").isZero();
+        assertThat(clean.describe()).contains("sent = accepted + duplicates + rejected + not delivered");
+        assertThat(lossy.lost()).isEqualTo(2);
     }
 }

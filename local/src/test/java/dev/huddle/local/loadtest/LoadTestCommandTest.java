@@ -40,11 +40,17 @@ class LoadTestCommandTest {
 
         assertThat(exit).as(progress.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode figures = lastLineAsJson();
-        assertThat(figures.path("eventsSent").asLong()).isEqualTo(figures.path("requests").asLong() * 5).isPositive();
+        // A loaded machine may shed some attempts (503 + Retry-After), each retried until admitted, and the
+        // generator may fall over 200 ms behind its plan and drop a request (never sent, never lost).
+        assertThat(figures.path("eventsSent").asLong()).isPositive()
+                .isEqualTo(figures.path("eventsPlanned").asLong() - figures.path("droppedEvents").asLong());
+        assertThat(figures.path("admitted").asLong()).isEqualTo(figures.path("eventsSent").asLong() / 5)
+                .isEqualTo(figures.path("status").path("200").asLong());
+        assertThat(figures.path("requests").asLong())
+                .isEqualTo(figures.path("admitted").asLong() + figures.path("shed").asLong());
         assertThat(figures.path("accepted").asLong()).isEqualTo(figures.path("eventsSent").asLong());
         assertThat(figures.path("rowsInDatabase").asLong()).isEqualTo(figures.path("accepted").asLong());
         assertThat(figures.path("lost").asLong()).isZero();
-        assertThat(figures.path("status").path("200").asLong()).isEqualTo(figures.path("requests").asLong());
         assertThat(figures.path("p95Ms").asDouble()).isPositive();
         assertThat(Files.readString(report)).contains("<canvas", "\"perSecond\"").doesNotContain("/*DATA*/");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Reconciliation", "rows in database");

@@ -1,7 +1,6 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.local.StartupProgress;
-import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.util.Map;
 public final class SharedTestStack {
     private static LocalStack stack;
     private static TokenIssuer tokens;
+    private static Path stateDirectory;
 
     private SharedTestStack() {
     }
@@ -25,17 +25,29 @@ public final class SharedTestStack {
     public static synchronized LocalStack stack() {
         if (stack == null) {
             Path stateDirectory = temporaryDirectory("local-stack-test");
-            stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 32,
-                    LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, BackgroundSettings.defaults(),
+            // 32 environments per function, as the load test's own stack: the front sheds a request that finds
+            // every environment busy for 25 ms (503), and the tests' bursts of 20 must reach the functions.
+            stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 64,
+                    32, false, BackgroundSettings.defaults(),
                     // The production budget (300 ms) is for a warm client on AWS; on a loaded 2-core test
                     // machine the first calls of cold clients can exceed it, and the limiter then fails open.
                     Map.of("DYNAMODB_TIMEOUT_MS", "3000")),
                     StartupProgress.silent());
             tokens = new TokenIssuer(SigningKeyStore.loadOrCreate(stack.jwt().keyFile()), stack.jwt());
+            // As `run` does: commands pointed at this state directory find the stack through its endpoints.
+            new StackEndpoints(ProcessHandle.current().pid(), stack.baseUrl(), stack.providedSettings())
+                    .write(stateDirectory);
+            SharedTestStack.stateDirectory = stateDirectory;
             LocalStack started = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-stack-stop"));
         }
         return stack;
+    }
+
+    /** The stack's state directory, with its endpoints.json. */
+    public static synchronized Path stateDirectory() {
+        stack();
+        return stateDirectory;
     }
 
     public static synchronized TokenIssuer tokens() {

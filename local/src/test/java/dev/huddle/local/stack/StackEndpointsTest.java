@@ -1,12 +1,10 @@
 package dev.huddle.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,24 +35,6 @@ class StackEndpointsTest {
         new StackEndpoints(deadPid, "http://127.0.0.1:3000", Map.of("SQS_ENDPOINT", "x")).write(stateDirectory);
 
         assertThat(StackEndpoints.readRunning(stateDirectory)).isEmpty();
-    }
-
-    @Test
-    void commandSettings_takeTheEnvironmentOverTheRunningStack() {
-        ofThisProcess(Map.of("ROLLUP_QUEUE_URL", "from-stack", "ROLLUP_DLQ_URL", "dlq-from-stack")).write(stateDirectory);
-
-        Map<String, String> settings = StackEndpoints.settingsForCommand(stateDirectory,
-                Map.of("ROLLUP_QUEUE_URL", "from-env", "PATH", "/bin"), List.of("ROLLUP_QUEUE_URL", "ROLLUP_DLQ_URL"));
-
-        assertThat(settings).containsEntry("ROLLUP_QUEUE_URL", "from-env").containsEntry("ROLLUP_DLQ_URL", "dlq-from-stack");
-    }
-
-    @Test
-    void commandSettings_withoutRunningStackOrEnvironment_failSayingHowToFixIt() {
-        assertThatThrownBy(() -> StackEndpoints.settingsForCommand(stateDirectory, Map.of(), List.of("SQS_ENDPOINT")))
-                .hasMessageContaining("no running local stack")
-                .hasMessageContaining("local-stack.jar run")
-                .hasMessageContaining("SQS_ENDPOINT");
     }
 
     @Test
