@@ -76,3 +76,29 @@ BEGIN
     RETURN v_count;
 END;
 $$;
+
+-- Takes, or renews, job p_job's lease for p_holder until now() + p_ttl: when nobody holds it, when the
+-- holder's lease ran out (a crashed run), or when p_holder holds it already. True when p_holder holds it
+-- now. One statement, committed by the caller's autocommit: two runs racing serialise on the row.
+CREATE OR REPLACE FUNCTION huddle_api.try_take_job_lease(p_job text, p_holder text, p_ttl interval)
+    RETURNS boolean
+    LANGUAGE sql
+    VOLATILE
+AS $$
+    WITH taken AS (
+        INSERT INTO huddle.job_leases AS l (job, holder, expires_at)
+        VALUES (p_job, p_holder, now() + p_ttl)
+        ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE l.expires_at < now() OR l.holder = excluded.holder
+        RETURNING 1)
+    SELECT count(*) > 0 FROM taken
+$$;
+
+-- Gives job p_job's lease back, if p_holder still holds it (a run that outlived its lease frees nothing).
+CREATE OR REPLACE FUNCTION huddle_api.release_job_lease(p_job text, p_holder text)
+    RETURNS void
+    LANGUAGE sql
+    VOLATILE
+AS $$
+    DELETE FROM huddle.job_leases WHERE job = p_job AND holder = p_holder
+$$;

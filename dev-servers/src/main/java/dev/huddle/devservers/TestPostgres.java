@@ -42,9 +42,14 @@ public final class TestPostgres {
 
     /** A connection target for one freshly created database. */
     public record Database(String name, String jdbcUrl, String user, String password, DataSource dataSource) {
-        /** Where a database role logs in: through the pooler in the pooled run, else straight to the server. */
+        /**
+         * Where a database role logs in: through the pooler in the pooled run, else straight to the server.
+         * Through the pooler with {@code prepareThreshold=0}, as the functions' ConnectionFactory connects:
+         * pgjdbc names a statement run five times, and PgBouncer in transaction mode loses named statements.
+         */
         public Login login(String role) {
-            return new Login(pooledUrl().map(url -> url + name).orElse(jdbcUrl), role, ROLE_PASSWORD);
+            return new Login(pooledUrl().map(url -> url + name + "?prepareThreshold=0").orElse(jdbcUrl), role,
+                    ROLE_PASSWORD);
         }
     }
 

@@ -25,6 +25,8 @@ import org.postgresql.PGConnection;
  * the methods; each method that needs a transaction opens and ends its own.
  */
 final class PartitionDatabase {
+    /** The retention job's name in huddle.job_leases. */
+    static final String JOB = "retention";
     /**
      * COPY of one JSON object per row. CSV format with a quote and a delimiter that JSON text never
      * contains raw (row_to_json escapes control characters) writes each JSON value as is; the text
@@ -90,15 +92,30 @@ final class PartitionDatabase {
     }
 
     /**
-     * Takes the job's session-level advisory lock, or returns false at once when another run holds it.
-     * Released when the connection closes, also when the process dies.
+     * Takes, or renews, {@code holder}'s lease of the retention job for {@code ttl}; false when another run
+     * holds it (V7__job_leases.sql). A lease row rather than a session-level advisory lock: RDS Proxy pins a
+     * connection that takes one, and a transaction-mode pooler leaves it on a server connection for the next
+     * client. A run that dies keeps the job only until its lease runs out.
      */
-    boolean tryLockJob() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                // (int, int) keys: 20261128 is the schema's key space (ensure_event_partitions uses (.., 1)).
-                ResultSet rows = statement.executeQuery("SELECT pg_try_advisory_lock(20261128, 40)")) {
-            rows.next();
-            return rows.getBoolean(1);
+    boolean tryTakeLease(String holder, Duration ttl) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT huddle_api.try_take_job_lease(?, ?, make_interval(secs => ?))")) {
+            statement.setString(1, JOB);
+            statement.setString(2, holder);
+            statement.setLong(3, ttl.toSeconds());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    /** Gives the lease back if {@code holder} still holds it. */
+    void releaseLease(String holder) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT huddle_api.release_job_lease(?, ?)")) {
+            statement.setString(1, JOB);
+            statement.setString(2, holder);
+            statement.execute();
         }
     }
 

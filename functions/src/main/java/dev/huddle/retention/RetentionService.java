@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
@@ -55,6 +56,8 @@ public final class RetentionService {
     static final int MIN_PARTITIONS_AHEAD_DAYS = 7;
     /** How long the drop transaction waits for its locks before it leaves the partition to the next run. */
     static final Duration DROP_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    /** The job's lease: longer than the function's 15-minute timeout, renewed before each partition. */
+    static final Duration LEASE = Duration.ofMinutes(20);
     /** PostgreSQL's lock_not_available: the DETACH could not get its lock within the timeout. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     /** Skip reason: rows the rollups have not read yet; dropping them would lose them from the rollups. */
@@ -134,31 +137,52 @@ public final class RetentionService {
         long oldestAgeDays;
         try (Connection connection = connections.open()) {
             PartitionDatabase database = new PartitionDatabase(connection, dropLockTimeout);
-            if (!dryRun && !database.tryLockJob()) {
-                // Two runs would export the same partitions at once; the one holding the lock does the job.
+            // Two runs would export the same partitions at once; the one holding the lease does the job.
+            String holder = UUID.randomUUID().toString();
+            if (!dryRun && !database.tryTakeLease(holder, LEASE)) {
                 return report(new RetentionReport(false, RetentionReport.ANOTHER_RUN_IN_PROGRESS, dropBefore,
                         List.of(), 0, 0, 0, millisSince(started)));
             }
-            List<PartitionDatabase.DefaultRows> stranded = database.defaultRowsBefore(dropBefore);
-            defaultRows = stranded.stream().mapToLong(PartitionDatabase.DefaultRows::rows).sum();
-            LocalDate lastAhead = today.plusDays(partitionsAheadDays);
-            if (dryRun) {
-                createdAhead = database.missingPartitions(today, lastAhead);
-                outcomes.addAll(planStranded(database, stranded));
-            } else {
-                materialise(database, stranded);
-                createdAhead = database.ensurePartitions(today, lastAhead);
+            try {
+                List<PartitionDatabase.DefaultRows> stranded = database.defaultRowsBefore(dropBefore);
+                defaultRows = stranded.stream().mapToLong(PartitionDatabase.DefaultRows::rows).sum();
+                LocalDate lastAhead = today.plusDays(partitionsAheadDays);
+                if (dryRun) {
+                    createdAhead = database.missingPartitions(today, lastAhead);
+                    outcomes.addAll(planStranded(database, stranded));
+                } else {
+                    materialise(database, stranded);
+                    createdAhead = database.ensurePartitions(today, lastAhead);
+                }
+                for (EventPartition partition : database.partitionsBefore(dropBefore)) {
+                    // Renewed before each partition, so a long run (the local command has no 15-minute cap)
+                    // never outlives its lease; lost only if this run stalled past it and another took over.
+                    if (!dryRun && !database.tryTakeLease(holder, LEASE)) {
+                        break;
+                    }
+                    outcomes.add(isolated(partition, () -> dryRun ? plan(database, partition) : retire(database, partition, budget)));
+                }
+                oldestAgeDays = database.partitionsBefore(today.plusDays(1)).stream().map(EventPartition::day)
+                        .min(Comparator.naturalOrder()).map(day -> ChronoUnit.DAYS.between(day, today)).orElse(0L);
+            } finally {
+                if (!dryRun) {
+                    releaseQuietly(database, holder);
+                }
             }
-            for (EventPartition partition : database.partitionsBefore(dropBefore)) {
-                outcomes.add(isolated(partition, () -> dryRun ? plan(database, partition) : retire(database, partition, budget)));
-            }
-            oldestAgeDays = database.partitionsBefore(today.plusDays(1)).stream().map(EventPartition::day)
-                    .min(Comparator.naturalOrder()).map(day -> ChronoUnit.DAYS.between(day, today)).orElse(0L);
         }
         outcomes.sort(Comparator.comparing(PartitionOutcome::day).thenComparing(PartitionOutcome::partition));
         boolean anyFailed = outcomes.stream().anyMatch(p -> p.action() == PartitionOutcome.Action.FAILED);
         return report(new RetentionReport(dryRun, anyFailed ? RetentionReport.COMPLETED_WITH_FAILURES : RetentionReport.COMPLETED,
                 dropBefore, outcomes, createdAhead, defaultRows, oldestAgeDays, millisSince(started)));
+    }
+
+    /** A lease that cannot be given back (the connection broke) runs out by itself: never hide the run's error. */
+    private static void releaseQuietly(PartitionDatabase database, String holder) {
+        try {
+            database.releaseLease(holder);
+        } catch (SQLException e) {
+            // Nothing to do: the next run may start once LEASE has passed.
+        }
     }
 
     /** One partition's work, whose failure becomes its outcome instead of ending the run. */

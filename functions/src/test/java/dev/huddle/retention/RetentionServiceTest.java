@@ -312,18 +312,37 @@ class RetentionServiceTest {
     @Test
     void shouldDoNothing_whileAnotherRunHoldsTheJob() throws Exception {
         fx.seedDay(old, 10);
-        RetentionReport report;
-        try (var other = fx.connect(); var statement = other.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(20261128, 40)");
-
-            report = fx.service(Checkpoint.Listener.NONE).run(false);
+        try (var other = fx.connectAsRetention(); var statement = other.createStatement()) {
+            // Another run's lease, taken as the retention role over its own connection (the pooler's in the
+            // pooled run): a lease, unlike a session lock, holds across connections and transactions.
+            statement.execute("SELECT huddle_api.try_take_job_lease('retention', 'another-run', interval '10 minutes')");
         }
+
+        RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
 
         assertThat(report.status()).isEqualTo(RetentionReport.ANOTHER_RUN_IN_PROGRESS);
         assertThat(report.partitions()).isEmpty();
         assertThat(fx.partitions()).contains(partitionName(PROGRESS, old));
         assertThat(fx.bucketKeys()).isEmpty();
+        try (var other = fx.connectAsRetention(); var statement = other.createStatement()) {
+            statement.execute("SELECT huddle_api.release_job_lease('retention', 'another-run')");
+        }
         assertThat(fx.service(Checkpoint.Listener.NONE).run(false).dropped()).isEqualTo(2);
+        assertThat(fx.count("SELECT count(*) FROM huddle.job_leases")).as("the run gave its lease back").isZero();
+    }
+
+    @Test
+    void shouldTakeOverTheJob_whenAnotherRunsLeaseRanOut() throws Exception {
+        fx.seedDay(old, 10);
+        try (var other = fx.connectAsRetention(); var statement = other.createStatement()) {
+            // A run that died an hour ago without giving its lease back.
+            statement.execute("SELECT huddle_api.try_take_job_lease('retention', 'crashed-run', interval '-1 hour')");
+        }
+
+        RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(report.status()).isEqualTo(RetentionReport.COMPLETED);
+        assertThat(report.dropped()).isEqualTo(2);
     }
 
     @Test
