@@ -57,7 +57,7 @@ class PostgresHealthProbeTest {
         IngestDatabase db = IngestDatabase.create();
         Config config = Config.from(Map.of("HEALTH_BACKLOG_DEGRADED", "5000"));
         try (DatabaseConnection connection = new DatabaseConnection(
-                db.factory(Duration.ofSeconds(1), "huddle-health-test", null));
+                db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null));
              Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             PostgresHealthProbe probe = new PostgresHealthProbe(connection, config.healthBacklogDegraded());
             HealthService health = new HealthService(probe, new LatencyEwma(), config);
