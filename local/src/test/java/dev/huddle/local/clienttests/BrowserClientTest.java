@@ -1,8 +1,8 @@
 package dev.huddle.local.clienttests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.huddle.local.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,9 +160,9 @@ class BrowserClientTest {
                 String prefix = words[1];
                 long expected = Long.parseLong(words[2]);
                 try {
-                    Eventually.await("the database holds the " + expected + " events " + prefix + "-*",
-                            Duration.ofSeconds(90), () -> rows(prefix)[0] >= expected);
-                } catch (AssertionError notYet) {
+                    await("the database holds the " + expected + " events " + prefix + "-*")
+                            .atMost(Duration.ofSeconds(90)).until(() -> rows(prefix)[0] >= expected);
+                } catch (ConditionTimeoutException notYet) {
                     // The script reports what the database holds; the scenario fails on it.
                 }
                 long[] rows = rows(prefix);
