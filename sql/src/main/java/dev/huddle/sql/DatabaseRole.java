@@ -14,11 +14,11 @@ import java.util.Optional;
 public enum DatabaseRole {
     /** Applies the migrations as {@link #OWNER}; DDL may wait on locks held by requests: no timeout. */
     MIGRATOR("huddle_migrator", Duration.ZERO),
-    /** POST /v1/progress and /v1/analytics: one procedure call per batch, on the request path. */
+    /** The POST ingest routes: one procedure call per batch, on the request path. */
     INGEST("huddle_ingest", Duration.ofSeconds(3)),
-    /** GET /v1/health: must answer fast even when the database does not. */
+    /** GET /api/health: must answer fast even when the database does not. */
     HEALTH("huddle_health", Duration.ofSeconds(1)),
-    /** GET /v1/admin/orgs/{orgId}/rollups. */
+    /** GET /api/admin/orgs/{orgId}/rollups. */
     ADMIN_API("huddle_admin_api", Duration.ofSeconds(3)),
     /** Runs rollup jobs from the queue; the stack's ROLLUP_STATEMENT_TIMEOUT_MS is the same 25 s. */
     ROLLUP_WORKER("huddle_rollup_worker", Duration.ofSeconds(25)),

@@ -30,6 +30,15 @@ class DatabaseRolesTemplateTest {
     private final Template template = Synth.template();
 
     @Test
+    void theStackHoldsASecretForExactlyTheRolesTheMigrationsCreate() {
+        // Two lists of one fact (infra-cdk cannot depend on the sql module's Flyway): they must not drift.
+        assertThat(DatabaseRole.values()).extracting(DatabaseRole::roleName)
+                .containsExactlyElementsOf(java.util.Arrays.stream(dev.huddle.sql.DatabaseRole.values())
+                        .map(dev.huddle.sql.DatabaseRole::roleName).toList());
+        assertThat(DatabaseRole.OWNER).isEqualTo(dev.huddle.sql.DatabaseRole.OWNER);
+    }
+
+    @Test
     void everyLoginRoleHasItsOwnGeneratedSecretInTheRdsFormat() {
         assertThat(DatabaseRole.values()).extracting(DatabaseRole::roleName).containsExactly("huddle_migrator",
                 "huddle_ingest", "huddle_health", "huddle_admin_api", "huddle_rollup_worker", "huddle_rollup_sweep",
