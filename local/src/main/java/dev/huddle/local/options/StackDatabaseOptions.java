@@ -52,7 +52,10 @@ public final class StackDatabaseOptions {
         all.put("DB_SSL_MODE", sslMode);
         List<String> needed = new ArrayList<>(REQUIRED);
         needed.addAll(required);
-        return stateDirectory.stackSettings(environment, all, needed);
+        Map<String, String> settings = stateDirectory.stackSettings(environment, all, needed);
+        // A local stack's PostgreSQL has no TLS; a command pointed at RDS says so (--db-ssl-mode, DB_SSL_MODE).
+        settings.putIfAbsent("DB_SSL_MODE", "disable");
+        return settings;
     }
 
     /** The database alone. */
