@@ -1,4 +1,5 @@
--- upsert_progress_batch: one database call per progress batch (contract: /work/shared/api-contract.md).
+-- upsert_progress_batch: one database call per progress batch (contract: openapi.yaml, operations
+-- ingestProgressBatch and ingestProgressEvent, schemas ProgressEvent and BatchResult).
 --
 -- p_events is a JSON array of progress events already validated by the ingest Lambda. Returns one row
 -- per element: idx (0-based position), event_id, status ('accepted' | 'duplicate' | 'rejected'),

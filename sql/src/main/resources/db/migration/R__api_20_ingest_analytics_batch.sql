@@ -1,4 +1,5 @@
--- ingest_analytics_batch: one database call per analytics batch (contract: /work/shared/api-contract.md).
+-- ingest_analytics_batch: one database call per analytics batch (contract: openapi.yaml, operations
+-- ingestAnalyticsBatch and ingestAnalyticsEvent, schemas AnalyticsEvent and BatchResult).
 --
 -- p_events is a JSON array of analytics events already validated by the ingest Lambda. Returns one row
 -- per element like upsert_progress_batch: idx (0-based), event_id, status, reason (null |

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.postgresql.PGConnection;
 
@@ -322,74 +321,6 @@ final class PartitionDatabase {
             }
         } catch (SQLException ignored) {
             // The connection is broken; the server has rolled back on its side.
-        }
-    }
-
-    /**
-     * gzip at level 1: on this job the compressor, not COPY or the upload, bounds the export rate, and
-     * level 1 exports twice as fast as the default 6 for objects a third larger (measured in
-     * docs/PERFORMANCE.md). Any gzip reader reads it.
-     */
-    private static final class FastGzipOutputStream extends GZIPOutputStream {
-        FastGzipOutputStream(OutputStream out) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
-    }
-
-    /** Counts bytes written through it. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        long count() {
-            return count;
-        }
-    }
-
-    /** Counts the newline bytes written through it: one per exported row. */
-    private static final class LineCountingOutputStream extends java.io.FilterOutputStream {
-        private long lines;
-
-        LineCountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            if (b == '\n') {
-                lines++;
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            for (int i = off; i < off + len; i++) {
-                if (b[i] == '\n') {
-                    lines++;
-                }
-            }
-        }
-
-        long lines() {
-            return lines;
         }
     }
 }

@@ -1,4 +1,4 @@
--- The contract's local demo data (api-contract.md, "Local demo data"). Set-based and idempotent: every
+-- The local demo data (README.md, "Run it locally (one command)"). Set-based and idempotent: every
 -- insert skips rows that already exist, so seeding twice changes nothing.
 
 INSERT INTO huddle.orgs (org_id, name)
