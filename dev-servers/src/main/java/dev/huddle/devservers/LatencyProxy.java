@@ -11,16 +11,20 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a server (PostgreSQL in the local stack) that can make it slow or
- * unreachable, to see what clients of the stack do when the database misbehaves.
+ * A TCP proxy on 127.0.0.1 in front of a server (PostgreSQL in the local stack and in the tests) that can
+ * make it slow, unreachable or silent, to see what clients do when the database misbehaves, and that
+ * watches the wire.
  *
  * <ul>
  *   <li>{@link #latency(Duration)}: every byte sent towards the server is delivered that much later, so a
@@ -30,6 +34,13 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link #startOutage()}: cuts every open connection with a TCP reset and answers every new one with a
  *       reset until {@link #endOutage()}. From the client's side this is what a crashed or failed-over
  *       database looks like: established connections die mid-call, new ones fail at once.</li>
+ *   <li>{@link #severAll()}: closes every open connection, both sides, and keeps accepting new ones: what a
+ *       NAT or proxy idle timeout does to a frozen Lambda's socket.</li>
+ *   <li>{@link #blackHole(boolean)}: bytes are read and dropped both ways, so peers see an open connection
+ *       that never answers: a database that hangs mid-conversation.</li>
+ *   <li>On the wire: {@link #connectionsMade()}, {@link #clientTurns()} (network round trips the clients
+ *       started) and {@link #clientOpenings()} (each client's first bytes, e.g. PostgreSQL's startup
+ *       packet).</li>
  * </ul>
  */
 public final class LatencyProxy implements AutoCloseable {
@@ -38,8 +49,12 @@ public final class LatencyProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connectionsMade = new AtomicInteger();
+    private final AtomicInteger clientTurns = new AtomicInteger();
+    private final List<byte[]> openings = new CopyOnWriteArrayList<>();
     private volatile long latencyNanos;
     private volatile boolean outage;
+    private volatile boolean blackHole;
     private volatile boolean closed;
 
     private LatencyProxy(ServerSocket listener, InetSocketAddress target, Duration latency) {
@@ -95,6 +110,34 @@ public final class LatencyProxy implements AutoCloseable {
         return connections.size();
     }
 
+    /** Connections made through the proxy so far (accepted and connected to the server). */
+    public int connectionsMade() {
+        return connectionsMade.get();
+    }
+
+    /**
+     * Network round trips started by clients so far: a turn starts when a client sends after the server
+     * last spoke on its connection.
+     */
+    public int clientTurns() {
+        return clientTurns.get();
+    }
+
+    /** The first bytes each client sent (a PostgreSQL client's startup packet), one entry per connection. */
+    public List<byte[]> clientOpenings() {
+        return List.copyOf(openings);
+    }
+
+    /** Closes every open connection, both sides; new connections are still accepted. */
+    public void severAll() {
+        connections.forEach(Connection::close);
+    }
+
+    /** While on, bytes are read and dropped both ways: peers see an open connection that never answers. */
+    public void blackHole(boolean on) {
+        blackHole = on;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -136,6 +179,7 @@ public final class LatencyProxy implements AutoCloseable {
             closeQuietly(server);
             return;
         }
+        connectionsMade.incrementAndGet();
         Connection connection = new Connection(client, server);
         connections.add(connection);
         if (outage) {
@@ -173,6 +217,8 @@ public final class LatencyProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private final BlockingQueue<Chunk> upstream = new LinkedBlockingQueue<>();
+        /** Direction of the last bytes let through, to count turns: true = client to server. */
+        private volatile boolean lastFromClient;
 
         Connection(Socket client, Socket server) {
             this.client = client;
@@ -189,7 +235,19 @@ public final class LatencyProxy implements AutoCloseable {
             byte[] buffer = new byte[BUFFER_BYTES];
             try (InputStream in = client.getInputStream()) {
                 int n;
+                boolean opening = true;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (opening && n > 0) {
+                        openings.add(Arrays.copyOf(buffer, n));
+                        opening = false;
+                    }
+                    if (blackHole || n == 0) {
+                        continue;
+                    }
+                    if (!lastFromClient) {
+                        clientTurns.incrementAndGet();
+                        lastFromClient = true;
+                    }
                     upstream.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + latencyNanos));
                 }
             } catch (IOException ignored) {
@@ -222,8 +280,18 @@ public final class LatencyProxy implements AutoCloseable {
         }
 
         private void copyServerToClient() {
+            byte[] buffer = new byte[BUFFER_BYTES];
             try (InputStream in = server.getInputStream()) {
-                in.transferTo(client.getOutputStream());
+                OutputStream out = client.getOutputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (blackHole) {
+                        continue;
+                    }
+                    lastFromClient = false;
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             } catch (IOException ignored) {
                 // One side closed.
             }
@@ -237,7 +305,7 @@ public final class LatencyProxy implements AutoCloseable {
             connections.remove(this);
         }
 
-        private void close() {
+        void close() {
             closeQuietly(client);
             closeQuietly(server);
             connections.remove(this);

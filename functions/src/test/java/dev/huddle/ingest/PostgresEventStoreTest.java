@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
-import dev.huddle.common.db.TcpProxy;
+import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.sql.DatabaseRole;
 import java.math.BigDecimal;
@@ -71,8 +71,8 @@ class PostgresEventStoreTest {
         return new CountingConnections(db.factory(STATEMENT_TIMEOUT, applicationName, null));
     }
 
-    private TcpProxy proxy() throws Exception {
-        TcpProxy proxy = new TcpProxy(db.host(), db.port());
+    private LatencyProxy proxy() {
+        LatencyProxy proxy = LatencyProxy.start(db.host(), db.port(), Duration.ZERO);
         toClose.add(proxy);
         return proxy;
     }
@@ -148,7 +148,7 @@ class PostgresEventStoreTest {
 
     @Test
     void shouldUseExactlyOneRoundTripAndOneStatementPerBatch() throws Exception {
-        TcpProxy proxy = proxy();
+        LatencyProxy proxy = proxy();
         CountingConnections connections = new CountingConnections(
                 db.factory(STATEMENT_TIMEOUT, "huddle-ingest-trips", proxy.port()));
         PostgresEventStore store = store(connections, DatabaseConnection.DEFAULT_STALE_AFTER);
@@ -171,7 +171,7 @@ class PostgresEventStoreTest {
             assertThat(connections.executions.get() - executionsBefore).as("statements").isEqualTo(1);
         }
         assertThat(connections.opened.get()).isEqualTo(1);
-        assertThat(proxy.connections()).isEqualTo(1);
+        assertThat(proxy.connectionsMade()).isEqualTo(1);
     }
 
     @Test
@@ -198,7 +198,7 @@ class PostgresEventStoreTest {
 
     @Test
     void shouldFailFast_whenTheDatabaseStopsAnsweringMidConversation_thenReconnect() throws Exception {
-        TcpProxy proxy = proxy();
+        LatencyProxy proxy = proxy();
         PostgresEventStore store = store(new CountingConnections(
                 db.factory(STATEMENT_TIMEOUT, "huddle-ingest-hang", proxy.port())), Duration.ZERO);
         store.storeProgress("learner-0013", List.of(progress("it-hang-0001", "course-101", "course-101-lesson-01")),
@@ -213,13 +213,13 @@ class PostgresEventStoreTest {
         // Socket timeout = statement timeout rounded up to seconds + 1 s; a read timeout is never retried
         // (one connection: a retry would have opened a second).
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
-        assertThat(proxy.connections()).as("connections (no retry)").isEqualTo(1);
+        assertThat(proxy.connectionsMade()).as("connections (no retry)").isEqualTo(1);
         proxy.blackHole(false);
         proxy.severAll();
         assertThat(store.storeProgress("learner-0013",
                 List.of(progress("it-hang-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-hang-0002", 0));
-        assertThat(proxy.connections()).isEqualTo(2);
+        assertThat(proxy.connectionsMade()).isEqualTo(2);
     }
 
     @Test
@@ -266,7 +266,7 @@ class PostgresEventStoreTest {
 
     @Test
     void shouldRetryTransparently_whenTheNetworkCutAnIdleConnection() throws Exception {
-        TcpProxy proxy = proxy();
+        LatencyProxy proxy = proxy();
         PostgresEventStore store = store(new CountingConnections(
                 db.factory(STATEMENT_TIMEOUT, "huddle-ingest-nat", proxy.port())), Duration.ZERO);
         store.storeProgress("learner-0022", List.of(progress("it-nat-0001", "course-101", "course-101-lesson-01")),
@@ -277,7 +277,7 @@ class PostgresEventStoreTest {
         assertThat(store.storeProgress("learner-0022",
                 List.of(progress("it-nat-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-nat-0002", 0));
-        assertThat(proxy.connections()).isEqualTo(2);
+        assertThat(proxy.connectionsMade()).isEqualTo(2);
     }
 
     /**

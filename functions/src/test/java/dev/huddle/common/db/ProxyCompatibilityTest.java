@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PgBouncerServer;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.ingest.IngestDatabase;
@@ -56,7 +57,7 @@ class ProxyCompatibilityTest {
 
     @Test
     void theProductionLogin_sendsNoStartupOptions_onlyParametersAPoolerAccepts() throws Exception {
-        try (TcpProxy wire = new TcpProxy(db.host(), db.port());
+        try (LatencyProxy wire = LatencyProxy.start(db.host(), db.port(), Duration.ZERO);
                 Connection c = db.factory(Duration.ofSeconds(3), "huddle-ingest-wire", wire.port()).open()) {
             assertThat(c.isValid(2)).isTrue();
             Map<String, String> startup = startupParameters(wire.clientOpenings().getFirst());
