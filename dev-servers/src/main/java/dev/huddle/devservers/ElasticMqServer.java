@@ -1,9 +1,15 @@
 package dev.huddle.devservers;
 
 import java.net.URI;
+import java.time.Duration;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The SQS API from ElasticMQ, in this JVM, in memory, on 127.0.0.1. It speaks the SDK's JSON protocol
@@ -37,6 +43,20 @@ public final class ElasticMqServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * A client for this server, for tests and tools (the functions build theirs from their configuration):
+     * url-connection HTTP client, this server's region, placeholder credentials (ElasticMQ checks none), and
+     * a read timeout beyond SQS's longest long poll (20 s).
+     */
+    public SqsClient client() {
+        return SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     @Override

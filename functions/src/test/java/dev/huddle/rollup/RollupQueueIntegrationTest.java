@@ -2,6 +2,8 @@ package dev.huddle.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.devservers.SqsEventSourceMapping;
+import dev.huddle.devservers.SqsEventSourceSettings;
 import dev.huddle.ingest.PostgresEventStore;
 import dev.huddle.ingest.ProgressEvent;
 import dev.huddle.ingest.StoreResult;
@@ -44,6 +46,17 @@ class RollupQueueIntegrationTest {
                 new FailedJobRetry(sqs, queues.mainUrl(), Duration.ofSeconds(1), Duration.ofSeconds(1), logLines::add,
                         Clock.systemUTC()),
                 logLines::add, Clock.systemUTC());
+    }
+
+    /**
+     * Lambda's SQS event source mapping in front of the worker, run receive by receive on this thread. The
+     * queue's production visibility timeout (900 s) holds: a failed job that the handler did not bring back
+     * soon ({@link FailedJobRetry}) outlasts the mapping's patience and fails the test.
+     */
+    private SqsEventSourceMapping eventSource(RollupWorkerHandler handler) {
+        return SqsEventSourceMapping.onCallingThread(sqs, new SqsEventSourceSettings("huddle-rollup-worker",
+                queues.mainUrl(), SqsEventSourceSettings.MAX_BATCH_SIZE,
+                Duration.ofSeconds(TestSqs.VISIBILITY_TIMEOUT_SECONDS), Duration.ofSeconds(1), 1), handler);
     }
 
     private static List<ProgressEvent> progress(String prefix, String courseId, int count) {
@@ -96,7 +109,7 @@ class RollupQueueIntegrationTest {
         // Jobs of 15 events: the 45 events are three jobs, drained within the one message the burst sent.
         RollupWorkerHandler handler = handler(db.worker(15));
 
-        int rounds = new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(5);
+        int rounds = eventSource(handler).pollUntilEmpty(5, TestSqs.WAIT);
 
         assertThat(rounds).as("one receive, no continuation round").isEqualTo(1);
         assertThat(db.rolledUpEvents("org-1")).isEqualTo(45);
@@ -118,7 +131,7 @@ class RollupQueueIntegrationTest {
         assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("one job for the burst").isEqualTo(1);
 
         PostgresRollupWorker worker = db.worker(5000);
-        new EventSourcePoller(sqs, queues.mainUrl(), handler(worker)).pollUntilEmpty(3);
+        eventSource(handler(worker)).pollUntilEmpty(3, TestSqs.WAIT);
 
         assertThat(db.rolledUpEvents("org-1")).isEqualTo(13);
         assertThat(db.sweep().orgsWithPendingEvents()).as("nothing left for the sweep").isEmpty();
@@ -140,7 +153,7 @@ class RollupQueueIntegrationTest {
 
         PostgresRollupWorker worker = db.worker(5000);
         assertThat(new RollupScheduler(db.sweep(), queue(Clock.systemUTC())).sweep()).containsExactly("org-2");
-        new EventSourcePoller(sqs, queues.mainUrl(), handler(worker)).pollUntilEmpty(5);
+        eventSource(handler(worker)).pollUntilEmpty(5, TestSqs.WAIT);
 
         assertThat(db.rolledUpEvents("org-2")).isEqualTo(7);
         assertThat(db.mismatches()).isEmpty();
@@ -166,7 +179,7 @@ class RollupQueueIntegrationTest {
         StoreResult stored = db.store().storeProgress("learner-0003", progress("retry", "course-301", 4), OptionalInt.empty());
         queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
 
-        int rounds = new EventSourcePoller(sqs, queues.mainUrl(), handler).pollUntilEmpty(5);
+        int rounds = eventSource(handler).pollUntilEmpty(5, TestSqs.WAIT);
 
         assertThat(rounds).isEqualTo(2);
         Duration untilRetry = Duration.between(attempts.get(0), attempts.get(1));
@@ -209,12 +222,12 @@ class RollupQueueIntegrationTest {
             return realWorker.runJob(orgId);
         };
         RollupWorkerHandler handler = handler(worker);
-        EventSourcePoller poller = new EventSourcePoller(sqs, queues.mainUrl(), handler);
+        SqsEventSourceMapping poller = eventSource(handler);
         StoreResult stored = db.store().storeProgress("learner-0003", progress("poison", "course-301", 9), OptionalInt.empty());
         queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
 
         // Fails on every receive until the redrive policy moves it to the DLQ.
-        int rounds = poller.pollUntilEmpty(TestSqs.MAX_RECEIVE_COUNT + 3);
+        int rounds = poller.pollUntilEmpty(TestSqs.MAX_RECEIVE_COUNT + 3, TestSqs.WAIT);
 
         assertThat(rounds).isEqualTo(TestSqs.MAX_RECEIVE_COUNT);
         assertThat(TestSqs.messagesHeld(sqs, queues.deadLetterUrl())).isEqualTo(1);
@@ -228,7 +241,7 @@ class RollupQueueIntegrationTest {
 
         DeadLetterReplayer.Report replayed = replayer.replay(false, 100);
         assertThat(replayed.messages()).extracting(DeadLetterReplayer.DeadLetter::body).containsExactly("{\"orgId\":\"org-3\"}");
-        poller.pollUntilEmpty(5);
+        poller.pollUntilEmpty(5, TestSqs.WAIT);
 
         assertThat(db.rolledUpEvents("org-3")).isEqualTo(9).isEqualTo(db.rawEvents("org-3"));
         assertThat(replayer.replay(false, 100).messages()).as("the DLQ is empty").isEmpty();

@@ -5,6 +5,8 @@ import dev.huddle.common.Config;
 import static org.awaitility.Awaitility.await;
 
 import dev.huddle.devservers.ElasticMqServer;
+import dev.huddle.devservers.QueueWithDeadLetters;
+import dev.huddle.devservers.SqsQueues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,18 +59,13 @@ public final class TestSqs {
      * production queue delay ({@link RollupJobQueue#QUEUE_DELAY_SECONDS}) and visibility timeout.
      */
     public static Queues createJobQueues(SqsClient sqs) {
-        String name = "rollup-jobs-" + QUEUES.incrementAndGet();
-        String dlqUrl = sqs.createQueue(b -> b.queueName(name + "-dlq.fifo")
-                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String redrive = "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";
-        String mainUrl = sqs.createQueue(b -> b.queueName(name + ".fifo")
-                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.REDRIVE_POLICY, redrive,
-                        QueueAttributeName.DELAY_SECONDS, Integer.toString(RollupJobQueue.QUEUE_DELAY_SECONDS),
-                        QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS))))
-                .queueUrl();
-        return new Queues(mainUrl, dlqUrl);
+        QueueWithDeadLetters queues = QueueWithDeadLetters.named("rollup-jobs-" + QUEUES.incrementAndGet())
+                .fifo(true)
+                .maxReceiveCount(MAX_RECEIVE_COUNT)
+                .delay(Duration.ofSeconds(RollupJobQueue.QUEUE_DELAY_SECONDS))
+                .visibilityTimeout(Duration.ofSeconds(VISIBILITY_TIMEOUT_SECONDS))
+                .create(sqs);
+        return new Queues(queues.queueUrl(), queues.deadLetterQueueUrl());
     }
 
     /**
@@ -111,13 +108,9 @@ public final class TestSqs {
         return all;
     }
 
-    /** Visible, delayed and in-flight messages, read in one request (ElasticMQ answers from one queue state). */
+    /** Visible, delayed and in-flight messages ({@link SqsQueues#messagesHeld}). */
     public static long messagesHeld(SqsClient sqs, String queueUrl) {
-        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return counts.values().stream().mapToLong(Long::parseLong).sum();
+        return SqsQueues.messagesHeld(sqs, queueUrl);
     }
 
     /** Visible messages only (not the delayed or in-flight ones). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.huddle.common.AwsClients;
+import dev.huddle.devservers.QueueWithDeadLetters;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
 import dev.huddle.replay.DeadLetterReplayer;
@@ -16,16 +17,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The rollup fan-out and the dead-letter replay on LocalStack's SQS (FIFO queue + FIFO DLQ with redrive). */
 @RequiresDocker
 class RollupQueueLocalStackTest {
     private final SqsClient sqs = AwsClients.sqs(LocalStack.config(Map.of()));
-    private final String name = "rollup-jobs-" + System.nanoTime();
-    private final String dlqUrl = fifoQueue(name + "-dlq", Map.of());
-    private final String mainUrl = fifoQueue(name, Map.of(QueueAttributeName.REDRIVE_POLICY,
-            "{\"deadLetterTargetArn\":\"" + arnOf(dlqUrl) + "\",\"maxReceiveCount\":\"5\"}"));
+    private final QueueWithDeadLetters queues = QueueWithDeadLetters.named("rollup-jobs-" + System.nanoTime())
+            .fifo(true).maxReceiveCount(5).create(sqs);
+    private final String dlqUrl = queues.deadLetterQueueUrl();
+    private final String mainUrl = queues.queueUrl();
 
     @Test
     void shouldQueueOneJobPerOrg_inItsOwnMessageGroup() {
@@ -51,17 +51,6 @@ class RollupQueueLocalStackTest {
         DeadLetterReplayer.Report replayed = replayer.replay(false, 10);
         assertThat(replayed.messages()).hasSize(1);
         assertThat(receive(mainUrl, 1)).extracting(Message::body).containsExactly("{\"orgId\":\"org-9\"}");
-    }
-
-    private String fifoQueue(String queueName, Map<QueueAttributeName, String> extra) {
-        Map<QueueAttributeName, String> attributes = new java.util.HashMap<>(extra);
-        attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
-        return sqs.createQueue(b -> b.queueName(queueName + ".fifo").attributes(attributes)).queueUrl();
-    }
-
-    private String arnOf(String queueUrl) {
-        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
     /** Long-polls (the wait is on the server, not a sleep) until {@code count} messages came. */

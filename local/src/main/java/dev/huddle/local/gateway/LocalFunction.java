@@ -3,6 +3,7 @@ package dev.huddle.local.gateway;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.huddle.devservers.LocalLambdaContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;

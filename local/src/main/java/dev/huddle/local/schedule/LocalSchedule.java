@@ -2,7 +2,7 @@ package dev.huddle.local.schedule;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.huddle.local.gateway.LocalLambdaContext;
+import dev.huddle.devservers.LocalLambdaContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.common.Config;
+import dev.huddle.devservers.SqsEventSourceMapping;
+import dev.huddle.devservers.SqsEventSourceSettings;
 import dev.huddle.local.schedule.LocalSchedule;
-import dev.huddle.local.sqs.SqsEventSourceMapping;
-import dev.huddle.local.sqs.SqsEventSourceSettings;
 import dev.huddle.retention.RetentionHandler;
 import dev.huddle.rollup.RollupSchedulerHandler;
 import dev.huddle.rollup.RollupWorkerHandler;

@@ -1,6 +1,6 @@
 package dev.huddle.local.stack;
 
-import dev.huddle.local.sqs.SqsEventSourceSettings;
+import dev.huddle.devservers.SqsEventSourceSettings;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.huddle.local.sqs;
+package dev.huddle.devservers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;

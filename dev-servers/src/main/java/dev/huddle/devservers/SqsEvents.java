@@ -1,4 +1,4 @@
-package dev.huddle.local.sqs;
+package dev.huddle.devservers;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.LinkedHashMap;

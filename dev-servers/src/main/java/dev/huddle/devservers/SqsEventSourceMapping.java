@@ -1,9 +1,8 @@
-package dev.huddle.local.sqs;
+package dev.huddle.devservers;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.huddle.local.gateway.LocalLambdaContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,10 +19,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A local stand-in for Lambda's SQS event source mapping with {@code ReportBatchItemFailures}: pollers
+ * A local stand-in for Lambda's SQS event source mapping with {@code ReportBatchItemFailures}, for any
+ * {@code RequestHandler<SQSEvent, SQSBatchResponse>} (the local stack's rollup worker, tests): pollers
  * long-poll the queue, hand each batch to the function as an {@link SQSEvent}, delete the messages that
  * succeeded and leave the rest as they are, to reappear when their visibility ends (the queue's timeout,
  * or sooner when the function changed it, as the rollup worker does: dev.huddle.rollup.FailedJobRetry) (and, after the queue's
@@ -34,7 +33,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>the function throws, or reports an item id that is not in the batch: the whole batch stays;</li>
  *   <li>FIFO ordering is the queue's: SQS hands out no further message of a group while one is in flight.</li>
  * </ul>
- * Each poller owns one function instance, so handlers need not be thread-safe, as on Lambda.
+ * Each poller owns one function instance, so handlers need not be thread-safe, as on Lambda. A test that
+ * must know what each receive did runs the same rounds on its own thread instead:
+ * {@link #onCallingThread} and {@link #pollUntilEmpty}.
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
     /** After a failed receive (the queue is gone, the server is down) a poller waits this long. */
@@ -55,12 +56,16 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong invocationErrors = new AtomicLong();
+    /** The function of a mapping without pollers ({@link #onCallingThread}); null when pollers run. */
+    private final RequestHandler<SQSEvent, SQSBatchResponse> callingThreadFunction;
 
-    private SqsEventSourceMapping(SqsClient sqs, SqsEventSourceSettings settings, String queueArn, String region) {
+    private SqsEventSourceMapping(SqsClient sqs, SqsEventSourceSettings settings,
+            RequestHandler<SQSEvent, SQSBatchResponse> callingThreadFunction) {
         this.sqs = sqs;
         this.settings = settings;
-        this.queueArn = queueArn;
-        this.region = region;
+        this.queueArn = SqsQueues.arn(sqs, settings.queueUrl());
+        this.region = sqs.serviceClientConfiguration().region().id();
+        this.callingThreadFunction = callingThreadFunction;
     }
 
     /**
@@ -70,11 +75,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     public static SqsEventSourceMapping start(SqsClient sqs, SqsEventSourceSettings settings,
             Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> factory) {
         Objects.requireNonNull(factory, "factory == null");
-        String queueArn = sqs.getQueueAttributes(request -> request.queueUrl(settings.queueUrl())
-                        .attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String region = sqs.serviceClientConfiguration().region().id();
-        SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs, settings, queueArn, region);
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs, settings, null);
         for (int i = 1; i <= settings.concurrency(); i++) {
             RequestHandler<SQSEvent, SQSBatchResponse> function =
                     Objects.requireNonNull(factory.get(), "handler factory returned null");
@@ -85,6 +86,59 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         }
         mapping.pollers.forEach(Thread::start);
         return mapping;
+    }
+
+    /**
+     * A mapping without pollers: the caller runs its rounds with {@link #pollUntilEmpty}, on its own thread,
+     * so a test knows how many receives a job took. {@code settings.concurrency()} is not used.
+     */
+    public static SqsEventSourceMapping onCallingThread(SqsClient sqs, SqsEventSourceSettings settings,
+            RequestHandler<SQSEvent, SQSBatchResponse> function) {
+        return new SqsEventSourceMapping(sqs, settings, Objects.requireNonNull(function, "function == null"));
+    }
+
+    /**
+     * Rounds of receive, invoke and settle on the calling thread until the queue holds no message at all
+     * (visible, delayed or in flight); answers the rounds that received. While the queue holds messages but
+     * none is visible (delayed, or failed and waiting out its visibility), a round long-polls for them for
+     * up to {@code patience}: a single empty receive proves nothing on a busy machine, where a delayed
+     * message turns visible a moment later.
+     *
+     * @throws IllegalStateException when the queue still holds messages after {@code maxRounds} rounds, or
+     *     holds some that stay invisible for longer than {@code patience}
+     */
+    public int pollUntilEmpty(int maxRounds, Duration patience) {
+        if (callingThreadFunction == null) {
+            throw new IllegalStateException("this mapping's pollers receive; only a mapping made by onCallingThread"
+                    + " polls on the calling thread");
+        }
+        for (int round = 0; round < maxRounds; round++) {
+            if (pollOnce(callingThreadFunction, patience) == 0) {
+                return round;
+            }
+        }
+        throw new IllegalStateException("queue not empty after " + maxRounds + " rounds: " + settings.queueUrl());
+    }
+
+    /** One round: the messages received (0 only once the queue holds none). */
+    private int pollOnce(RequestHandler<SQSEvent, SQSBatchResponse> function, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            List<Message> batch = receive();
+            if (!batch.isEmpty()) {
+                deleteSucceeded(batch, invoke(function, batch));
+                return batch.size();
+            }
+            // Counted after the empty receive: a message that turned visible since then counts here.
+            long held = SqsQueues.messagesHeld(sqs, settings.queueUrl());
+            if (held == 0) {
+                return 0;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(held + " message(s) held but none visible within " + patience
+                        + ": " + settings.queueUrl());
+            }
+        }
     }
 
     public String queueArn() {

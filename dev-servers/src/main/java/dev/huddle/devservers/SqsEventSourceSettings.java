@@ -1,4 +1,4 @@
-package dev.huddle.local.sqs;
+package dev.huddle.devservers;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.huddle.local.gateway;
+package dev.huddle.devservers;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

@@ -1,6 +1,7 @@
-package dev.huddle.local.sqs;
+package dev.huddle.devservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -142,10 +143,51 @@ class SqsEventSourceMappingTest {
         assertThat(bothInFlight.getCount()).isZero();
     }
 
+    @Test
+    void shouldRunOneRoundPerReceive_onTheCallingThread_untilTheQueueHoldsNoMessage() {
+        String[] queue = queues.queueWithDeadLetters(false, 5);
+        sendBatch(queue[0], "ok", "fail-once");
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+        mapping = SqsEventSourceMapping.onCallingThread(queues.sqs, settings(queue[0], 10, 1), handler);
+
+        int rounds = mapping.pollUntilEmpty(5, WAIT);
+
+        assertThat(rounds).as("both, then the failed one after its visibility timeout").isEqualTo(2);
+        assertThat(handler.deliveriesOf("ok")).hasSize(1);
+        assertThat(handler.deliveriesOf("fail-once")).hasSize(2);
+        assertThat(mapping.counts()).isEqualTo(new SqsEventSourceMapping.Counts(2, 2, 1, 0));
+        assertThat(queues.messagesIn(queue[0])).isZero();
+    }
+
+    @Test
+    void shouldStopPollingOnTheCallingThread_whenTheQueueMovedAPoisonMessageToTheDeadLetterQueue() {
+        String[] queue = queues.queueWithDeadLetters(true, 2);
+        queues.sqs.sendMessage(r -> r.queueUrl(queue[0]).messageBody("throw").messageGroupId("org-1").messageDeduplicationId("1"));
+        ScriptedSqsHandler handler = new ScriptedSqsHandler();
+        mapping = SqsEventSourceMapping.onCallingThread(queues.sqs, settings(queue[0], 10, 1), handler);
+
+        int rounds = mapping.pollUntilEmpty(5, WAIT);
+
+        assertThat(rounds).as("one round per receive the redrive policy allows").isEqualTo(2);
+        assertThat(queues.messagesIn(queue[1])).isEqualTo(1);
+        assertThat(mapping.counts().invocationErrors()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseToPollOnTheCallingThread_whenPollersRun() {
+        String[] queue = queues.queueWithDeadLetters(false, 5);
+        mapping = start(queue[0], 10, 1, new ScriptedSqsHandler());
+
+        assertThatThrownBy(() -> mapping.pollUntilEmpty(1, WAIT)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("onCallingThread");
+    }
+
     private SqsEventSourceMapping start(String queueUrl, int batchSize, int concurrency, ScriptedSqsHandler handler) {
-        return SqsEventSourceMapping.start(queues.sqs,
-                new SqsEventSourceSettings("test-worker", queueUrl, batchSize, VISIBILITY, Duration.ofSeconds(1), concurrency),
-                () -> handler);
+        return SqsEventSourceMapping.start(queues.sqs, settings(queueUrl, batchSize, concurrency), () -> handler);
+    }
+
+    private static SqsEventSourceSettings settings(String queueUrl, int batchSize, int concurrency) {
+        return new SqsEventSourceSettings("test-worker", queueUrl, batchSize, VISIBILITY, Duration.ofSeconds(1), concurrency);
     }
 
     private static void sendBatch(String queueUrl, String... bodies) {
