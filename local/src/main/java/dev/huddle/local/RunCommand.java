@@ -1,7 +1,7 @@
 package dev.huddle.local;
 
-import dev.huddle.local.stack.LocalStack;
-import dev.huddle.local.stack.LocalStackOptions;
+import dev.huddle.local.stack.EmulatedStack;
+import dev.huddle.local.stack.EmulatedStackOptions;
 import dev.huddle.local.stack.StackRunner;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int start(RunOptions run, StateDirectory stateDirectory) throws InterruptedException {
-        LocalStackOptions options = new LocalStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
+        EmulatedStackOptions options = new EmulatedStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
                 run.concurrency, run.fresh, run.background(), run.dbLatency, environment(run));
         return StackRunner.runUntilStopped(options);
     }
@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     private static Map<String, String> environment(RunOptions run) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         if (!run.corsOrigins.isEmpty()) {
-            environment.put(LocalStack.CORS_SETTING, String.join(",", run.corsOrigins));
+            environment.put(EmulatedStack.CORS_SETTING, String.join(",", run.corsOrigins));
         }
         return environment;
     }

@@ -3,6 +3,7 @@ package dev.huddle.local;
 import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.perf.options.DurationConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +12,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints a token the local stack in --state-dir accepts, signed with that stack's key. */
 @Command(name = "token", mixinStandardHelpOptions = true,
