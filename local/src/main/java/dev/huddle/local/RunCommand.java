@@ -3,6 +3,7 @@ package dev.huddle.local;
 import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.EmulatedStackOptions;
 import dev.huddle.local.stack.StackRunner;
+import dev.huddle.ops.target.StateDirectory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -3,6 +3,7 @@ package dev.huddle.local;
 import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.ops.target.StateDirectory;
 import dev.huddle.perf.options.DurationConverter;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ final class TokenCommand implements Callable<Integer> {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ttl must be positive");
         }
-        JwtSettings settings = stateDirectory.jwt(System.getenv());
+        JwtSettings settings = JwtSettings.ofStack(stateDirectory, System.getenv());
         TokenIssuer issuer = new TokenIssuer(SigningKeyStore.loadOrCreate(settings.keyFile()), settings);
         spec.commandLine().getOut().println(issuer.issue(user, ttl, adminOrgs, Instant.now()));
         spec.commandLine().getOut().flush();

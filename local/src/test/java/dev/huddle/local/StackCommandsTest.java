@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.SharedTestStack;
-import dev.huddle.local.stack.StackEndpoints;
+import dev.huddle.ops.target.StackEndpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

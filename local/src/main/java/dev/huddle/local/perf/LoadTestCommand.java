@@ -1,6 +1,6 @@
 package dev.huddle.local.perf;
 
-import dev.huddle.local.options.StackDatabaseOptions;
+import dev.huddle.ops.target.StackDatabaseOptions;
 import dev.huddle.perf.loadtest.LoadTarget;
 import dev.huddle.perf.loadtest.LoadTest;
 import java.io.PrintStream;

@@ -1,12 +1,12 @@
 package dev.huddle.local.perf;
 
-import dev.huddle.local.StateDirectory;
+import dev.huddle.ops.target.StateDirectory;
 import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
-import dev.huddle.local.options.StackDatabaseOptions;
+import dev.huddle.ops.target.StackDatabaseOptions;
 import dev.huddle.local.stack.OutageSwitch;
-import dev.huddle.local.stack.StackEndpoints;
+import dev.huddle.ops.target.StackEndpoints;
 import dev.huddle.perf.loadtest.LoadTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +85,7 @@ final class StackLoadTarget implements LoadTarget {
             }
             StackEndpoints endpoints = awaitReady(child, stateDirectory, log);
             StateDirectory state = StateDirectory.of(stateDirectory);
-            JwtSettings jwt = state.jwt(environment);
+            JwtSettings jwt = JwtSettings.ofStack(state, environment);
             return new StackLoadTarget(URI.create(endpoints.apiUrl()), new TokenIssuer(SigningKeyStore.loadOrCreate(
                     jwt.keyFile()), jwt), state.stackSettings(environment, Map.of(), List.of("DB_URL")), child,
                     stateDirectory);
@@ -100,7 +100,7 @@ final class StackLoadTarget implements LoadTarget {
 
     /** A running stack: tokens signed with the key in its state directory, rows counted in its database. */
     static StackLoadTarget running(URI baseUrl, StackDatabaseOptions database, Map<String, String> environment) {
-        JwtSettings jwt = database.stateDirectory().jwt(environment);
+        JwtSettings jwt = JwtSettings.ofStack(database.stateDirectory(), environment);
         return new StackLoadTarget(baseUrl, new TokenIssuer(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt),
                 database.settings(environment), null, null);
     }

@@ -1,6 +1,7 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.local.StartupProgress;
+import dev.huddle.ops.target.StackEndpoints;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;

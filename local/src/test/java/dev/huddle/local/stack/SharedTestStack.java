@@ -3,6 +3,7 @@ package dev.huddle.local.stack;
 import dev.huddle.local.StartupProgress;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.ops.target.StackEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

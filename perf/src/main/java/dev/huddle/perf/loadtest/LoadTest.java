@@ -27,6 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>Abstract: the stack it runs against comes from {@link #targets()}, which the {@code loadtest} command in
  * local/ (dev.huddle.local.perf.LoadTestCommand) supplies together with the options that find a running stack
  * (--state-dir, --jdbc-url, ...). Picocli reads the options of this class and of that subclass as one command.
+ *
+ * <p>Over 300 lines: most of it is the command's options with their help texts and their validation, which
+ * read best next to each other; the engine is in LoadRunner, OpenModelDriver and ClientsDriver.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
         description = {

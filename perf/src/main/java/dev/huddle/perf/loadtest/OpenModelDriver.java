@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
  * request that finds no free slot, or whose time passed more than {@link #LATE_LIMIT} ago (the generator
  * fell behind), is not sent: it counts as dropped by the generator, like a k6 iteration dropped at
  * maxVUs, and never as lost. A retry that finds no free slot waits for its next backoff.
+ *
+ * <p>Over 300 lines on purpose: the schedule, the retry rule and the in-flight cap are one mechanism sharing
+ * the state of a {@code Run}; split apart, each piece would need the others' internals.
  */
 final class OpenModelDriver {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

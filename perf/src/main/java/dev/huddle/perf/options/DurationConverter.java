@@ -8,7 +8,12 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as people type them ({@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}) or ISO-8601. */
+/**
+ * Reads durations as people type them ({@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}) or ISO-8601.
+ *
+ * <p>Here, in perf/, because perf's commands need it and perf must not depend on local/; local's {@code run}
+ * and {@code token} use this one too (local depends on perf), so there is one reading of a duration.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

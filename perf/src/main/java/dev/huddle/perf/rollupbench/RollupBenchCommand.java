@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * parallel, and the time of one 5,000-event job with the org's raw tables at 100k and at 2M rows (the
  * ratio shows whether the cost follows the new events or the table size). Also the ingest path's added
  * latency of the fan-out send (ElasticMQ in-process) against the skipped send. Last line: one JSON object.
+ *
+ * <p>Over 300 lines: its measurements share one set of embedded servers, the seeded tables and the one JSON
+ * report line, so they stay in one command.
  */
 @Command(name = "rollup-bench", mixinStandardHelpOptions = true,
         description = {

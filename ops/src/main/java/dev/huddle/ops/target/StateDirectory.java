@@ -1,8 +1,5 @@
-package dev.huddle.local;
+package dev.huddle.ops.target;
 
-import dev.huddle.local.jwt.JwtSettings;
-import dev.huddle.local.stack.StackEndpoints;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -67,19 +64,8 @@ public final class StateDirectory {
         return settings;
     }
 
-    /**
-     * The JWT settings of the stack in this directory; fails when it holds no signing key (no stack ever
-     * started there), so that a token is never signed with a new key nobody accepts.
-     */
-    public JwtSettings jwt(Map<String, String> environment) {
-        JwtSettings jwt = JwtSettings.from(environment, path());
-        if (!Files.isRegularFile(jwt.keyFile())) {
-            throw new IllegalStateException(noRunningStack() + " (no signing key at " + jwt.keyFile() + ")");
-        }
-        return jwt;
-    }
-
-    private String noRunningStack() {
+    /** Why a command finds no stack here, and how to start one (the signing key's check adds its detail). */
+    public String noRunningStack() {
         return "no running local stack in " + path() + ": start one with `java -jar local/target/local-stack.jar run"
                 + " --state-dir " + path() + "` (or pass that stack's --state-dir)";
     }

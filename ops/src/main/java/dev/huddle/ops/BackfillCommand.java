@@ -1,8 +1,8 @@
-package dev.huddle.local.ops;
+package dev.huddle.ops;
 
 import dev.huddle.common.Json;
 import dev.huddle.devservers.SimpleDataSource;
-import dev.huddle.local.options.StackDatabaseOptions;
+import dev.huddle.ops.target.StackDatabaseOptions;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;

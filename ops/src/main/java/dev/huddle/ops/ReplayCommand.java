@@ -1,8 +1,8 @@
-package dev.huddle.local.ops;
+package dev.huddle.ops;
 
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
-import dev.huddle.local.StateDirectory;
+import dev.huddle.ops.target.StateDirectory;
 import dev.huddle.replay.DeadLetterReplayer;
 import java.io.PrintStream;
 import java.util.HashMap;

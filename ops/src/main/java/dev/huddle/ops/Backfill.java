@@ -1,4 +1,4 @@
-package dev.huddle.local.ops;
+package dev.huddle.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.huddle.common.Json;

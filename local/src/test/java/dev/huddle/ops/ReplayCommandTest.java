@@ -1,4 +1,4 @@
-package dev.huddle.local.ops;
+package dev.huddle.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

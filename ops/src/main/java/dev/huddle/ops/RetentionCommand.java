@@ -1,8 +1,8 @@
-package dev.huddle.local.ops;
+package dev.huddle.ops;
 
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
-import dev.huddle.local.options.StackDatabaseOptions;
+import dev.huddle.ops.target.StackDatabaseOptions;
 import dev.huddle.retention.PartitionOutcome;
 import dev.huddle.retention.RetentionHandler;
 import dev.huddle.retention.RetentionReport;

@@ -1,4 +1,4 @@
-package dev.huddle.local.stack;
+package dev.huddle.ops.target;
 
 import dev.huddle.common.Json;
 import java.io.IOException;
@@ -18,6 +18,8 @@ import java.util.Optional;
  * the stack is ready and removed when it stops. Commands that work against a running stack ({@code replay},
  * {@code retention}, {@code backfill}) read it, so they reach the same database, queues and bucket as the
  * stack's functions, whatever free ports the embedded servers got.
+ * It lives in ops/ with {@link StateDirectory}, the commands' side of this file; the emulated stack in
+ * local/ (dev.huddle.local.stack.StackRunner) writes it through this same class, so the format has one home.
  *
  * <p>It holds the settings the stack passes to its functions ({@code DB_URL}, {@code DB_USER},
  * {@code DB_PASSWORD}, {@code DYNAMODB_ENDPOINT}, {@code SQS_ENDPOINT}, {@code ROLLUP_QUEUE_URL},

@@ -1,9 +1,8 @@
-package dev.huddle.local;
+package dev.huddle.ops.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.huddle.local.stack.StackEndpoints;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,13 +49,5 @@ class StateDirectoryTest {
 
         assertThatThrownBy(() -> StateDirectory.of(directory).stackSettings(Map.of(), Map.of(), List.of("DB_URL")))
                 .hasMessageContaining("no running local stack");
-    }
-
-    @Test
-    void jwt_withoutASigningKey_failsInsteadOfCreatingOne() {
-        assertThatThrownBy(() -> StateDirectory.of(directory).jwt(Map.of()))
-                .hasMessageContaining("no running local stack in " + directory.toAbsolutePath())
-                .hasMessageContaining("no signing key");
-        assertThat(directory.resolve("jwt-signing-key.json")).doesNotExist();
     }
 }

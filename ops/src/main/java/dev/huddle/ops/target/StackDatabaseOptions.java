@@ -1,7 +1,6 @@
-package dev.huddle.local.options;
+package dev.huddle.ops.target;
 
 import dev.huddle.devservers.SimpleDataSource;
-import dev.huddle.local.StateDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

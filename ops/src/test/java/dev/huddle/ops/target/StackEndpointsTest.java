@@ -1,4 +1,4 @@
-package dev.huddle.local.stack;
+package dev.huddle.ops.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
