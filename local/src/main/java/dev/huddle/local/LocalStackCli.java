@@ -1,19 +1,21 @@
 package dev.huddle.local;
 
-import dev.huddle.local.bench.BenchCommand;
-import dev.huddle.local.loadtest.ColdStartCommand;
-import dev.huddle.local.loadtest.LoadTestCommand;
-import dev.huddle.local.retention.BackfillCommand;
-import dev.huddle.local.retention.RetentionBenchCommand;
-import dev.huddle.local.retention.RetentionCommand;
-import dev.huddle.local.rollupbench.RollupBenchCommand;
+import dev.huddle.local.perf.ColdStartCommand;
+import dev.huddle.local.perf.LoadTestCommand;
+import dev.huddle.ops.BackfillCommand;
+import dev.huddle.ops.ReplayCommand;
+import dev.huddle.ops.RetentionCommand;
+import dev.huddle.ops.target.StateDirectory;
+import dev.huddle.perf.bench.BenchCommand;
+import dev.huddle.perf.retention.RetentionBenchCommand;
+import dev.huddle.perf.rollupbench.RollupBenchCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar local/target/local-stack.jar [command]}: the one tool for local work.
@@ -53,7 +55,7 @@ public final class LocalStackCli implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new LocalStackCli())
                 .setExecutionExceptionHandler(LocalStackCli::reportFailure);
     }

@@ -1,8 +1,9 @@
 package dev.huddle.local;
 
-import dev.huddle.local.stack.LocalStack;
-import dev.huddle.local.stack.LocalStackOptions;
+import dev.huddle.local.stack.EmulatedStack;
+import dev.huddle.local.stack.EmulatedStackOptions;
 import dev.huddle.local.stack.StackRunner;
+import dev.huddle.ops.target.StateDirectory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int start(RunOptions run, StateDirectory stateDirectory) throws InterruptedException {
-        LocalStackOptions options = new LocalStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
+        EmulatedStackOptions options = new EmulatedStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
                 run.concurrency, run.fresh, run.background(), run.dbLatency, environment(run));
         return StackRunner.runUntilStopped(options);
     }
@@ -39,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     private static Map<String, String> environment(RunOptions run) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         if (!run.corsOrigins.isEmpty()) {
-            environment.put(LocalStack.CORS_SETTING, String.join(",", run.corsOrigins));
+            environment.put(EmulatedStack.CORS_SETTING, String.join(",", run.corsOrigins));
         }
         return environment;
     }

@@ -3,6 +3,7 @@ package dev.huddle.local;
 import dev.huddle.local.gateway.GatewaySettings;
 import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.stack.BackgroundSettings;
+import dev.huddle.perf.options.DurationConverter;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -3,6 +3,8 @@ package dev.huddle.local;
 import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.ops.target.StateDirectory;
+import dev.huddle.perf.options.DurationConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +13,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints a token the local stack in --state-dir accepts, signed with that stack's key. */
 @Command(name = "token", mixinStandardHelpOptions = true,
@@ -50,7 +52,7 @@ final class TokenCommand implements Callable<Integer> {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ttl must be positive");
         }
-        JwtSettings settings = stateDirectory.jwt(System.getenv());
+        JwtSettings settings = JwtSettings.ofStack(stateDirectory, System.getenv());
         TokenIssuer issuer = new TokenIssuer(SigningKeyStore.loadOrCreate(settings.keyFile()), settings);
         spec.commandLine().getOut().println(issuer.issue(user, ttl, adminOrgs, Instant.now()));
         spec.commandLine().getOut().flush();

@@ -3,7 +3,7 @@ package dev.huddle.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.huddle.common.Json;
-import dev.huddle.local.stack.LocalStack;
+import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.SharedTestStack;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SmokeScriptTest {
     private static final Path SCRIPT = Path.of("../infra-cdk/localstack/smoke.sh").toAbsolutePath().normalize();
-    private static LocalStack stack;
+    private static EmulatedStack stack;
 
     @TempDir
     Path directory;

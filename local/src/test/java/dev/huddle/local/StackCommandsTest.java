@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
-import dev.huddle.local.stack.LocalStack;
+import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.SharedTestStack;
-import dev.huddle.local.stack.StackEndpoints;
+import dev.huddle.ops.target.StackEndpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every command.
  */
 class StackCommandsTest {
-    private static LocalStack stack;
+    private static EmulatedStack stack;
     private static Path stateDirectory;
 
     @TempDir

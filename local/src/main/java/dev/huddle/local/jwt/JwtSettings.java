@@ -1,5 +1,7 @@
 package dev.huddle.local.jwt;
 
+import dev.huddle.ops.target.StateDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,6 +44,18 @@ public record JwtSettings(Path keyFile, String issuer, String audience, Duration
                 nonBlank(env.get(ISSUER_ENV)) ? env.get(ISSUER_ENV).trim() : DEFAULT_ISSUER,
                 nonBlank(env.get(AUDIENCE_ENV)) ? env.get(AUDIENCE_ENV).trim() : DEFAULT_AUDIENCE,
                 DEFAULT_CLOCK_SKEW);
+    }
+
+    /**
+     * The JWT settings of the stack in {@code state}; fails when it holds no signing key (no stack ever
+     * started there), so that a token is never signed with a new key nobody accepts.
+     */
+    public static JwtSettings ofStack(StateDirectory state, Map<String, String> environment) {
+        JwtSettings jwt = from(environment, state.path());
+        if (!Files.isRegularFile(jwt.keyFile())) {
+            throw new IllegalStateException(state.noRunningStack() + " (no signing key at " + jwt.keyFile() + ")");
+        }
+        return jwt;
     }
 
     private static boolean nonBlank(String value) {

@@ -18,7 +18,7 @@ final class ReadyBanner {
     private ReadyBanner() {
     }
 
-    static String of(LocalStack stack, Path stateDirectory, Duration startup) {
+    static String of(EmulatedStack stack, Path stateDirectory, Duration startup) {
         // The JVM running now: `java` on the PATH may be older than the jar's Java 21 bytecode.
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = java + " -jar local/target/local-stack.jar";
@@ -29,8 +29,8 @@ final class ReadyBanner {
         return String.join(System.lineSeparator(),
                 "",
                 "huddle-ingest local stack is ready in " + StartupProgress.seconds(startup) + " (JVM start to ready)",
-                "  API        " + url + "  (POST " + String.join(", POST ", HuddleApi.INGEST_PATHS) + ", GET "
-                        + HuddleApi.HEALTH_PATH + ", GET " + HuddleApi.ADMIN_ROLLUPS_PATH + ")",
+                "  API        " + url + "  (POST " + String.join(", POST ", HttpApiRoutes.INGEST_PATHS) + ", GET "
+                        + HttpApiRoutes.HEALTH_PATH + ", GET " + HttpApiRoutes.ADMIN_ROLLUPS_PATH + ")",
                 "  Docs       " + url + ApiDocs.PATH + "  (the contract, openapi.yaml, rendered by Swagger UI)",
                 "  Demo       " + url + "/demo/  (the browser client playing a lesson)",
                 "  Database   " + stack.databaseDescription(),
@@ -44,7 +44,7 @@ final class ReadyBanner {
                 "  Try        curl -s -X POST " + url + "/api/client/progress/batch \\",
                 "               -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\",
                 "               -d '" + sampleBatch() + "'",
-                "             curl -s " + url + HuddleApi.HEALTH_PATH,
+                "             curl -s " + url + HttpApiRoutes.HEALTH_PATH,
                 "             curl -s -H \"Authorization: Bearer $ADMIN\" \\",
                 "               '" + url + "/api/admin/orgs/org-1/rollups?from=" + today + "&to=" + today + "'",
                 "  Stop       Ctrl-C",

@@ -19,7 +19,7 @@ final class RollupQueueService {
     }
 
     /** Starts ElasticMQ unless {@code SQS_ENDPOINT} is set; returns the settings it provides. */
-    static Map<String, String> startUnlessExternal(LocalStackOptions options, Deque<AutoCloseable> started) {
+    static Map<String, String> startUnlessExternal(EmulatedStackOptions options, Deque<AutoCloseable> started) {
         if (options.setting("SQS_ENDPOINT") != null) {
             return Map.of();
         }

@@ -19,7 +19,7 @@ final class SnapshotStore {
     }
 
     /** Starts S3Proxy unless {@code S3_ENDPOINT} is set; returns the settings it provides. */
-    static Map<String, String> startUnlessExternal(LocalStackOptions options, Deque<AutoCloseable> started) {
+    static Map<String, String> startUnlessExternal(EmulatedStackOptions options, Deque<AutoCloseable> started) {
         if (options.setting("S3_ENDPOINT") != null) {
             return Map.of();
         }

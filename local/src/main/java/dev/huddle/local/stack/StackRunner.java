@@ -1,6 +1,7 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.local.StartupProgress;
+import dev.huddle.ops.target.StackEndpoints;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +13,10 @@ public final class StackRunner {
     }
 
     /** Blocks until the JVM is asked to stop; returns 0 after a clean stop. */
-    public static int runUntilStopped(LocalStackOptions options) throws InterruptedException {
+    public static int runUntilStopped(EmulatedStackOptions options) throws InterruptedException {
         // The JVM's own start, not the process's: `local/run` execs java in the process that built the jar.
         Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
-        LocalStack stack = LocalStack.start(options, new StartupProgress(System.err, LocalStack.STEPS));
+        EmulatedStack stack = EmulatedStack.start(options, new StartupProgress(System.err, EmulatedStack.STEPS));
         new StackEndpoints(ProcessHandle.current().pid(), stack.baseUrl(), stack.providedSettings())
                 .write(options.stateDirectory());
         System.err.println(ReadyBanner.of(stack, options.stateDirectory(), Duration.between(jvmStart, Instant.now())));

@@ -8,8 +8,8 @@ import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.local.stack.BackgroundSettings;
-import dev.huddle.local.stack.LocalStack;
-import dev.huddle.local.stack.LocalStackOptions;
+import dev.huddle.local.stack.EmulatedStack;
+import dev.huddle.local.stack.EmulatedStackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,10 +35,10 @@ final class ClientTestStack {
 
     private final PostgresServer postgres;
     private final LatencyProxy proxy;
-    private final LocalStack stack;
+    private final EmulatedStack stack;
     private final TokenIssuer tokens;
 
-    private ClientTestStack(PostgresServer postgres, LatencyProxy proxy, LocalStack stack, TokenIssuer tokens) {
+    private ClientTestStack(PostgresServer postgres, LatencyProxy proxy, EmulatedStack stack, TokenIssuer tokens) {
         this.postgres = postgres;
         this.proxy = proxy;
         this.stack = stack;
@@ -59,7 +59,7 @@ final class ClientTestStack {
         try {
             LatencyProxy proxy = LatencyProxy.start("127.0.0.1", postgres.port(), Duration.ZERO);
             Path state = Files.createTempDirectory("client-test-stack");
-            LocalStack stack = LocalStack.start(new LocalStackOptions(state, "127.0.0.1", 0, 16,
+            EmulatedStack stack = EmulatedStack.start(new EmulatedStackOptions(state, "127.0.0.1", 0, 16,
                     LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, BackgroundSettings.defaults(),
                     Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + DATABASE,
                             "DB_USER", postgres.user(),

@@ -6,8 +6,8 @@ import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.local.stack.BackgroundSettings;
-import dev.huddle.local.stack.LocalStack;
-import dev.huddle.local.stack.LocalStackOptions;
+import dev.huddle.local.stack.EmulatedStack;
+import dev.huddle.local.stack.EmulatedStackOptions;
 import dev.huddle.local.stack.SharedTestStack;
 import java.time.Duration;
 import java.util.Map;
@@ -28,17 +28,17 @@ final class ContractStack {
 
     private static ContractStack instance;
 
-    private final LocalStack stack;
+    private final EmulatedStack stack;
     private final TokenIssuer tokens;
 
-    private ContractStack(LocalStack stack, TokenIssuer tokens) {
+    private ContractStack(EmulatedStack stack, TokenIssuer tokens) {
         this.stack = stack;
         this.tokens = tokens;
     }
 
     static synchronized ContractStack get() {
         if (instance == null) {
-            LocalStack stack = LocalStack.start(new LocalStackOptions(SharedTestStack.temporaryDirectory("contract-stack"), "127.0.0.1", 0, 16,
+            EmulatedStack stack = EmulatedStack.start(new EmulatedStackOptions(SharedTestStack.temporaryDirectory("contract-stack"), "127.0.0.1", 0, 16,
                     LocalFunction.DEFAULT_MAX_ENVIRONMENTS, false, BackgroundSettings.defaults(), Duration.ZERO,
                     Map.of("RATE_LIMIT_BURST", Integer.toString(RATE_LIMIT_BURST),
                             "RATE_LIMIT_PER_SECOND", "0.01",
@@ -53,7 +53,7 @@ final class ContractStack {
         return instance;
     }
 
-    LocalStack stack() {
+    EmulatedStack stack() {
         return stack;
     }
 

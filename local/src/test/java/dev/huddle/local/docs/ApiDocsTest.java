@@ -2,7 +2,7 @@ package dev.huddle.local.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.huddle.local.stack.LocalStack;
+import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.SharedTestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ApiDocsTest {
     private static final Pattern REFERENCE = Pattern.compile("(?:src|href)=\"([^\"]+)\"");
     private static final HttpClient client = HttpClient.newHttpClient();
-    private static LocalStack stack;
+    private static EmulatedStack stack;
 
     @BeforeAll
     static void useTheSharedStack() {

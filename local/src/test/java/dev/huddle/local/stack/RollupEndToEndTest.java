@@ -42,7 +42,7 @@ class RollupEndToEndTest {
     private static final List<String> ORGS = List.of("org-1", "org-2", "org-3");
     private static final int LEARNERS_PER_ORG = 4;
 
-    private static LocalStack stack;
+    private static EmulatedStack stack;
     private static TokenIssuer tokens;
     private static final HttpClient client = HttpClient.newHttpClient();
 

@@ -3,6 +3,7 @@ package dev.huddle.local.stack;
 import dev.huddle.local.StartupProgress;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.ops.target.StackEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,19 +16,19 @@ import java.util.Map;
  * it, each with its own learners, instead of starting a stack each.
  */
 public final class SharedTestStack {
-    private static LocalStack stack;
+    private static EmulatedStack stack;
     private static TokenIssuer tokens;
     private static Path stateDirectory;
 
     private SharedTestStack() {
     }
 
-    public static synchronized LocalStack stack() {
+    public static synchronized EmulatedStack stack() {
         if (stack == null) {
             Path stateDirectory = temporaryDirectory("local-stack-test");
             // 32 environments per function, as the load test's own stack: the front sheds a request that finds
             // every environment busy for 25 ms (503), and the tests' bursts of 20 must reach the functions.
-            stack = LocalStack.start(new LocalStackOptions(stateDirectory, "127.0.0.1", 0, 64,
+            stack = EmulatedStack.start(new EmulatedStackOptions(stateDirectory, "127.0.0.1", 0, 64,
                     32, false, BackgroundSettings.defaults(),
                     // The production budget (300 ms) is for a warm client on AWS; on a loaded 2-core test
                     // machine the first calls of cold clients can exceed it, and the limiter then fails open.
@@ -38,7 +39,7 @@ public final class SharedTestStack {
             new StackEndpoints(ProcessHandle.current().pid(), stack.baseUrl(), stack.providedSettings())
                     .write(stateDirectory);
             SharedTestStack.stateDirectory = stateDirectory;
-            LocalStack started = stack;
+            EmulatedStack started = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-stack-stop"));
         }
         return stack;

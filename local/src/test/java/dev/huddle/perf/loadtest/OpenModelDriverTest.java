@@ -1,0 +1,136 @@
+package dev.huddle.perf.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.huddle.common.Json;
+import dev.huddle.local.gateway.ApiGatewayFront;
+import dev.huddle.local.gateway.GatewaySettings;
+import dev.huddle.local.gateway.LocalFunction;
+import dev.huddle.local.gateway.RouteTable;
+import dev.huddle.local.jwt.TestKeys;
+import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.local.jwt.TokenVerifier;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The generator against a real front over HTTP: its in-flight cap, and the categories it keeps apart. */
+class OpenModelDriverTest {
+    private static final int LEARNERS = 5;
+    private final TokenIssuer issuer = new TokenIssuer(TestKeys.KEY, TestKeys.SETTINGS);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private ApiGatewayFront front;
+
+    @AfterEach
+    void stop() {
+        if (front != null) {
+            front.close();
+        }
+    }
+
+    private URI start(int environments, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> answer) {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = (event, context) -> answer.apply(event);
+        LocalFunction ingest = new LocalFunction("test-ingest", Duration.ofSeconds(60), environments, () -> handler);
+        RouteTable.Builder routes = RouteTable.builder();
+        for (LoadRoute route : LoadRoute.values()) {
+            routes.jwt("POST", route.path, ingest);
+        }
+        front = ApiGatewayFront.start(new GatewaySettings("127.0.0.1", 0, 32, 1 << 20,
+                GatewaySettings.DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(30)), routes.build(),
+                new TokenVerifier(TestKeys.KEY, TestKeys.SETTINGS, Clock.systemUTC()), Clock.systemUTC());
+        return URI.create(front.baseUrl());
+    }
+
+    private OpenModelDriver driver(URI baseUrl, int maxInFlight) {
+        LoadTarget.TokenSigner signer = (user, ttl, now) -> issuer.issue(user, ttl, List.of(), now);
+        return new OpenModelDriver(http, baseUrl, LearnerTokens.issue(signer, LEARNERS, Duration.ofHours(1)), maxInFlight,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    /** A 200 that accepts every event of the request. */
+    private static APIGatewayV2HTTPResponse acceptAll(APIGatewayV2HTTPEvent event) {
+        ObjectNode answer = Json.mapper().createObjectNode();
+        var accepted = answer.putArray("accepted");
+        OpenModelDriver.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8)).forEach(accepted::add);
+        answer.putArray("duplicates");
+        answer.putArray("rejected");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody(answer.toString()).build();
+    }
+
+    @Test
+    void shouldNeverHaveMoreThanItsCapInFlight_andCountThePlannedRequestsItCouldNotSendAsDropped() throws Exception {
+        int cap = 3;
+        LoadPlan plan = LoadPlan.build(LEARNERS, 100, Duration.ofMillis(500), 2, "cap-", 1);
+        long planEnd = System.nanoTime() + Duration.ofMillis(600).toNanos() + OpenModelDriver.LATE_LIMIT.toNanos();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostRunning = new AtomicInteger();
+        CountDownLatch capReached = new CountDownLatch(cap);
+        URI url = start(16, event -> {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            capReached.countDown();
+            try {
+                // Hold every slot until every planned request was sent or dropped (past its time + the late limit).
+                capReached.await(60, TimeUnit.SECONDS);
+                while (System.nanoTime() < planEnd) {
+                    TimeUnit.MILLISECONDS.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return acceptAll(event);
+        });
+
+        LatencyRecorder.Summary summary = driver(url, cap).run(plan, List.of(), Duration.ofSeconds(60));
+
+        assertThat(mostRunning).hasValue(cap);
+        assertThat(summary.admitted().getTotalCount()).isEqualTo(cap);
+        assertThat(summary.counts().droppedRequests).isEqualTo(plan.requests().size() - cap);
+        assertThat(summary.counts().droppedEvents).isEqualTo(plan.events() - summary.accepted());
+        assertThat(summary.counts().notDeliveredRequests).isZero();
+        assertThat(summary.counts().retriedAndDelivered).isZero();
+    }
+
+    @Test
+    void shouldKeepShedAnswersApart_andRetryThemUntilDelivered() throws Exception {
+        LoadPlan plan = LoadPlan.build(LEARNERS, 20, Duration.ofMillis(500), 2, "shed-", 2);
+        Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
+        URI url = start(4, event -> {
+            // The first attempt of every request is refused; its retry carries the same body.
+            if (refusedOnce.add(event.getBody())) {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(503).withHeaders(Map.of("Retry-After", "0"))
+                        .withBody("{\"error\":\"service_unavailable\",\"message\":\"overloaded\"}").build();
+            }
+            return acceptAll(event);
+        });
+
+        LatencyRecorder.Summary summary = driver(url, 64).run(plan, List.of(), Duration.ofSeconds(60));
+
+        int requests = plan.requests().size();
+        assertThat(summary.shed().getTotalCount()).isEqualTo(requests);
+        assertThat(summary.admitted().getTotalCount()).isEqualTo(requests);
+        assertThat(summary.counts().retriedAndDelivered).isEqualTo(requests);
+        assertThat(summary.accepted()).isEqualTo(plan.events());
+        assertThat(summary.statuses()).containsEntry("503", (long) requests).containsEntry("200", (long) requests);
+        assertThat(summary.counts().droppedRequests).isZero();
+        assertThat(summary.counts().notDeliveredRequests).isZero();
+    }
+}

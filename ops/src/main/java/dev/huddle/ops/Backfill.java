@@ -1,0 +1,165 @@
+package dev.huddle.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.huddle.common.Json;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Writes back-dated synthetic events for the demo learners straight into the database, day by day,
+ * through the same procedures the ingest Lambda calls (upsert_progress_batch, ingest_analytics_batch) in
+ * batches of 100 events of one learner. Slower than COPY (about 20k events/s against 100k+), but the
+ * progress tables, the idempotency keys and every column the rollups read come out exactly as real
+ * ingestion leaves them. Partitions of the days are created first. Four events in five are progress
+ * events, one an analytics event. Event ids derive from the day and a counter, so rerunning a backfill
+ * with the same arguments stores nothing twice (the procedures answer "duplicate"). Days that retention
+ * already retired (listed in huddle.dropped_partitions) are skipped: their snapshot is final, and rows
+ * written there again could never be retired without overwriting it.
+ */
+public final class Backfill {
+    static final int BATCH_SIZE = 100;
+    /** The demo data's learners (learner-0001..learner-5000); learner n belongs to org ((n-1) mod 3)+1. */
+    static final int DEMO_LEARNERS = 5000;
+
+    private final Supplier<Connection> connections;
+    private final PrintStream progress;
+
+    public Backfill(Supplier<Connection> connections, PrintStream progress) {
+        this.connections = connections;
+        this.progress = progress;
+    }
+
+    /** Result counts: events sent and how the procedures answered. */
+    public record Totals(long sent, long accepted, long duplicate, long rejected, List<LocalDate> retiredDaysSkipped) {
+    }
+
+    /** Backfills {@code days} full days before today (UTC), {@code eventsPerDay} events each. */
+    public Totals run(int days, int eventsPerDay) throws SQLException {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long[] counts = new long[4];
+        long started = System.nanoTime();
+        try (Connection connection = connections.get()) {
+            Set<LocalDate> retired = retiredDays(connection, today.minusDays(days), today.minusDays(1));
+            List<LocalDate> skipped = new ArrayList<>();
+            for (int d = days; d >= 1; d--) {
+                LocalDate day = today.minusDays(d);
+                if (retired.contains(day)) {
+                    skipped.add(day);
+                    progress.printf("  %s: skipped, already retired to S3 by retention%n", day);
+                    continue;
+                }
+                ensurePartitions(connection, day, day);
+                backfillDay(connection, day, eventsPerDay, counts);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                progress.printf("  %s: %,d events (%d/%d days, %,.0f events/s overall)%n", day, eventsPerDay,
+                        days - d + 1, days, counts[0] / seconds);
+            }
+            return new Totals(counts[0], counts[1], counts[2], counts[3], List.copyOf(skipped));
+        }
+    }
+
+    private static Set<LocalDate> retiredDays(Connection connection, LocalDate from, LocalDate to) throws SQLException {
+        Set<LocalDate> days = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT DISTINCT day FROM huddle.dropped_partitions WHERE day BETWEEN ? AND ?")) {
+            statement.setObject(1, from);
+            statement.setObject(2, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    days.add(rows.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return days;
+    }
+
+    private void backfillDay(Connection connection, LocalDate day, int eventsPerDay, long[] counts) throws SQLException {
+        SplittableRandom random = new SplittableRandom(day.toEpochDay());
+        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        try (PreparedStatement progressBatch = connection.prepareStatement(
+                "SELECT status FROM huddle_api.upsert_progress_batch(?, ?::jsonb)");
+                PreparedStatement analyticsBatch = connection.prepareStatement(
+                        "SELECT status FROM huddle_api.ingest_analytics_batch(?, ?::jsonb)")) {
+            for (int sent = 0; sent < eventsPerDay; sent += BATCH_SIZE) {
+                int size = Math.min(BATCH_SIZE, eventsPerDay - sent);
+                int learner = 1 + random.nextInt(DEMO_LEARNERS);
+                boolean analytics = (sent / BATCH_SIZE) % 5 == 4;
+                List<Map<String, Object>> events = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    String eventId = "backfill-" + day + "-" + (sent + i);
+                    Instant occurredAt = dayStart.plusMillis(random.nextLong(86_400_000L));
+                    events.add(analytics ? analyticsEvent(eventId, occurredAt, random)
+                            : progressEvent(eventId, learner, occurredAt, random));
+                }
+                PreparedStatement call = analytics ? analyticsBatch : progressBatch;
+                call.setString(1, String.format("learner-%04d", learner));
+                call.setString(2, json(events));
+                try (ResultSet rows = call.executeQuery()) {
+                    while (rows.next()) {
+                        counts[0]++;
+                        switch (rows.getString(1)) {
+                            case "accepted" -> counts[1]++;
+                            case "duplicate" -> counts[2]++;
+                            default -> counts[3]++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> progressEvent(String eventId, int learner, Instant occurredAt,
+                                                     SplittableRandom random) {
+        int org = (learner - 1) % 3 + 1;
+        String course = String.format("course-%d%02d", org, 1 + random.nextInt(10));
+        int percent = random.nextInt(101);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", eventId);
+        event.put("type", percent == 100 ? "lesson_completed" : "lesson_progress");
+        event.put("courseId", course);
+        event.put("lessonId", String.format("%s-lesson-%02d", course, 1 + random.nextInt(10)));
+        event.put("progressPercent", percent);
+        event.put("timeSpentSeconds", random.nextInt(600));
+        event.put("occurredAt", occurredAt.toString());
+        return event;
+    }
+
+    private static Map<String, Object> analyticsEvent(String eventId, Instant occurredAt, SplittableRandom random) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", eventId);
+        event.put("name", random.nextBoolean() ? "video_played" : "quiz_opened");
+        event.put("properties", Map.of("source", "backfill"));
+        event.put("occurredAt", occurredAt.toString());
+        return event;
+    }
+
+    private static void ensurePartitions(Connection connection, LocalDate from, LocalDate to) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT huddle.ensure_event_partitions(?, ?)")) {
+            statement.setObject(1, from);
+            statement.setObject(2, to);
+            statement.execute();
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.huddle.perf.loadtest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything the answers of a run tell: latency (from each attempt's intended send time, in
+ * microseconds) overall, of the 200s and of the shed answers (503/429) apart, and per second of the run;
+ * status counts, event outcomes, retries, what the generator dropped and the back-pressure header.
+ * Thread-safe: answers arrive on the HTTP client's threads.
+ */
+final class LatencyRecorder {
+    static final String STATUS_OTHER = "other";
+    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    private final Histogram all = histogram(3);
+    private final Histogram admitted = histogram(3);
+    private final Histogram shed = histogram(3);
+    private final TreeMap<Long, Histogram> perSecond = new TreeMap<>();
+    private final TreeMap<String, Long> statuses = new TreeMap<>();
+    private final TreeMap<String, Long> failures = new TreeMap<>();
+    private final Counts counts = new Counts();
+    private final List<String> undeliveredEventIds = new ArrayList<>();
+    private long answersSincePeek;
+
+    /** The request and event counts of a run, by category (see {@link Summary}). */
+    static final class Counts {
+        long accepted;
+        long duplicates;
+        long rejected;
+        long notDelivered;
+        long notDeliveredRequests;
+        long retries;
+        long retriedAndDelivered;
+        long droppedRequests;
+        long droppedEvents;
+        long lagAnswers;
+        long maxLagMillis;
+
+        void add(Counts other) {
+            accepted += other.accepted;
+            duplicates += other.duplicates;
+            rejected += other.rejected;
+            notDelivered += other.notDelivered;
+            notDeliveredRequests += other.notDeliveredRequests;
+            retries += other.retries;
+            retriedAndDelivered += other.retriedAndDelivered;
+            droppedRequests += other.droppedRequests;
+            droppedEvents += other.droppedEvents;
+            lagAnswers += other.lagAnswers;
+            maxLagMillis = Math.max(maxLagMillis, other.maxLagMillis);
+        }
+
+        Counts copy() {
+            Counts copy = new Counts();
+            copy.add(this);
+            return copy;
+        }
+    }
+
+    private static Histogram histogram(int digits) {
+        return new Histogram(HIGHEST_MICROS, digits);
+    }
+
+    /** One answer (or failure: status {@value #STATUS_OTHER}) to an attempt meant to leave at {@code second}. */
+    synchronized void answer(long second, long latencyNanos, String status) {
+        long micros = Math.min(HIGHEST_MICROS, Math.max(1, latencyNanos / 1_000));
+        all.recordValue(micros);
+        if (status.equals("200")) {
+            admitted.recordValue(micros);
+        } else if (isShed(status)) {
+            shed.recordValue(micros);
+        }
+        perSecond.computeIfAbsent(second, s -> histogram(2)).recordValue(micros);
+        statuses.merge(status, 1L, Long::sum);
+        answersSincePeek++;
+    }
+
+    static boolean isShed(String status) {
+        return status.equals("503") || status.equals("429");
+    }
+
+    /** Why an attempt got no answer (the exception's class), counted under status {@value #STATUS_OTHER}. */
+    synchronized void failure(String kind) {
+        failures.merge(kind, 1L, Long::sum);
+    }
+
+    /** A 200's outcomes; {@code afterRetries}: the request had been refused or unanswered before. */
+    synchronized void outcomes(int acceptedEvents, int duplicateEvents, int rejectedEvents, boolean afterRetries) {
+        counts.accepted += acceptedEvents;
+        counts.duplicates += duplicateEvents;
+        counts.rejected += rejectedEvents;
+        if (afterRetries) {
+            counts.retriedAndDelivered++;
+        }
+    }
+
+    synchronized void queueLag(long millis) {
+        counts.lagAnswers++;
+        counts.maxLagMillis = Math.max(counts.maxLagMillis, millis);
+    }
+
+    synchronized void retry() {
+        counts.retries++;
+    }
+
+    synchronized void gaveUp(List<String> eventIds) {
+        counts.notDelivered += eventIds.size();
+        counts.notDeliveredRequests++;
+        undeliveredEventIds.addAll(eventIds);
+    }
+
+    /** A planned request the generator could not send on time (its in-flight cap was reached, or it was late). */
+    synchronized void dropped(int events) {
+        counts.droppedRequests++;
+        counts.droppedEvents += events;
+    }
+
+    /** What a progress line shows; resets the answer count of the window. */
+    synchronized Peek peek() {
+        Peek peek = new Peek(answersSincePeek, percentileMillis(all, 95), new TreeMap<>(statuses),
+                counts.droppedRequests);
+        answersSincePeek = 0;
+        return peek;
+    }
+
+    record Peek(long answers, double p95Millis, Map<String, Long> statuses, long dropped) {
+    }
+
+    synchronized Summary summary() {
+        Map<Long, Histogram> seconds = new TreeMap<>();
+        perSecond.forEach((second, histogram) -> seconds.put(second, histogram.copy()));
+        return new Summary(all.copy(), admitted.copy(), shed.copy(), new TreeMap<>(statuses), new TreeMap<>(failures),
+                counts.copy(), seconds, List.copyOf(undeliveredEventIds));
+    }
+
+    /**
+     * The figures of a finished run (or step). Histograms are copies.
+     *
+     * @param latency every attempt that got an answer or failed
+     * @param admitted the 200 answers
+     * @param shed the 503 and 429 answers: the stack refusing load, which must be fast
+     * @param undeliveredEventIds the events of the requests not delivered at the end: a 503 may come after
+     *     the commit, so some of them may be in the database without an answer saying so
+     */
+    record Summary(Histogram latency, Histogram admitted, Histogram shed, Map<String, Long> statuses,
+            Map<String, Long> failures, Counts counts, Map<Long, Histogram> perSecond,
+            List<String> undeliveredEventIds) {
+        long attempts() {
+            return latency.getTotalCount();
+        }
+
+        double p50Millis() {
+            return percentileMillis(latency, 50);
+        }
+
+        double p95Millis() {
+            return percentileMillis(latency, 95);
+        }
+
+        double p99Millis() {
+            return percentileMillis(latency, 99);
+        }
+
+        double maxMillis() {
+            return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0;
+        }
+
+        long accepted() {
+            return counts.accepted;
+        }
+
+        long duplicates() {
+            return counts.duplicates;
+        }
+
+        long rejected() {
+            return counts.rejected;
+        }
+
+        long notDelivered() {
+            return counts.notDelivered;
+        }
+
+        long retries() {
+            return counts.retries;
+        }
+
+        long lagAnswers() {
+            return counts.lagAnswers;
+        }
+
+        long maxLagMillis() {
+            return counts.maxLagMillis;
+        }
+
+        /** Both summaries as one; {@code other}'s seconds come {@code secondOffset} after this one's. */
+        Summary plus(Summary other, long secondOffset) {
+            Histogram[] sums = {latency.copy(), admitted.copy(), shed.copy()};
+            sums[0].add(other.latency);
+            sums[1].add(other.admitted);
+            sums[2].add(other.shed);
+            Map<String, Long> statusSum = new TreeMap<>(statuses);
+            other.statuses.forEach((status, count) -> statusSum.merge(status, count, Long::sum));
+            Map<String, Long> failureSum = new TreeMap<>(failures);
+            other.failures.forEach((kind, count) -> failureSum.merge(kind, count, Long::sum));
+            Counts countSum = counts.copy();
+            countSum.add(other.counts);
+            Map<Long, Histogram> seconds = new TreeMap<>(perSecond);
+            other.perSecond.forEach((second, histogram) -> seconds.put(secondOffset + second, histogram));
+            List<String> undelivered = new ArrayList<>(undeliveredEventIds);
+            undelivered.addAll(other.undeliveredEventIds);
+            return new Summary(sums[0], sums[1], sums[2], statusSum, failureSum, countSum, seconds, undelivered);
+        }
+    }
+
+    static double percentileMillis(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

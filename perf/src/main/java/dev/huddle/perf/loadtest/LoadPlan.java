@@ -1,0 +1,88 @@
+package dev.huddle.perf.loadtest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Every request of a run, decided before the clock starts (open model: when a request is sent does not
+ * depend on how fast the server answered the previous ones), with its body already serialized so the
+ * sending thread only sends.
+ *
+ * <p>Each learner flushes once per period, progress and analytics together (two requests at the same
+ * moment), starting at a random phase and jittered by up to ±10 % of the period; the period is chosen so
+ * that all learners together send {@code rate} requests per second.
+ */
+final class LoadPlan {
+    /** Bodies are kept in memory; beyond this a run would need gigabytes. */
+    static final int MAX_REQUESTS = 2_000_000;
+
+    /** One request: when (from the run's start), whose, where, what. */
+    record PlannedRequest(long atNanos, DemoLearner learner, LoadRoute route, byte[] body, int events) {
+    }
+
+    private final List<PlannedRequest> requests;
+    private final long events;
+    private final Duration duration;
+    private final double rate;
+
+    private LoadPlan(List<PlannedRequest> requests, long events, Duration duration, double rate) {
+        this.requests = requests;
+        this.events = events;
+        this.duration = duration;
+        this.rate = rate;
+    }
+
+    /** The flush period of each learner when {@code learners} together send {@code rate} requests/s. */
+    static Duration flushPeriod(int learners, double rate) {
+        return Duration.ofNanos((long) (learners * (double) LoadRoute.values().length / rate * 1e9));
+    }
+
+    static LoadPlan build(int learners, double rate, Duration duration, int eventsPerRequest, String eventIdPrefix,
+            long seed) {
+        long periodNanos = flushPeriod(learners, rate).toNanos();
+        long durationNanos = duration.toNanos();
+        long expected = (long) (rate * duration.toMillis() / 1000.0);
+        if (expected > MAX_REQUESTS) {
+            throw new IllegalArgumentException("a run of " + expected + " requests is over the " + MAX_REQUESTS
+                    + " this tool keeps in memory: shorten --duration or lower --rate");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        EventBodies bodies = new EventBodies(eventIdPrefix, seed);
+        Instant now = Instant.now();
+        List<PlannedRequest> requests = new ArrayList<>((int) (expected * 1.1) + 16);
+        for (int n = 1; n <= learners; n++) {
+            DemoLearner learner = new DemoLearner(n);
+            long phase = random.nextLong(periodNanos);
+            for (long flush = phase; flush < durationNanos; flush += periodNanos) {
+                long jitter = (long) ((random.nextDouble() - 0.5) * 0.2 * periodNanos);
+                long at = Math.min(durationNanos - 1, Math.max(0, flush + jitter));
+                for (LoadRoute route : LoadRoute.values()) {
+                    requests.add(new PlannedRequest(at, learner, route,
+                            bodies.batch(route, learner, eventsPerRequest, now), eventsPerRequest));
+                }
+            }
+        }
+        requests.sort(Comparator.comparingLong(PlannedRequest::atNanos));
+        return new LoadPlan(List.copyOf(requests), bodies.eventsBuilt(), duration, rate);
+    }
+
+    List<PlannedRequest> requests() {
+        return requests;
+    }
+
+    long events() {
+        return events;
+    }
+
+    Duration duration() {
+        return duration;
+    }
+
+    double rate() {
+        return rate;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.huddle.perf.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * Sends a {@link LoadPlan} in the open model: one thread issues every request at its planned time, whatever
+ * the server does, and each latency counts from that intended time, so a server that stalls cannot hide
+ * the queueing it causes (no coordinated omission).
+ *
+ * <p>A 429 or 5xx answer, or no answer at all, is retried with the same body (same event ids) after the
+ * answer's {@code Retry-After} or a jittered exponential backoff, whichever is longer (as the client library
+ * does: random in [d/2, d], d doubling from 1 s up to 32 s), so that back-pressure and outages are not
+ * counted as loss and a shed request does not come back at once; each retry is one more attempt with its
+ * own latency. A request still without a 200 when the drain deadline passes counts as not delivered.
+ *
+ * <p>It cannot fall over (issue 9): at most {@code maxInFlight} requests are in flight, which also caps its
+ * connections (HTTP/1.1: one request per connection at a time, plus the client's idle pool). A planned
+ * request that finds no free slot, or whose time passed more than {@link #LATE_LIMIT} ago (the generator
+ * fell behind), is not sent: it counts as dropped by the generator, like a k6 iteration dropped at
+ * maxVUs, and never as lost. A retry that finds no free slot waits for its next backoff.
+ *
+ * <p>Over 300 lines on purpose: the schedule, the retry rule and the in-flight cap are one mechanism sharing
+ * the state of a {@code Run}; split apart, each piece would need the others' internals.
+ */
+final class OpenModelDriver {
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** The default cap of requests in flight (and so of connections). */
+    static final int DEFAULT_MAX_IN_FLIGHT = 512;
+    /** A planned request this late is dropped rather than sent in a burst with its latecomers. */
+    static final Duration LATE_LIMIT = Duration.ofMillis(200);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration LAST_BACKOFF = Duration.ofSeconds(32);
+    private static final String QUEUE_LAG_HEADER = "X-Client-Queue-Lag";
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final LearnerTokens tokens;
+    private final PrintStream progress;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+
+    OpenModelDriver(HttpClient http, URI baseUrl, LearnerTokens tokens, int maxInFlight, PrintStream progress) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+        }
+        this.inFlight = new Semaphore(maxInFlight);
+        this.maxInFlight = maxInFlight;
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.tokens = tokens;
+        this.progress = progress;
+    }
+
+    /** Runs the plan, then waits up to {@code drainTimeout} for answers and retries; returns the figures. */
+    LatencyRecorder.Summary run(LoadPlan plan, List<TimedAction> actions, Duration drainTimeout)
+            throws InterruptedException {
+        Run run = new Run(plan);
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable ->
+                Thread.ofPlatform().daemon().name("loadtest-timers").unstarted(runnable));
+        try {
+            for (TimedAction action : actions) {
+                timers.schedule(() -> {
+                    progress.printf("  %5.1fs  %s%n", (System.nanoTime() - run.start) / 1e9, action.label());
+                    action.action().run();
+                }, run.start + action.at().toNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            timers.scheduleAtFixedRate(run::printProgress, PROGRESS_EVERY.toNanos(), PROGRESS_EVERY.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            run.sendAll(timers);
+            run.awaitAnswers(drainTimeout);
+        } finally {
+            timers.shutdownNow();
+        }
+        run.giveUpOnUnanswered();
+        return run.recorder.summary();
+    }
+
+    /** One planned request until it has its 200 (or is given up): retries keep the same body. */
+    private static final class Delivery {
+        final LoadPlan.PlannedRequest request;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        Delivery(LoadPlan.PlannedRequest request) {
+            this.request = request;
+        }
+
+        boolean finish() {
+            return finished.compareAndSet(false, true);
+        }
+    }
+
+    private final class Run {
+        final LatencyRecorder recorder = new LatencyRecorder();
+        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        private final LoadPlan plan;
+        private final Set<Delivery> unanswered = ConcurrentHashMap.newKeySet();
+        private final Object drained = new Object();
+        private volatile boolean over;
+        private long lastProgress = start;
+
+        Run(LoadPlan plan) {
+            this.plan = plan;
+        }
+
+        void sendAll(ScheduledExecutorService timers) {
+            long lateLimit = LATE_LIMIT.toNanos();
+            for (LoadPlan.PlannedRequest request : plan.requests()) {
+                long intended = start + request.atNanos();
+                parkUntil(intended);
+                if (System.nanoTime() - intended > lateLimit || !inFlight.tryAcquire()) {
+                    recorder.dropped(request.events());
+                    continue;
+                }
+                Delivery delivery = new Delivery(request);
+                unanswered.add(delivery);
+                send(delivery, intended, timers);
+            }
+        }
+
+        /** Sends one attempt; the caller holds an in-flight slot, released when the answer (or failure) is in. */
+        private void send(Delivery delivery, long intended, ScheduledExecutorService timers) {
+            LoadPlan.PlannedRequest request = delivery.request;
+            delivery.attempts.incrementAndGet();
+            HttpRequest httpRequest = HttpRequest.newBuilder(baseUrl.resolve(request.route().path))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Authorization", "Bearer " + tokens.of(request.learner()))
+                    .header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofByteArray(request.body()))
+                    .build();
+            http.sendAsync(httpRequest, BodyHandlers.ofByteArray())
+                    .whenComplete((response, failure) -> {
+                        inFlight.release();
+                        if (failure != null) {
+                            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                            recorder.failure(failureKind(cause));
+                        }
+                        answered(delivery, intended, response, timers);
+                    });
+        }
+
+        private void answered(Delivery delivery, long intended, HttpResponse<byte[]> response,
+                ScheduledExecutorService timers) {
+            long now = System.nanoTime();
+            long second = Math.max(0, (intended - start) / 1_000_000_000L);
+            if (response == null) {
+                recorder.answer(second, now - intended, LatencyRecorder.STATUS_OTHER);
+                retryLater(delivery, Duration.ZERO, timers);
+                return;
+            }
+            int status = response.statusCode();
+            recorder.answer(second, now - intended, Integer.toString(status));
+            if (status == 200) {
+                response.headers().firstValueAsLong(QUEUE_LAG_HEADER).ifPresent(recorder::queueLag);
+                countOutcomes(delivery, response.body());
+            } else if (status == 429 || status >= 500) {
+                retryLater(delivery, retryAfter(response), timers);
+            } else {
+                // A permanent refusal of a generated request: a bug in the generator, shown as not delivered.
+                finish(delivery, true);
+            }
+        }
+
+        private void countOutcomes(Delivery delivery, byte[] body) {
+            try {
+                JsonNode answer = Json.mapper().readTree(body);
+                if (delivery.finish()) {
+                    recorder.outcomes(answer.path("accepted").size(), answer.path("duplicates").size(),
+                            answer.path("rejected").size(), delivery.attempts.get() > 1);
+                    done(delivery);
+                }
+            } catch (IOException e) {
+                finish(delivery, true);
+            }
+        }
+
+        private void retryLater(Delivery delivery, Duration retryAfter, ScheduledExecutorService timers) {
+            if (over) {
+                return;
+            }
+            long delay = Math.max(retryAfter.toNanos(), backoffNanos(delivery.attempts.get()));
+            timers.schedule(() -> {
+                if (over) {
+                    return;
+                }
+                if (inFlight.tryAcquire()) {
+                    recorder.retry();
+                    send(delivery, System.nanoTime(), timers);
+                } else {
+                    retryLater(delivery, Duration.ZERO, timers);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+
+        private void finish(Delivery delivery, boolean lost) {
+            if (delivery.finish()) {
+                if (lost) {
+                    recorder.gaveUp(eventIds(delivery.request.body()));
+                }
+                done(delivery);
+            }
+        }
+
+        private void done(Delivery delivery) {
+            unanswered.remove(delivery);
+            if (unanswered.isEmpty()) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        }
+
+        void awaitAnswers(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (drained) {
+                long left;
+                while (!unanswered.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                }
+            }
+            over = true;
+        }
+
+        void giveUpOnUnanswered() {
+            unanswered.forEach(delivery -> finish(delivery, true));
+        }
+
+        void printProgress() {
+            long now = System.nanoTime();
+            LatencyRecorder.Peek peek = recorder.peek();
+            double window = (now - lastProgress) / 1e9;
+            lastProgress = now;
+            progress.printf("  %5.1fs  %6.0f answers/s  p95 so far %7.1f ms  %s  waiting %d  in flight %d  dropped %d%n",
+                    (now - start) / 1e9, peek.answers() / window, peek.p95Millis(), statusText(peek.statuses()),
+                    unanswered.size(), maxInFlight - inFlight.availablePermits(), peek.dropped());
+        }
+    }
+
+    static String statusText(Map<String, Long> statuses) {
+        return statuses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        OptionalLong seconds = response.headers().firstValueAsLong("Retry-After");
+        return Duration.ofSeconds(seconds.isPresent() ? Math.max(0, Math.min(seconds.getAsLong(), 60)) : 0);
+    }
+
+    /** The exception's class and the start of its message ("IOException: Connection reset"). */
+    static String failureKind(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getSimpleName();
+        }
+        String first = message.strip().split("\n", 2)[0];
+        return failure.getClass().getSimpleName() + ": " + (first.length() > 60 ? first.substring(0, 60) : first);
+    }
+
+    /** Random in [d/2, d], d doubling per attempt from 1 s up to 32 s. */
+    static long backoffNanos(int attempts) {
+        long ceiling = Math.min(LAST_BACKOFF.toNanos(), FIRST_BACKOFF.toNanos() << Math.min(Math.max(0, attempts - 1), 10));
+        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+
+    /** The event ids in a request body ({@code {"events":[{"eventId":...}]}} or one event). */
+    static List<String> eventIds(byte[] body) {
+        try {
+            JsonNode root = Json.mapper().readTree(body);
+            JsonNode events = root.has("events") ? root.get("events") : Json.mapper().createArrayNode().add(root);
+            List<String> ids = new ArrayList<>();
+            events.forEach(event -> ids.add(event.path("eventId").asText()));
+            return ids;
+        } catch (IOException e) {
+            throw new IllegalStateException("the generator's own body is not JSON", e);
+        }
+    }
+
+    private static void parkUntil(long nanoTime) {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.huddle.perf.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LoadPlanTest {
+
+    @Test
+    void shouldPlanTheAggregateRate_withEveryLearnerFlushingBothRoutesTogether() {
+        LoadPlan plan = LoadPlan.build(100, 40, Duration.ofSeconds(30), 5, "lt-test-", 1L);
+
+        // 100 learners x 2 requests every 5 s = 40/s; over 30 s that is 1,200 requests (phases are random).
+        assertThat(LoadPlan.flushPeriod(100, 40)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.requests()).hasSizeBetween(1_100, 1_300);
+        assertThat(plan.requests()).extracting(LoadPlan.PlannedRequest::atNanos).isSorted()
+                .allSatisfy(at -> assertThat(at).isBetween(0L, Duration.ofSeconds(30).toNanos()));
+        long progress = plan.requests().stream().filter(r -> r.route() == LoadRoute.PROGRESS).count();
+        assertThat(progress * 2).isEqualTo(plan.requests().size());
+        assertThat(plan.events()).isEqualTo(plan.requests().size() * 5L);
+    }
+
+    @Test
+    void shouldBuildValidEventsOfTheLearnersOrg_withIdsUniqueInTheRun() throws IOException {
+        LoadPlan plan = LoadPlan.build(6, 12, Duration.ofSeconds(5), 3, "lt-test-", 2L);
+        Set<String> eventIds = new HashSet<>();
+
+        for (LoadPlan.PlannedRequest request : plan.requests()) {
+            JsonNode events = Json.mapper().readTree(request.body()).path("events");
+            assertThat(events.size()).isEqualTo(3);
+            String orgPrefix = "course-" + request.learner().org();
+            for (JsonNode event : events) {
+                assertThat(eventIds.add(event.path("eventId").asText())).isTrue();
+                assertThat(event.path("eventId").asText()).startsWith("lt-test-");
+                assertThat(event.path("courseId").asText()).startsWith(orgPrefix);
+                assertThat(event.path("lessonId").asText()).startsWith(event.path("courseId").asText() + "-lesson-");
+                assertThat(event.has(request.route() == LoadRoute.PROGRESS ? "progressPercent" : "name")).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldPlaceDemoLearnersInTheirOrgs() {
+        assertThat(List.of(new DemoLearner(1), new DemoLearner(2), new DemoLearner(3), new DemoLearner(4)))
+                .extracting(DemoLearner::org).containsExactly(1, 2, 3, 1);
+        assertThat(new DemoLearner(5000).userId()).isEqualTo("learner-5000");
+        assertThat(new DemoLearner(2).courseId(9)).isEqualTo("course-210");
+        assertThatThrownBy(() -> new DemoLearner(5001)).hasMessageContaining("1..5000");
+    }
+
+    @Test
+    void shouldCountAsLostOnlyConfirmedEventsMissingFromTheDatabase() {
+        // planned, dropped, accepted, duplicates, rejected, not delivered, rows, rows of the undelivered
+        Reconciliation clean = new Reconciliation(120, 20, 80, 5, 5, 10, 88, 3);
+        Reconciliation lossy = new Reconciliation(100, 0, 90, 0, 5, 5, 88, 0);
+
+        assertThat(clean.generated()).isEqualTo(100);
+        assertThat(clean.lost()).as("dropped and undelivered events are not lost").isZero();
+        assertThat(clean.describe()).contains("sent = accepted + duplicates + rejected + not delivered");
+        assertThat(lossy.lost()).isEqualTo(2);
+    }
+}
