@@ -39,6 +39,12 @@ public final class HuddleApi {
      */
     public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
             List<ProgressInput> events, Integer clientQueueDepth) throws SQLException {
+        return upsertProgressBatch(connection, userId, ProcedureInput.of(events), clientQueueDepth);
+    }
+
+    /** {@code upsert_progress_batch} with input written beforehand. */
+    public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
+            ProcedureInput<ProgressInput> events, Integer clientQueueDepth) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_PROGRESS)) {
             bindBatch(statement, userId, events, clientQueueDepth);
             return statuses(statement);
@@ -52,7 +58,7 @@ public final class HuddleApi {
     public static List<EventStatus> ingestAnalyticsBatch(Connection connection, String userId,
             List<AnalyticsInput> events, Integer clientQueueDepth, int maxEventNames) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(INGEST_ANALYTICS)) {
-            bindBatch(statement, userId, events, clientQueueDepth);
+            bindBatch(statement, userId, ProcedureInput.of(events), clientQueueDepth);
             statement.setInt(4, maxEventNames);
             return statuses(statement);
         }
@@ -113,10 +119,10 @@ public final class HuddleApi {
         }
     }
 
-    private static void bindBatch(PreparedStatement statement, String userId, List<?> events,
+    private static void bindBatch(PreparedStatement statement, String userId, ProcedureInput<?> events,
             Integer clientQueueDepth) throws SQLException {
         statement.setString(1, userId);
-        statement.setString(2, ProcedureInput.json(events));
+        statement.setString(2, events.json());
         if (clientQueueDepth == null) {
             statement.setNull(3, Types.INTEGER);
         } else {

@@ -17,8 +17,8 @@ class ProcedureInputTest {
 
     @Test
     void aProgressEvent_isWrittenWithTheNamesOfUpsertProgressBatch() throws Exception {
-        JsonNode array = JSON.readTree(ProcedureInput.json(List.of(new ProgressInput("e-1", "lesson_progress",
-                "course-101", "course-101-lesson-01", new BigDecimal("12.5"), 30, AT))));
+        JsonNode array = JSON.readTree(ProcedureInput.of(List.of(new ProgressInput("e-1", "lesson_progress",
+                "course-101", "course-101-lesson-01", new BigDecimal("12.5"), 30, AT))).json());
 
         assertThat(array).hasSize(1);
         assertThat(array.get(0)).isEqualTo(JSON.readTree("""
@@ -29,9 +29,12 @@ class ProcedureInputTest {
     @Test
     void anAnalyticsEvent_leavesItsMissingOptionalFieldsOut() throws Exception {
         JsonNode properties = JSON.readTree("{\"screen\":\"home\",\"attempt\":2}");
-        JsonNode array = JSON.readTree(ProcedureInput.json(List.of(
+        ProcedureInput<AnalyticsInput> input = ProcedureInput.of(List.of(
                 new AnalyticsInput("a-1", "app_opened", null, null, null, AT),
-                new AnalyticsInput("a-2", "video_paused", "course-101", "course-101-lesson-02", properties, AT))));
+                new AnalyticsInput("a-2", "video_paused", "course-101", "course-101-lesson-02", properties, AT)));
+        JsonNode array = JSON.readTree(input.json());
+
+        assertThat(input.size()).isEqualTo(2);
 
         assertThat(array.get(0)).isEqualTo(JSON.readTree("""
                 {"eventId":"a-1","name":"app_opened","occurredAt":"2026-11-28T11:00:00.250Z"}"""));
@@ -42,7 +45,7 @@ class ProcedureInputTest {
 
     @Test
     void anEmptyBatch_isAnEmptyArray() {
-        assertThat(ProcedureInput.json(List.of())).isEqualTo("[]");
+        assertThat(ProcedureInput.of(List.of()).json()).isEqualTo("[]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.huddle.local.loadtest;
 
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.sql.DemoData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,12 +18,12 @@ final class LearnerTokens {
     static LearnerTokens issue(TokenIssuer issuer, int learners, Duration ttl) {
         Instant now = Instant.now();
         String[] tokens = IntStream.rangeClosed(1, learners).parallel()
-                .mapToObj(n -> issuer.issue(new DemoLearner(n).userId(), ttl, List.of(), now))
+                .mapToObj(n -> issuer.issue(DemoData.learner(n).userId(), ttl, List.of(), now))
                 .toArray(String[]::new);
         return new LearnerTokens(tokens);
     }
 
-    String of(DemoLearner learner) {
+    String of(DemoData.Learner learner) {
         return tokens[learner.number() - 1];
     }
 }
