@@ -14,9 +14,9 @@ import java.util.List;
  * and rollup functions, the benchmarks, backfill and the tests all call the database through here, so a
  * change of a procedure's signature is made in one place.
  *
- * <p>Each call is ONE statement on the caller's connection: a batch in autocommit is one round trip, and the
- * procedures are idempotent (keyed by user, eventId, occurredAt), which is what makes a retry after a
- * dead connection safe. The statements keep nothing in the session, so they run through RDS Proxy and a
+ * <p>Each batch call is ONE statement on the caller's connection: in autocommit, one round trip. The batch
+ * procedures are idempotent (keyed by user, eventId, occurredAt) and a rollup job starts from the committed
+ * cursor, which is what makes a retry after a dead connection safe. The statements keep nothing in the session, so they run through RDS Proxy and a
  * transaction-mode pooler without pinning; the connection itself is opened for those poolers by its
  * owner (functions/src/main/java/dev/huddle/common/db/ConnectionFactory.java).
  */
