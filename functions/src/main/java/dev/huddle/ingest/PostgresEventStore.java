@@ -1,15 +1,12 @@
 package dev.huddle.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Config;
-import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.huddle.dbapi.AnalyticsInput;
+import dev.huddle.dbapi.EventStatus;
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProgressInput;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,16 +15,13 @@ import java.util.Set;
 
 /**
  * Writes a batch with exactly ONE round trip: one call of the {@code huddle_api} procedure in autocommit,
- * the events as one JSON array parameter. The procedure is idempotent (keyed by user, eventId,
- * occurredAt), which is what makes the stale-connection retry of {@link DatabaseConnection} safe.
+ * the events as one JSON array parameter (through {@link HuddleApi}). The procedure is idempotent (keyed by
+ * user, eventId, occurredAt), which is what makes the stale-connection retry of {@link DatabaseConnection}
+ * safe.
  */
 public final class PostgresEventStore implements EventStore {
-    private static final String UPSERT_PROGRESS =
-            "select idx, event_id, status, reason, org_id from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
-    private static final String INGEST_ANALYTICS =
-            "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)";
     /** The procedure's own default of p_max_event_names (R__api_20), for stores built without a Config. */
-    static final int DEFAULT_MAX_EVENT_NAMES = 1_000;
+    static final int DEFAULT_MAX_EVENT_NAMES = HuddleApi.DEFAULT_MAX_EVENT_NAMES;
 
     private final DatabaseConnection database;
     private final int maxEventNamesPerOrgDay;
@@ -48,94 +42,49 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
-        ArrayNode array = Json.mapper().createArrayNode();
-        for (ProgressEvent e : events) {
-            array.addObject()
-                    .put("eventId", e.eventId())
-                    .put("type", e.type().wireName())
-                    .put("courseId", e.courseId())
-                    .put("lessonId", e.lessonId())
-                    .put("progressPercent", e.progressPercent())
-                    .put("timeSpentSeconds", e.timeSpentSeconds())
-                    .put("occurredAt", e.occurredAt().toString());
-        }
-        return call(UPSERT_PROGRESS, userId, array, clientQueueDepth, null);
+        List<ProgressInput> inputs = events.stream()
+                .map(e -> new ProgressInput(e.eventId(), e.type().wireName(), e.courseId(), e.lessonId(),
+                        e.progressPercent(), e.timeSpentSeconds(), e.occurredAt()))
+                .toList();
+        Integer depth = depth(clientQueueDepth);
+        return call(c -> HuddleApi.upsertProgressBatch(c, userId, inputs, depth));
     }
 
     @Override
     public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
-        ArrayNode array = Json.mapper().createArrayNode();
-        for (AnalyticsEvent e : events) {
-            ObjectNode element = array.addObject()
-                    .put("eventId", e.eventId())
-                    .put("name", e.name());
-            if (e.courseId() != null) {
-                element.put("courseId", e.courseId());
-            }
-            if (e.lessonId() != null) {
-                element.put("lessonId", e.lessonId());
-            }
-            if (e.properties() != null) {
-                element.set("properties", e.properties());
-            }
-            element.put("occurredAt", e.occurredAt().toString());
-        }
-        return call(INGEST_ANALYTICS, userId, array, clientQueueDepth, maxEventNamesPerOrgDay);
+        List<AnalyticsInput> inputs = events.stream()
+                .map(e -> new AnalyticsInput(e.eventId(), e.name(), e.courseId(), e.lessonId(), e.properties(),
+                        e.occurredAt()))
+                .toList();
+        Integer depth = depth(clientQueueDepth);
+        return call(c -> HuddleApi.ingestAnalyticsBatch(c, userId, inputs, depth, maxEventNamesPerOrgDay));
     }
 
-    /** {@code maxEventNames}: the 4th parameter of the analytics procedure; null for progress (3 parameters). */
-    private StoreResult call(String sql, String userId, ArrayNode events, OptionalInt clientQueueDepth,
-                             Integer maxEventNames) {
-        String eventsJson = toJson(events);
+    private StoreResult call(DatabaseConnection.SqlCall<List<EventStatus>> call) {
         try {
-            return database.execute(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setString(1, userId);
-                    statement.setString(2, eventsJson);
-                    if (clientQueueDepth.isPresent()) {
-                        statement.setInt(3, clientQueueDepth.getAsInt());
-                    } else {
-                        statement.setNull(3, Types.INTEGER);
-                    }
-                    if (maxEventNames != null) {
-                        statement.setInt(4, maxEventNames);
-                    }
-                    try (ResultSet rows = statement.executeQuery()) {
-                        return result(rows);
-                    }
-                }
-            });
+            return result(database.execute(call));
         } catch (SQLException e) {
             throw new EventStoreException(e.getSQLState(), e);
         }
     }
 
-    private static StoreResult result(ResultSet rows) throws SQLException {
+    private static Integer depth(OptionalInt clientQueueDepth) {
+        return clientQueueDepth.isPresent() ? clientQueueDepth.getAsInt() : null;
+    }
+
+    private static StoreResult result(List<EventStatus> statuses) {
         List<EventOutcome> outcomes = new ArrayList<>();
         Set<String> orgIds = new HashSet<>();
-        while (rows.next()) {
-            String orgId = rows.getString("org_id");  // set for accepted events only
-            if (orgId != null) {
-                orgIds.add(orgId);
+        for (EventStatus s : statuses) {
+            if (s.orgId() != null) {  // set for accepted events only
+                orgIds.add(s.orgId());
             }
-            int index = rows.getInt("idx");
-            String eventId = rows.getString("event_id");
-            String status = rows.getString("status");
-            outcomes.add(switch (status) {
-                case "accepted" -> EventOutcome.accepted(eventId, index);
-                case "duplicate" -> EventOutcome.duplicate(eventId, index);
-                case "rejected" -> EventOutcome.rejected(eventId, index, rows.getString("reason"));
-                default -> throw new IllegalStateException("unknown status from the procedure: " + status);
+            outcomes.add(switch (s.status()) {
+                case ACCEPTED -> EventOutcome.accepted(s.eventId(), s.idx());
+                case DUPLICATE -> EventOutcome.duplicate(s.eventId(), s.idx());
+                case REJECTED -> EventOutcome.rejected(s.eventId(), s.idx(), s.reason());
             });
         }
         return new StoreResult(outcomes, orgIds);
-    }
-
-    private static String toJson(ArrayNode events) {
-        try {
-            return Json.mapper().writeValueAsString(events);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("validated events could not be serialized", e);
-        }
     }
 }

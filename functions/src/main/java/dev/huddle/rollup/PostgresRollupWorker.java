@@ -2,7 +2,8 @@ package dev.huddle.rollup;
 
 import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
-import java.sql.Connection;
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.RollupJobResult;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,12 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The rollup jobs over JDBC: {@code huddle_api.run_rollup_job} in one transaction per job, and the
- * sweep's query for orgs with events beyond their cursor. A job is safe to repeat (it starts from the
+ * The rollup jobs over JDBC: {@code huddle_api.run_rollup_job} in one transaction per job (through
+ * {@link HuddleApi}), and the sweep's query for orgs with events beyond their cursor. A job is safe to repeat (it starts from the
  * committed cursor), which is what makes the connection's one retry after a dead socket safe here.
  */
 public final class PostgresRollupWorker implements RollupWorker, PendingRollups {
-    private static final String RUN_JOB = "select processed, has_more from huddle_api.run_rollup_job(?, ?)";
     private static final String PENDING = "select org_id from huddle_api.orgs_with_pending_rollups()";
 
     private final DatabaseConnection database;
@@ -35,16 +35,8 @@ public final class PostgresRollupWorker implements RollupWorker, PendingRollups 
 
     @Override
     public JobResult runJob(String orgId) throws SQLException {
-        return database.execute(connection -> inTransaction(connection, () -> {
-            try (PreparedStatement statement = connection.prepareStatement(RUN_JOB)) {
-                statement.setString(1, orgId);
-                statement.setInt(2, maxEvents);
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    return new JobResult(row.getInt("processed"), row.getBoolean("has_more"));
-                }
-            }
-        }));
+        RollupJobResult job = database.execute(connection -> HuddleApi.runRollupJob(connection, orgId, maxEvents));
+        return new JobResult(job.processed(), job.hasMore());
     }
 
     @Override
@@ -59,32 +51,5 @@ public final class PostgresRollupWorker implements RollupWorker, PendingRollups 
                 return new LinkedHashSet<>(orgs);
             }
         });
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // The connection is broken; DatabaseConnection drops it.
-            }
-            throw e;
-        } finally {
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // As above.
-            }
-        }
     }
 }

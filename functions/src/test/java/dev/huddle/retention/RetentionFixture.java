@@ -3,6 +3,7 @@ package dev.huddle.retention;
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
 import dev.huddle.common.observability.LogSink;
+import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.ingest.IngestDatabase;
@@ -99,14 +100,8 @@ final class RetentionFixture {
 
     /** Runs org-1's rollup jobs until nothing is pending, each in its own transaction as the worker does. */
     void rollUpEverything() throws SQLException {
-        try (Connection c = connect(); PreparedStatement job = c.prepareStatement(
-                "SELECT has_more FROM huddle_api.run_rollup_job('org-1', 100000)")) {
-            boolean more = true;
-            while (more) {
-                try (ResultSet rs = job.executeQuery()) {
-                    more = rs.next() && rs.getBoolean(1);
-                }
-            }
+        try (Connection c = connect()) {
+            HuddleApi.runRollupJobsToCompletion(c, "org-1", 100_000);
         }
     }
 

@@ -9,7 +9,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
+import dev.huddle.dbapi.EventStatus;
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProgressInput;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -393,25 +398,18 @@ class RetentionServiceTest {
     @Test
     void shouldStillReportAResentEventInsideTheWindowAsDuplicate_afterRetention() throws Exception {
         seedFourDays();
-        String event = Json.mapper().writeValueAsString(List.of(java.util.Map.of(
-                "eventId", "resent-1", "type", "lesson_progress", "courseId", "course-101",
-                "lessonId", "course-101-lesson-01", "progressPercent", 10, "timeSpentSeconds", 5,
-                "occurredAt", fx.today.minusDays(29) + "T12:00:00Z")));
-        assertThat(upsert(event)).isEqualTo("accepted");
+        List<ProgressInput> event = List.of(new ProgressInput("resent-1", "lesson_progress", "course-101",
+                "course-101-lesson-01", BigDecimal.TEN, 5, fx.today.minusDays(29).atTime(12, 0).toInstant(ZoneOffset.UTC)));
+        assertThat(upsert(event)).isEqualTo(EventStatus.Status.ACCEPTED);
 
         fx.service(Checkpoint.Listener.NONE).run(false);
 
-        assertThat(upsert(event)).isEqualTo("duplicate");
+        assertThat(upsert(event)).isEqualTo(EventStatus.Status.DUPLICATE);
     }
 
-    private String upsert(String events) throws Exception {
-        try (var c = fx.connect(); var s = c.prepareStatement(
-                "SELECT status FROM huddle_api.upsert_progress_batch('learner-0001', ?::jsonb)")) {
-            s.setString(1, events);
-            try (var rows = s.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
+    private EventStatus.Status upsert(List<ProgressInput> events) throws Exception {
+        try (var c = fx.connect()) {
+            return HuddleApi.upsertProgressBatch(c, "learner-0001", events, null).getFirst().status();
         }
     }
 

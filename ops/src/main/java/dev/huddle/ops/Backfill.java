@@ -1,8 +1,14 @@
 package dev.huddle.ops;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
+import dev.huddle.dbapi.AnalyticsInput;
+import dev.huddle.dbapi.EventStatus;
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProgressInput;
+import dev.huddle.sql.DemoData;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,9 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -32,8 +36,7 @@ import java.util.function.Supplier;
  */
 public final class Backfill {
     static final int BATCH_SIZE = 100;
-    /** The demo data's learners (learner-0001..learner-5000); learner n belongs to org ((n-1) mod 3)+1. */
-    static final int DEMO_LEARNERS = 5000;
+    private static final JsonNode PROPERTIES = Json.mapper().createObjectNode().put("source", "backfill");
 
     private final Supplier<Connection> connections;
     private final PrintStream progress;
@@ -90,61 +93,48 @@ public final class Backfill {
     private void backfillDay(Connection connection, LocalDate day, int eventsPerDay, long[] counts) throws SQLException {
         SplittableRandom random = new SplittableRandom(day.toEpochDay());
         Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        try (PreparedStatement progressBatch = connection.prepareStatement(
-                "SELECT status FROM huddle_api.upsert_progress_batch(?, ?::jsonb)");
-                PreparedStatement analyticsBatch = connection.prepareStatement(
-                        "SELECT status FROM huddle_api.ingest_analytics_batch(?, ?::jsonb)")) {
-            for (int sent = 0; sent < eventsPerDay; sent += BATCH_SIZE) {
-                int size = Math.min(BATCH_SIZE, eventsPerDay - sent);
-                int learner = 1 + random.nextInt(DEMO_LEARNERS);
-                boolean analytics = (sent / BATCH_SIZE) % 5 == 4;
-                List<Map<String, Object>> events = new ArrayList<>(size);
-                for (int i = 0; i < size; i++) {
-                    String eventId = "backfill-" + day + "-" + (sent + i);
-                    Instant occurredAt = dayStart.plusMillis(random.nextLong(86_400_000L));
-                    events.add(analytics ? analyticsEvent(eventId, occurredAt, random)
-                            : progressEvent(eventId, learner, occurredAt, random));
+        for (int sent = 0; sent < eventsPerDay; sent += BATCH_SIZE) {
+            int size = Math.min(BATCH_SIZE, eventsPerDay - sent);
+            DemoData.Learner learner = DemoData.learner(1 + random.nextInt(DemoData.LEARNERS));
+            boolean analytics = (sent / BATCH_SIZE) % 5 == 4;
+            List<ProgressInput> progressEvents = new ArrayList<>(size);
+            List<AnalyticsInput> analyticsEvents = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                String eventId = "backfill-" + day + "-" + (sent + i);
+                Instant occurredAt = dayStart.plusMillis(random.nextLong(86_400_000L));
+                if (analytics) {
+                    analyticsEvents.add(analyticsEvent(eventId, occurredAt, random));
+                } else {
+                    progressEvents.add(progressEvent(eventId, learner, occurredAt, random));
                 }
-                PreparedStatement call = analytics ? analyticsBatch : progressBatch;
-                call.setString(1, String.format("learner-%04d", learner));
-                call.setString(2, json(events));
-                try (ResultSet rows = call.executeQuery()) {
-                    while (rows.next()) {
-                        counts[0]++;
-                        switch (rows.getString(1)) {
-                            case "accepted" -> counts[1]++;
-                            case "duplicate" -> counts[2]++;
-                            default -> counts[3]++;
-                        }
-                    }
+            }
+            List<EventStatus> statuses = analytics
+                    ? HuddleApi.ingestAnalyticsBatch(connection, learner.userId(), analyticsEvents, null,
+                            HuddleApi.DEFAULT_MAX_EVENT_NAMES)
+                    : HuddleApi.upsertProgressBatch(connection, learner.userId(), progressEvents, null);
+            for (EventStatus status : statuses) {
+                counts[0]++;
+                switch (status.status()) {
+                    case ACCEPTED -> counts[1]++;
+                    case DUPLICATE -> counts[2]++;
+                    case REJECTED -> counts[3]++;
                 }
             }
         }
     }
 
-    private static Map<String, Object> progressEvent(String eventId, int learner, Instant occurredAt,
-                                                     SplittableRandom random) {
-        int org = (learner - 1) % 3 + 1;
-        String course = String.format("course-%d%02d", org, 1 + random.nextInt(10));
+    private static ProgressInput progressEvent(String eventId, DemoData.Learner learner, Instant occurredAt,
+                                               SplittableRandom random) {
+        String course = learner.courseId(random.nextInt(DemoData.COURSES_PER_ORG));
         int percent = random.nextInt(101);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", eventId);
-        event.put("type", percent == 100 ? "lesson_completed" : "lesson_progress");
-        event.put("courseId", course);
-        event.put("lessonId", String.format("%s-lesson-%02d", course, 1 + random.nextInt(10)));
-        event.put("progressPercent", percent);
-        event.put("timeSpentSeconds", random.nextInt(600));
-        event.put("occurredAt", occurredAt.toString());
-        return event;
+        return new ProgressInput(eventId, percent == 100 ? "lesson_completed" : "lesson_progress", course,
+                DemoData.lessonId(course, random.nextInt(DemoData.LESSONS_PER_COURSE)), BigDecimal.valueOf(percent),
+                random.nextInt(600), occurredAt);
     }
 
-    private static Map<String, Object> analyticsEvent(String eventId, Instant occurredAt, SplittableRandom random) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", eventId);
-        event.put("name", random.nextBoolean() ? "video_played" : "quiz_opened");
-        event.put("properties", Map.of("source", "backfill"));
-        event.put("occurredAt", occurredAt.toString());
-        return event;
+    private static AnalyticsInput analyticsEvent(String eventId, Instant occurredAt, SplittableRandom random) {
+        return new AnalyticsInput(eventId, random.nextBoolean() ? "video_played" : "quiz_opened", null, null,
+                PROPERTIES, occurredAt);
     }
 
     private static void ensurePartitions(Connection connection, LocalDate from, LocalDate to) throws SQLException {
@@ -152,14 +142,6 @@ public final class Backfill {
             statement.setObject(1, from);
             statement.setObject(2, to);
             statement.execute();
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
+import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.ingest.IngestDatabase;
+import dev.huddle.sql.DemoData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,14 +53,9 @@ class RetentionCommandsTest {
     }
 
     private void rollUpEveryOrg() throws Exception {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String org : List.of("org-1", "org-2", "org-3")) {
-                boolean more = true;
-                while (more) {
-                    try (ResultSet job = s.executeQuery("SELECT has_more FROM huddle_api.run_rollup_job('" + org + "', 100000)")) {
-                        more = job.next() && job.getBoolean(1);
-                    }
-                }
+        try (Connection c = database.dataSource().getConnection()) {
+            for (String org : DemoData.orgIds()) {
+                HuddleApi.runRollupJobsToCompletion(c, org, 100_000);
             }
         }
     }

@@ -5,13 +5,14 @@ import static dev.huddle.sql.support.Outcome.duplicate;
 import static dev.huddle.sql.support.Outcome.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.dbapi.AnalyticsInput;
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Outcome;
 import dev.huddle.sql.support.Procedures;
+import dev.huddle.sql.support.TestEvents;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Behaviour of huddle_api.ingest_analytics_batch on the demo data (one learner per test). */
 class IngestAnalyticsBatchTest {
-    private static final String NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     private static DataSource db;
     private static Procedures procedures;
@@ -33,7 +34,7 @@ class IngestAnalyticsBatchTest {
 
     @Test
     void anEventWithoutACourse_takesTheOrgOfTheLearnersMembership_andKeepsItsProperties() throws SQLException {
-        List<Map<String, Object>> events = List.of(event("an-nocourse-1", "app_opened", null,
+        List<AnalyticsInput> events = List.of(event("an-nocourse-1", "app_opened", null,
                 Map.of("screen", "home", "attempt", 2)));
 
         assertThat(procedures.ingestAnalytics("learner-0002", events)).containsExactly(accepted(0, "an-nocourse-1"));
@@ -62,7 +63,7 @@ class IngestAnalyticsBatchTest {
 
     @Test
     void retriesAndLaterCopiesInTheSameBatch_areDuplicates_storedOnce() throws SQLException {
-        Map<String, Object> first = event("an-dup-1", "quiz_started", null, Map.of("quiz", "q1"));
+        AnalyticsInput first = event("an-dup-1", "quiz_started", null, Map.of("quiz", "q1"));
         procedures.ingestAnalytics("learner-0005", List.of(first));
 
         List<Outcome> outcomes = procedures.ingestAnalytics("learner-0005",
@@ -80,17 +81,7 @@ class IngestAnalyticsBatchTest {
                 .isEqualTo("{}");
     }
 
-    private static Map<String, Object> event(String eventId, String name, String courseId, Map<String, Object> properties) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", eventId);
-        event.put("name", name);
-        if (courseId != null) {
-            event.put("courseId", courseId);
-        }
-        if (properties != null) {
-            event.put("properties", properties);
-        }
-        event.put("occurredAt", NOW);
-        return event;
+    private static AnalyticsInput event(String eventId, String name, String courseId, Map<String, Object> properties) {
+        return TestEvents.analytics(eventId, name, courseId, properties, NOW);
     }
 }

@@ -2,10 +2,11 @@ package dev.huddle.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.dbapi.ProgressInput;
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Outcome;
-import dev.huddle.sql.support.ProgressEvent;
 import dev.huddle.sql.support.Procedures;
+import dev.huddle.sql.support.TestEvents;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +38,7 @@ class OrderIndependenceTest {
         Random random = new Random(seed);
         DataSource db = Db.seeded();
         Procedures procedures = new Procedures(db);
-        List<ProgressEvent> events = eventSet(random);
+        List<ProgressInput> events = eventSet(random);
 
         String reference = "learner-0001";
         procedures.upsertProgress(reference, events);
@@ -45,10 +46,10 @@ class OrderIndependenceTest {
         assertThat(expected.events()).as("seed %d: reference events stored", seed).hasSize(DISTINCT_EVENTS);
 
         for (int trial = 1; trial <= TRIALS; trial++) {
-            String learner = "learner-%04d".formatted(1 + 3 * trial);
-            List<List<ProgressEvent>> batches = batches(shuffledWithCopies(events, random), random);
+            String learner = DemoData.learner(1 + 3 * trial).userId();
+            List<List<ProgressInput>> batches = batches(shuffledWithCopies(events, random), random);
             int accepted = 0;
-            for (List<ProgressEvent> batch : batches) {
+            for (List<ProgressInput> batch : batches) {
                 for (Outcome outcome : procedures.upsertProgress(learner, batch)) {
                     accepted += outcome.status().equals("accepted") ? 1 : 0;
                 }
@@ -61,24 +62,24 @@ class OrderIndependenceTest {
     }
 
     /** Distinct events (ids and occurredAt) on a few lessons of three courses, spread over 29 days. */
-    private static List<ProgressEvent> eventSet(Random random) {
+    private static List<ProgressInput> eventSet(Random random) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        List<ProgressEvent> events = new ArrayList<>();
+        List<ProgressInput> events = new ArrayList<>();
         for (int i = 0; i < DISTINCT_EVENTS; i++) {
             String lesson = LESSONS.get(random.nextInt(LESSONS.size()));
             Instant at = now.minusMillis((long) (random.nextDouble() * ChronoUnit.DAYS.getDuration().toMillis() * 29));
             int seconds = random.nextInt(600);
             events.add(random.nextInt(4) == 0
-                    ? ProgressEvent.completion("prop-" + i, lesson, seconds, at)
-                    : ProgressEvent.progress("prop-" + i, lesson, random.nextInt(10_000) / 100.0, seconds, at));
+                    ? TestEvents.completion("prop-" + i, lesson, seconds, at)
+                    : TestEvents.progress("prop-" + i, lesson, random.nextInt(10_000) / 100.0, seconds, at));
         }
         return events;
     }
 
     /** Each event once, plus up to two extra copies of some, in random order. */
-    private static List<ProgressEvent> shuffledWithCopies(List<ProgressEvent> events, Random random) {
-        List<ProgressEvent> all = new ArrayList<>(events);
-        for (ProgressEvent event : events) {
+    private static List<ProgressInput> shuffledWithCopies(List<ProgressInput> events, Random random) {
+        List<ProgressInput> all = new ArrayList<>(events);
+        for (ProgressInput event : events) {
             for (int copies = random.nextInt(3); copies > 0; copies--) {
                 all.add(event);
             }
@@ -87,8 +88,8 @@ class OrderIndependenceTest {
         return all;
     }
 
-    private static List<List<ProgressEvent>> batches(List<ProgressEvent> events, Random random) {
-        List<List<ProgressEvent>> batches = new ArrayList<>();
+    private static List<List<ProgressInput>> batches(List<ProgressInput> events, Random random) {
+        List<List<ProgressInput>> batches = new ArrayList<>();
         for (int from = 0; from < events.size(); ) {
             int size = 1 + random.nextInt(15);
             batches.add(events.subList(from, Math.min(events.size(), from + size)));

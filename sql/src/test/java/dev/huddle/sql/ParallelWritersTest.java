@@ -2,10 +2,11 @@ package dev.huddle.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.dbapi.ProgressInput;
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Outcome;
-import dev.huddle.sql.support.ProgressEvent;
 import dev.huddle.sql.support.Procedures;
+import dev.huddle.sql.support.TestEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class ParallelWritersTest {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
             for (int round = 0; round < ROUNDS; round++) {
-                runRound(db, pool, "learner-%04d".formatted(3001 + 3 * round), round);
+                runRound(db, pool, DemoData.learner(3001 + 3 * round).userId(), round);
             }
         } finally {
             pool.shutdownNow();
@@ -57,7 +58,7 @@ class ParallelWritersTest {
         CyclicBarrier start = new CyclicBarrier(WRITERS);
         List<Future<List<Outcome>>> writers = new ArrayList<>();
         for (int writer = 0; writer < WRITERS; writer++) {
-            List<ProgressEvent> batch = batchOf(writer, round);
+            List<ProgressInput> batch = batchOf(writer, round);
             writers.add(pool.submit(() -> {
                 try (Connection connection = db.getConnection()) {
                     start.await(30, TimeUnit.SECONDS);
@@ -72,20 +73,21 @@ class ParallelWritersTest {
     }
 
     /** Writer w advances and completes lesson w+1 of every org-1 course. */
-    private static List<ProgressEvent> batchOf(int writer, int round) {
+    private static List<ProgressInput> batchOf(int writer, int round) {
         Random random = new Random(31L * round + writer);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        DemoData.Learner org1Learner = DemoData.learner(1);
         List<String> courses = new ArrayList<>();
-        for (int c = 101; c <= 110; c++) {
-            courses.add("course-" + c);
+        for (int c = 0; c < DemoData.COURSES_PER_ORG; c++) {
+            courses.add(org1Learner.courseId(c));
         }
         Collections.shuffle(courses, random);
-        List<ProgressEvent> batch = new ArrayList<>();
+        List<ProgressInput> batch = new ArrayList<>();
         for (String course : courses) {
             String prefix = "par-r" + round + "-w" + writer + "-" + course;
-            String lesson = course + "-lesson-%02d".formatted(writer + 1);
-            batch.add(ProgressEvent.progress(prefix + "-half", lesson, 50, 10, now.minusSeconds(random.nextInt(3600))));
-            batch.add(ProgressEvent.completion(prefix + "-done", lesson, 30, now.minusSeconds(random.nextInt(3600))));
+            String lesson = DemoData.lessonId(course, writer);
+            batch.add(TestEvents.progress(prefix + "-half", lesson, 50, 10, now.minusSeconds(random.nextInt(3600))));
+            batch.add(TestEvents.completion(prefix + "-done", lesson, 30, now.minusSeconds(random.nextInt(3600))));
         }
         return batch;
     }

@@ -1,12 +1,13 @@
 package dev.huddle.sql;
 
-import static dev.huddle.sql.support.ProgressEvent.completion;
-import static dev.huddle.sql.support.ProgressEvent.progress;
+import static dev.huddle.sql.support.TestEvents.analytics;
+import static dev.huddle.sql.support.TestEvents.completion;
+import static dev.huddle.sql.support.TestEvents.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.dbapi.ProgressInput;
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Procedures;
-import dev.huddle.sql.support.ProgressEvent;
 import dev.huddle.sql.support.Rollups;
 import java.sql.Connection;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +38,7 @@ class RollupConcurrencyTest {
     private static final int BATCHES_PER_WRITER = 40;
     private static final int LATE_COMMITTERS = 3;
     private static final int JOBS_WHILE_HELD = 15;
-    private static final List<String> ORGS = List.of("org-1", "org-2", "org-3");
+    private static final List<String> ORGS = DemoData.orgIds();
     private static final Instant TODAY = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
 
     @Test
@@ -113,21 +113,21 @@ class RollupConcurrencyTest {
         Procedures procedures = new Procedures(db);
         for (int batch = 0; batch < BATCHES_PER_WRITER; batch++) {
             // Learners 1..60: n mod 3 picks the org, so every org gets traffic from every writer.
-            int n = 1 + random.nextInt(60);
-            String learner = "learner-%04d".formatted(n);
-            int course = ((n - 1) % 3 + 1) * 100 + 1 + random.nextInt(2);
+            DemoData.Learner demoLearner = DemoData.learner(1 + random.nextInt(60));
+            String learner = demoLearner.userId();
+            String course = demoLearner.courseId(random.nextInt(2));
             Instant day = TODAY.minus(random.nextInt(3), ChronoUnit.DAYS).plusSeconds(random.nextInt(40_000));
-            List<ProgressEvent> events = new ArrayList<>();
+            List<ProgressInput> events = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                String lesson = "course-%d-lesson-%02d".formatted(course, 1 + random.nextInt(10));
+                String lesson = DemoData.lessonId(course, random.nextInt(DemoData.LESSONS_PER_COURSE));
                 String id = "w%d-b%d-e%d".formatted(writer, batch, i);
                 events.add(random.nextBoolean()
                         ? completion(id, lesson, random.nextInt(120), day.plusSeconds(i))
                         : progress(id, lesson, random.nextInt(100), random.nextInt(120), day.plusSeconds(i)));
             }
             procedures.upsertProgress(learner, events);
-            procedures.ingestAnalytics(learner, List.of(Map.of("eventId", "w%d-b%d-a".formatted(writer, batch),
-                    "name", random.nextBoolean() ? "app_opened" : "video_played", "occurredAt", day.toString())));
+            procedures.ingestAnalytics(learner, List.of(analytics("w%d-b%d-a".formatted(writer, batch),
+                    random.nextBoolean() ? "app_opened" : "video_played", null, null, day)));
         }
     }
 
@@ -136,12 +136,12 @@ class RollupConcurrencyTest {
      * (while the writers commit rows with higher sequence numbers), then commits.
      */
     private static String commitLate(DataSource db, int late, CountDownLatch jobsWhileHeld) throws Exception {
-        String learner = "learner-%04d".formatted(4001 + late);
-        int orgNumber = (4001 + late - 1) % 3 + 1;
+        DemoData.Learner demoLearner = DemoData.learner(4001 + late);
+        String learner = demoLearner.userId();
         try (Connection connection = db.getConnection()) {
             connection.setAutoCommit(false);
             Procedures.upsertProgress(connection, learner, List.of(
-                    completion("late-" + late, "course-%d-lesson-01".formatted(orgNumber * 100 + 1), 11,
+                    completion("late-" + late, DemoData.lessonId(demoLearner.courseId(0), 0), 11,
                             TODAY.plusSeconds(late))), null);
             assertThat(jobsWhileHeld.await(60, TimeUnit.SECONDS)).as("rollup jobs ran while held").isTrue();
             connection.commit();

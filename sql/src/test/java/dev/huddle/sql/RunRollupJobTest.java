@@ -1,16 +1,18 @@
 package dev.huddle.sql;
 
-import static dev.huddle.sql.support.ProgressEvent.completion;
-import static dev.huddle.sql.support.ProgressEvent.progress;
+import static dev.huddle.sql.support.TestEvents.analytics;
+import static dev.huddle.sql.support.TestEvents.completion;
+import static dev.huddle.sql.support.TestEvents.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProgressInput;
+import dev.huddle.dbapi.RollupJobResult;
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Procedures;
-import dev.huddle.sql.support.ProgressEvent;
 import dev.huddle.sql.support.Rollups;
-import dev.huddle.sql.support.Rollups.JobResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,16 +41,15 @@ class RunRollupJobTest {
         DataSource db = Db.seeded();
         Procedures procedures = new Procedures(db);
         // learner-0001 is in org-1: completes all ten lessons of course-101 today, one progress yesterday.
-        List<ProgressEvent> events = new ArrayList<>();
+        List<ProgressInput> events = new ArrayList<>();
         for (int lesson = 1; lesson <= 10; lesson++) {
             events.add(completion("c-" + lesson, "course-101-lesson-%02d".formatted(lesson), 60, TODAY_NOON.plusSeconds(lesson)));
         }
         events.add(progress("p-1", "course-102-lesson-01", 40, 30, YESTERDAY_NOON));
         procedures.upsertProgress("learner-0001", events);
-        procedures.ingestAnalytics("learner-0004", List.of(Map.of("eventId", "a-1", "name", "app_opened",
-                "occurredAt", TODAY_NOON.toString())));
+        procedures.ingestAnalytics("learner-0004", List.of(analytics("a-1", "app_opened", null, null, TODAY_NOON)));
 
-        assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new JobResult(12, false));
+        assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new RollupJobResult(12, false));
 
         assertThat(Db.rows(db, "SELECT day, active_learners, lessons_completed, courses_completed, time_spent_seconds,"
                 + " events_total FROM huddle.org_daily_rollups WHERE org_id = 'org-1' ORDER BY day")).containsExactly(
@@ -68,13 +68,13 @@ class RunRollupJobTest {
     void aSecondJobFindsNothingNew_andResentEventsAreNotCountedAgain() throws SQLException {
         DataSource db = Db.seeded();
         Procedures procedures = new Procedures(db);
-        List<ProgressEvent> batch = List.of(progress("r-1", "course-101-lesson-01", 10, 5, TODAY_NOON));
+        List<ProgressInput> batch = List.of(progress("r-1", "course-101-lesson-01", 10, 5, TODAY_NOON));
         procedures.upsertProgress("learner-0007", batch);
         Rollups.runJob(db, "org-1", 5000);
 
         procedures.upsertProgress("learner-0007", batch);  // a duplicate: not stored again
 
-        assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new JobResult(0, false));
+        assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new RollupJobResult(0, false));
         assertThat(Rollups.eventsTotal(db)).isEqualTo(1);
     }
 
@@ -83,24 +83,24 @@ class RunRollupJobTest {
         DataSource db = Db.seeded();
         Procedures procedures = new Procedures(db);
         for (int batch = 0; batch < 5; batch++) {
-            List<ProgressEvent> events = new ArrayList<>();
+            List<ProgressInput> events = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 events.add(progress("b-%d-%d".formatted(batch, i), "course-101-lesson-%02d".formatted(i + 1), i, 3,
                         TODAY_NOON.plusSeconds(batch * 10L + i)));
             }
             procedures.upsertProgress("learner-0010", events);
-            procedures.ingestAnalytics("learner-0010", List.of(Map.of("eventId", "ba-" + batch, "name", "tick",
-                    "occurredAt", TODAY_NOON.plusSeconds(batch).toString())));
+            procedures.ingestAnalytics("learner-0010", List.of(analytics("ba-" + batch, "tick", null, null,
+                    TODAY_NOON.plusSeconds(batch))));
         }
 
-        List<JobResult> jobs = new ArrayList<>();
-        JobResult job;
+        List<RollupJobResult> jobs = new ArrayList<>();
+        RollupJobResult job;
         do {
             job = Rollups.runJob(db, "org-1", 16);
             jobs.add(job);
         } while (job.hasMore());
 
-        assertThat(jobs).extracting(JobResult::processed).containsExactly(16, 16, 16, 7);
+        assertThat(jobs).extracting(RollupJobResult::processed).containsExactly(16, 16, 16, 7);
         assertThat(Rollups.eventsTotal(db)).isEqualTo(55);
         assertThat(Rollups.mismatches(db)).isEmpty();
     }
@@ -119,12 +119,12 @@ class RunRollupJobTest {
             long lateSeq = Long.parseLong(Db.value(db, "SELECT max(seq) FROM huddle.progress_events"));
 
             // The horizon stops at the open transaction: nothing after it is read, so nothing can be skipped.
-            assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new JobResult(0, false));
+            assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new RollupJobResult(0, false));
             assertThat(lateSeq).as("a committed row with a higher seq exists").isPositive();
 
             late.commit();
         }
-        assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new JobResult(2, false));
+        assertThat(Rollups.runJob(db, "org-1", 5000)).isEqualTo(new RollupJobResult(2, false));
         assertThat(Db.rows(db, "SELECT user_id FROM huddle.org_daily_learners ORDER BY user_id"))
                 .containsExactly("user_id=learner-0013", "user_id=learner-0016");
         assertThat(Rollups.mismatches(db)).isEmpty();
@@ -197,18 +197,14 @@ class RunRollupJobTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (Connection first = db.getConnection()) {
             first.setAutoCommit(false);
-            try (PreparedStatement st = first.prepareStatement("SELECT processed FROM huddle_api.run_rollup_job('org-1', 20)");
-                 ResultSet rs = st.executeQuery()) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(20);
-            }
+            assertThat(HuddleApi.runRollupJob(first, "org-1", 20).processed()).isEqualTo(20);
             // The second job blocks on the cursor lock until the first commits, then starts where it ended.
-            Future<JobResult> second = other.submit(() -> Rollups.runJob(db, "org-1", 20));
+            Future<RollupJobResult> second = other.submit(() -> Rollups.runJob(db, "org-1", 20));
             await("the second job waits on the cursor lock").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(10)).until(() -> !Db.value(db, "SELECT count(*) FROM pg_stat_activity"
                             + " WHERE datname = current_database() AND wait_event_type = 'Lock'").equals("0"));
             first.commit();
-            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(new JobResult(10, false));
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(new RollupJobResult(10, false));
         } finally {
             other.shutdownNow();
         }

@@ -3,13 +3,14 @@ package dev.huddle.sql;
 import static dev.huddle.sql.support.Outcome.accepted;
 import static dev.huddle.sql.support.Outcome.duplicate;
 import static dev.huddle.sql.support.Outcome.rejected;
-import static dev.huddle.sql.support.ProgressEvent.completion;
-import static dev.huddle.sql.support.ProgressEvent.progress;
+import static dev.huddle.sql.support.TestEvents.completion;
+import static dev.huddle.sql.support.TestEvents.inCourse;
+import static dev.huddle.sql.support.TestEvents.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.huddle.dbapi.ProgressInput;
 import dev.huddle.sql.support.Db;
 import dev.huddle.sql.support.Outcome;
-import dev.huddle.sql.support.ProgressEvent;
 import dev.huddle.sql.support.Procedures;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class UpsertProgressBatchTest {
 
     @Test
     void theSameBatchAgain_isAllDuplicates_andCountedOnce() throws SQLException {
-        List<ProgressEvent> batch = List.of(
+        List<ProgressInput> batch = List.of(
                 progress("evt-again-1", LESSON_1, 40, 30, NOW.minusSeconds(60)),
                 progress("evt-again-2", LESSON_1, 60, 15, NOW));
         procedures.upsertProgress(learner, batch);
@@ -74,7 +75,7 @@ class UpsertProgressBatchTest {
     @Test
     void aLateRetryOfAnOldEvent_daysLater_isADuplicate_andCountedOnce() throws SQLException {
         Instant twentyDaysAgo = NOW.minus(20, ChronoUnit.DAYS);
-        ProgressEvent old = progress("evt-late-1", LESSON_1, 30, 100, twentyDaysAgo);
+        ProgressInput old = progress("evt-late-1", LESSON_1, 30, 100, twentyDaysAgo);
         assertThat(procedures.upsertProgress(learner, List.of(old))).containsExactly(accepted(0, "evt-late-1"));
         // "Days later": other batches arrive in between, with newer events in newer partitions.
         procedures.upsertProgress(learner, List.of(progress("evt-late-2", LESSON_1, 50, 10, NOW.minus(3, ChronoUnit.DAYS))));
@@ -92,7 +93,7 @@ class UpsertProgressBatchTest {
 
     @Test
     void aLaterCopyInsideTheSameBatch_isADuplicate_andCountedOnce() throws SQLException {
-        ProgressEvent event = progress("evt-twice-1", LESSON_1, 30, 40, NOW);
+        ProgressInput event = progress("evt-twice-1", LESSON_1, 30, 40, NOW);
 
         List<Outcome> outcomes = procedures.upsertProgress(learner, List.of(event, progress("evt-twice-2", LESSON_1, 35, 2, NOW), event));
 
@@ -113,7 +114,7 @@ class UpsertProgressBatchTest {
     void aCourseTheLearnerIsNotAssigned_isRejectedWithNoAssignment_andWritesNothing() throws SQLException {
         List<Outcome> outcomes = procedures.upsertProgress(learner, List.of(
                 progress("evt-other-org", "course-201-lesson-01", 30, 40, NOW),
-                progress("evt-no-course", LESSON_1, 30, 40, NOW).inCourse("course-999"),
+                inCourse(progress("evt-no-course", LESSON_1, 30, 40, NOW), "course-999"),
                 progress("evt-fine", LESSON_1, 30, 40, NOW)));
 
         assertThat(outcomes).containsExactly(
@@ -128,7 +129,7 @@ class UpsertProgressBatchTest {
     @Test
     void aLessonOutsideTheNamedCourse_orUnknown_isRejectedWithUnknownLesson() throws SQLException {
         List<Outcome> outcomes = procedures.upsertProgress(learner, List.of(
-                progress("evt-wrong-course", "course-102-lesson-01", 30, 40, NOW).inCourse("course-101"),
+                inCourse(progress("evt-wrong-course", "course-102-lesson-01", 30, 40, NOW), "course-101"),
                 progress("evt-no-lesson", "course-101-lesson-11", 30, 40, NOW)));
 
         assertThat(outcomes).containsExactly(
@@ -205,7 +206,7 @@ class UpsertProgressBatchTest {
     /** Issue 10: lesson rows outlive catalogue changes; the recompute must not count them (CHECK completed <= total). */
     @Test
     void courseProgress_countsOnlyLessonsInTheCourseNow_afterALessonIsDeletedAndAnotherMoved() throws SQLException {
-        List<ProgressEvent> all = new java.util.ArrayList<>();
+        List<ProgressInput> all = new java.util.ArrayList<>();
         for (int n = 1; n <= 10; n++) {
             all.add(completion("evt-cat-" + n, "course-110-lesson-%02d".formatted(n), 1, NOW.minus(n, ChronoUnit.HOURS)));
         }
@@ -227,7 +228,7 @@ class UpsertProgressBatchTest {
 
     @Test
     void aCourseIsCompleted_whenEveryLessonIs_atTheLatestLessonCompletion() throws SQLException {
-        List<ProgressEvent> all = new java.util.ArrayList<>();
+        List<ProgressInput> all = new java.util.ArrayList<>();
         for (int n = 1; n <= 10; n++) {
             all.add(completion("evt-all-" + n, "course-103-lesson-%02d".formatted(n), 1, NOW.minus(n, ChronoUnit.HOURS)));
         }
@@ -243,7 +244,7 @@ class UpsertProgressBatchTest {
 
     @Test
     void theClientQueueDepth_isRecorded_andRewrittenOnlyWhenItChanges() throws SQLException {
-        ProgressEvent event = progress("evt-depth-1", LESSON_1, 10, 1, NOW);
+        ProgressInput event = progress("evt-depth-1", LESSON_1, 10, 1, NOW);
         procedures.upsertProgress(learner, List.of(event), 7);
         String firstVersion = queueReportVersion();
 
@@ -295,8 +296,8 @@ class UpsertProgressBatchTest {
                 learner, courseId);
     }
 
-    /** learner-0001, -0004, -0007, ...: learner n is in org ((n-1) mod 3)+1. */
+    /** learner-0001, -0004, -0007, ...: the learners of org-1. */
     private static String nextOrg1Learner() {
-        return "learner-%04d".formatted(1 + 3 * NEXT_LEARNER.getAndIncrement());
+        return DemoData.learner(1 + 3 * NEXT_LEARNER.getAndIncrement()).userId();
     }
 }

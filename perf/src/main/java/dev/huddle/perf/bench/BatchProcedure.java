@@ -1,13 +1,10 @@
 package dev.huddle.perf.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Json;
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProcedureInput;
+import dev.huddle.dbapi.ProgressInput;
+import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +15,12 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * (b) The product's way: one {@code huddle_api.upsert_progress_batch} call per batch, autocommit, each
- * result row read as the ingest Lambda reads it. With {@code clients > 1} the batches are dealt out
- * round-robin to that many connections writing at the same time (different learners).
+ * (b) The product's way: one {@code huddle_api.upsert_progress_batch} call per batch, autocommit, through
+ * the same {@link HuddleApi} call as the ingest Lambda, each status row read as the Lambda reads it.
+ * With {@code clients > 1} the batches are dealt out round-robin to that many connections writing at the
+ * same time (different learners).
  */
 final class BatchProcedure implements BenchMethod {
-    private static final String CALL =
-            "SELECT idx, event_id, status, reason FROM huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
-    private static final ObjectMapper MAPPER = Json.mapper();
 
     private final Supplier<Connection> connections;
     private final int clients;
@@ -49,7 +44,7 @@ final class BatchProcedure implements BenchMethod {
         }
         for (int i = 0; i < batches.size(); i++) {
             BenchBatch batch = batches.get(i);
-            perClient.get(i % clients).add(new Call(batch.userId(), toJson(batch), batch.events().size()));
+            perClient.get(i % clients).add(new Call(batch.userId(), ProcedureInput.of(inputs(batch))));
         }
         return progress -> store(perClient, progress);
     }
@@ -85,45 +80,26 @@ final class BatchProcedure implements BenchMethod {
     }
 
     private void run(List<Call> calls, Progress progress) throws SQLException {
-        try (Connection connection = connections.get(); PreparedStatement call = connection.prepareStatement(CALL)) {
+        try (Connection connection = connections.get()) {
             connection.setAutoCommit(true);
             for (Call c : calls) {
-                call.setString(1, c.userId());
-                call.setString(2, c.eventsJson());
-                call.setInt(3, 0);
-                int rows = 0;
-                try (ResultSet results = call.executeQuery()) {
-                    while (results.next()) {
-                        rows++;
-                    }
+                int rows = HuddleApi.upsertProgressBatch(connection, c.userId(), c.events(), 0).size();
+                if (rows != c.events().size()) {
+                    throw new IllegalStateException("expected " + c.events().size() + " result rows, got " + rows);
                 }
-                if (rows != c.events()) {
-                    throw new IllegalStateException("expected " + c.events() + " result rows, got " + rows);
-                }
-                progress.stored(c.events());
+                progress.stored(c.events().size());
             }
         }
     }
 
-    static String toJson(BenchBatch batch) {
-        ArrayNode array = MAPPER.createArrayNode();
-        for (BenchEvent e : batch.events()) {
-            ObjectNode node = array.addObject();
-            node.put("eventId", e.eventId());
-            node.put("type", e.type());
-            node.put("courseId", e.courseId());
-            node.put("lessonId", e.lessonId());
-            node.put("progressPercent", e.progressPercent());
-            node.put("timeSpentSeconds", e.timeSpentSeconds());
-            node.put("occurredAt", e.occurredAt().toString());
-        }
-        try {
-            return MAPPER.writeValueAsString(array);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not serialise a batch", e);
-        }
+    /** The batch's events as the procedure's input. */
+    static List<ProgressInput> inputs(BenchBatch batch) {
+        return batch.events().stream()
+                .map(e -> new ProgressInput(e.eventId(), e.type(), e.courseId(), e.lessonId(),
+                        BigDecimal.valueOf(e.progressPercent()), e.timeSpentSeconds(), e.occurredAt()))
+                .toList();
     }
 
-    private record Call(String userId, String eventsJson, int events) {
+    private record Call(String userId, ProcedureInput<ProgressInput> events) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.huddle.perf.bench;
 
+import dev.huddle.sql.DemoData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +22,6 @@ import java.util.Random;
  * (a run prefix), so no method sees another's events as duplicates.
  */
 final class EventMix {
-    static final int LEARNERS = 5000;
-    private static final int COURSES_PER_ORG = 10;
-    private static final int LESSONS_PER_COURSE = 10;
     private static final Duration SPREAD = Duration.ofDays(20);
 
     private final long seed;
@@ -40,7 +38,7 @@ final class EventMix {
 
     /**
      * {@code totalEvents} events in batches of {@code batchSize}, each batch for one learner; learners
-     * are distinct within the first {@link #LEARNERS} batches, so two clients taking alternate batches
+     * are distinct within the first {@link DemoData#LEARNERS} batches, so two clients taking alternate batches
      * never write for the same learner at the same time.
      */
     List<BenchBatch> batches(String runPrefix, int totalEvents, int batchSize) {
@@ -49,7 +47,7 @@ final class EventMix {
         List<BenchBatch> batches = new ArrayList<>();
         int made = 0;
         for (int b = 0; made < totalEvents; b++) {
-            int learner = learners.get(b % LEARNERS);
+            int learner = learners.get(b % DemoData.LEARNERS);
             int size = Math.min(batchSize, totalEvents - made);
             batches.add(batch(runPrefix + "-" + b, learner, size, random));
             made += size;
@@ -58,10 +56,10 @@ final class EventMix {
     }
 
     private BenchBatch batch(String batchPrefix, int learner, int size, Random random) {
-        String userId = "learner-%04d".formatted(learner);
-        int org = (learner - 1) % 3 + 1;
+        DemoData.Learner demoLearner = DemoData.learner(learner);
+        String userId = demoLearner.userId();
         // Position of the first lesson among the org's 100 lessons (course-major).
-        int firstLesson = random.nextInt(COURSES_PER_ORG * LESSONS_PER_COURSE);
+        int firstLesson = random.nextInt(DemoData.COURSES_PER_ORG * DemoData.LESSONS_PER_COURSE);
         int lessons = Math.min(lessonsPerBatch, size);
         // Every event lies in the last 20 days: startedAt >= now - SPREAD.
         Instant flushedAt = now.minusMillis((long) (random.nextDouble() * SPREAD.minus(batchSpan).toMillis()));
@@ -71,9 +69,9 @@ final class EventMix {
         for (int i = 0; i < size; i++) {
             int lessonInBatch = i * lessons / size;
             boolean lastOfLesson = (i + 1) * lessons / size != lessonInBatch || i == size - 1;
-            int position = (firstLesson + lessonInBatch) % (COURSES_PER_ORG * LESSONS_PER_COURSE);
-            String courseId = "course-" + (org * 100 + 1 + position / LESSONS_PER_COURSE);
-            String lessonId = courseId + "-lesson-%02d".formatted(1 + position % LESSONS_PER_COURSE);
+            int position = (firstLesson + lessonInBatch) % (DemoData.COURSES_PER_ORG * DemoData.LESSONS_PER_COURSE);
+            String courseId = demoLearner.courseId(position / DemoData.LESSONS_PER_COURSE);
+            String lessonId = DemoData.lessonId(courseId, position % DemoData.LESSONS_PER_COURSE);
             boolean completed = lastOfLesson && random.nextBoolean();
             int firstOfLesson = (lessonInBatch * size + lessons - 1) / lessons;
             int lastIndex = ((lessonInBatch + 1) * size + lessons - 1) / lessons - 1;
@@ -81,7 +79,7 @@ final class EventMix {
             events.add(new BenchEvent(
                     batchPrefix + "-" + i,
                     userId,
-                    "org-" + org,
+                    demoLearner.orgId(),
                     completed ? "lesson_completed" : "lesson_progress",
                     courseId,
                     lessonId,
@@ -93,8 +91,8 @@ final class EventMix {
     }
 
     private static List<Integer> shuffledLearners(Random random) {
-        List<Integer> learners = new ArrayList<>(LEARNERS);
-        for (int n = 1; n <= LEARNERS; n++) {
+        List<Integer> learners = new ArrayList<>(DemoData.LEARNERS);
+        for (int n = 1; n <= DemoData.LEARNERS; n++) {
             learners.add(n);
         }
         Collections.shuffle(learners, random);

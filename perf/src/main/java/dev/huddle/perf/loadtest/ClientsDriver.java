@@ -4,6 +4,7 @@ import dev.huddle.client.AnalyticsEvent;
 import dev.huddle.client.HuddleClient;
 import dev.huddle.client.ProgressEvent;
 import dev.huddle.client.QueueStats;
+import dev.huddle.sql.DemoData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ final class ClientsDriver {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         List<HuddleClient> clients = new ArrayList<>(clientCount);
         for (int n = 1; n <= clientCount; n++) {
-            DemoLearner learner = new DemoLearner(n);
+            DemoData.Learner learner = DemoData.learner(n);
             clients.add(HuddleClient.builder(stack.baseUrl())
                     .tokenSupplier(() -> tokens.of(learner))
                     .queueDirectory(queues.resolve(learner.userId()))
@@ -84,7 +85,7 @@ final class ClientsDriver {
             timer.scheduleAtFixedRate(() -> {
                 long t = tick.getAndIncrement();
                 for (int i = 0; i < clients.size(); i++) {
-                    track(clients.get(i), new DemoLearner(i + 1), runId, t, tracked, refused);
+                    track(clients.get(i), DemoData.learner(i + 1), runId, t, tracked, refused);
                 }
             }, 0, trackEvery.toMillis(), TimeUnit.MILLISECONDS);
             timer.scheduleAtFixedRate(() -> {
@@ -127,13 +128,13 @@ final class ClientsDriver {
                 last, allDrained);
     }
 
-    private static void track(HuddleClient client, DemoLearner learner, String runId, long tick, AtomicLong tracked,
-            AtomicLong refused) {
+    private static void track(HuddleClient client, DemoData.Learner learner, String runId, long tick,
+            AtomicLong tracked, AtomicLong refused) {
         Instant now = Instant.now();
-        String course = learner.courseId((int) (tick % DemoLearner.COURSES_PER_ORG));
+        String course = learner.courseId((int) (tick % DemoData.COURSES_PER_ORG));
         String id = runId + "c" + learner.number() + "-" + tick;
         boolean progressQueued = client.trackProgress(new ProgressEvent(id + "-p", ProgressEvent.Type.LESSON_PROGRESS,
-                course, DemoLearner.lessonId(course, (int) (tick % DemoLearner.LESSONS_PER_COURSE)),
+                course, DemoData.lessonId(course, (int) (tick % DemoData.LESSONS_PER_COURSE)),
                 tick % 101, 30, now));
         boolean analyticsQueued = client.trackAnalytics(new AnalyticsEvent(id + "-a", "video_played", course, null,
                 Map.of("tick", tick), now));

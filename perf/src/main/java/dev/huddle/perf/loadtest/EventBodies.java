@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Json;
+import dev.huddle.sql.DemoData;
 import java.time.Instant;
 import java.util.SplittableRandom;
 
@@ -25,12 +26,12 @@ final class EventBodies {
     }
 
     /** {@code {"events": [...]}} with {@code count} events of the route's kind for the learner. */
-    byte[] batch(LoadRoute route, DemoLearner learner, int count, Instant now) {
+    byte[] batch(LoadRoute route, DemoData.Learner learner, int count, Instant now) {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode events = body.putArray("events");
         for (int i = 0; i < count; i++) {
-            String courseId = learner.courseId(random.nextInt(DemoLearner.COURSES_PER_ORG));
-            String lessonId = DemoLearner.lessonId(courseId, random.nextInt(DemoLearner.LESSONS_PER_COURSE));
+            String courseId = learner.courseId(random.nextInt(DemoData.COURSES_PER_ORG));
+            String lessonId = DemoData.lessonId(courseId, random.nextInt(DemoData.LESSONS_PER_COURSE));
             // Happened during the last flush interval, as a client's queued events did.
             String occurredAt = now.minusMillis(random.nextInt(10_000)).toString();
             ObjectNode event = events.addObject().put("eventId", eventIdPrefix + nextEvent++);

@@ -1,5 +1,6 @@
 package dev.huddle.perf.loadtest;
 
+import dev.huddle.sql.DemoData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.IntStream;
@@ -15,12 +16,12 @@ final class LearnerTokens {
     static LearnerTokens issue(LoadTarget.TokenSigner signer, int learners, Duration ttl) {
         Instant now = Instant.now();
         String[] tokens = IntStream.rangeClosed(1, learners).parallel()
-                .mapToObj(n -> signer.sign(new DemoLearner(n).userId(), ttl, now))
+                .mapToObj(n -> signer.sign(DemoData.learner(n).userId(), ttl, now))
                 .toArray(String[]::new);
         return new LearnerTokens(tokens);
     }
 
-    String of(DemoLearner learner) {
+    String of(DemoData.Learner learner) {
         return tokens[learner.number() - 1];
     }
 }

@@ -1,5 +1,6 @@
 package dev.huddle.perf.loadtest;
 
+import dev.huddle.sql.DemoData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class LoadPlan {
     static final int MAX_REQUESTS = 2_000_000;
 
     /** One request: when (from the run's start), whose, where, what. */
-    record PlannedRequest(long atNanos, DemoLearner learner, LoadRoute route, byte[] body, int events) {
+    record PlannedRequest(long atNanos, DemoData.Learner learner, LoadRoute route, byte[] body, int events) {
     }
 
     private final List<PlannedRequest> requests;
@@ -55,7 +56,7 @@ final class LoadPlan {
         Instant now = Instant.now();
         List<PlannedRequest> requests = new ArrayList<>((int) (expected * 1.1) + 16);
         for (int n = 1; n <= learners; n++) {
-            DemoLearner learner = new DemoLearner(n);
+            DemoData.Learner learner = DemoData.learner(n);
             long phase = random.nextLong(periodNanos);
             for (long flush = phase; flush < durationNanos; flush += periodNanos) {
                 long jitter = (long) ((random.nextDouble() - 0.5) * 0.2 * periodNanos);

@@ -1,6 +1,7 @@
 package dev.huddle.perf.loadtest;
 
 import dev.huddle.perf.options.DurationConverter;
+import dev.huddle.sql.DemoData;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -244,8 +245,8 @@ public abstract class LoadTest implements Callable<Integer> {
 
     private void validate() {
         List<String> problems = new ArrayList<>();
-        if (learners < 1 || learners > DemoLearner.COUNT) {
-            problems.add("--learners must be within 1.." + DemoLearner.COUNT);
+        if (learners < 1 || learners > DemoData.LEARNERS) {
+            problems.add("--learners must be within 1.." + DemoData.LEARNERS);
         }
         if (duration.isNegative() || duration.isZero() || stepDuration.isNegative() || stepDuration.isZero()) {
             problems.add("--duration and --step-duration must be positive");
@@ -272,8 +273,8 @@ public abstract class LoadTest implements Callable<Integer> {
         if (findMax && outageAt != null) {
             problems.add("--db-outage-at does not combine with --find-max");
         }
-        if (clients != null && (clients < 1 || clients > DemoLearner.COUNT || findMax)) {
-            problems.add("--clients must be within 1.." + DemoLearner.COUNT + " and does not combine with --find-max");
+        if (clients != null && (clients < 1 || clients > DemoData.LEARNERS || findMax)) {
+            problems.add("--clients must be within 1.." + DemoData.LEARNERS + " and does not combine with --find-max");
         }
         if (maxInFlight < 1 || maxInFlight > 10_000) {
             problems.add("--max-in-flight must be within 1..10000");

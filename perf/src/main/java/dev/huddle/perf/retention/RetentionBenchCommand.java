@@ -3,6 +3,7 @@ package dev.huddle.perf.retention;
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.Config;
 import dev.huddle.common.Json;
+import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.S3ProxyServer;
 import dev.huddle.devservers.SimpleDataSource;
@@ -15,7 +16,6 @@ import dev.huddle.sql.Migrations;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -23,7 +23,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -186,16 +185,8 @@ public final class RetentionBenchCommand implements Callable<Integer> {
      */
     private void rollUp(Connection c) throws SQLException {
         out.println("  rolling the seeded rows up ...");
-        try (PreparedStatement job = c.prepareStatement("SELECT has_more FROM huddle_api.run_rollup_job(?, 100000)")) {
-            for (String org : List.of("org-1", "org-2", "org-3")) {
-                boolean more = true;
-                while (more) {
-                    job.setString(1, org);
-                    try (ResultSet result = job.executeQuery()) {
-                        more = result.next() && result.getBoolean(1);
-                    }
-                }
-            }
+        for (String org : DemoData.orgIds()) {
+            HuddleApi.runRollupJobsToCompletion(c, org, 100_000);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.huddle.perf.rollupbench;
 
 import dev.huddle.common.Json;
+import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.ElasticMqServer;
 import dev.huddle.perf.options.BenchDatabaseOptions;
 import dev.huddle.rollup.RollupJobQueue;
@@ -168,11 +169,12 @@ public final class RollupBenchCommand implements Callable<Integer> {
             try (Connection c = db.getConnection()) {
                 c.setAutoCommit(false);
                 long start = System.nanoTime();
-                int processed = runJob(c, org);
+                // Inside this open transaction: rolled back below, so the next run repeats the same job.
+                int processed = HuddleApi.runRollupJob(c, org, jobEvents).processed();
                 if (r >= 0) {
                     millis[r] = (System.nanoTime() - start) / 1e6;
                 }
-                c.rollback();  // the same job again next time
+                c.rollback();
                 if (processed != jobEvents) {
                     throw new IllegalStateException("job processed " + processed + " events, expected " + jobEvents);
                 }
@@ -216,35 +218,8 @@ public final class RollupBenchCommand implements Callable<Integer> {
     }
 
     private long rollUpCompletely(DataSource db, String org) throws SQLException {
-        long total = 0;
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            while (true) {
-                try (PreparedStatement st = c.prepareStatement("SELECT processed, has_more FROM huddle_api.run_rollup_job(?, ?)")) {
-                    st.setString(1, org);
-                    st.setInt(2, jobEvents);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        total += rs.getInt(1);
-                        boolean more = rs.getBoolean(2);
-                        c.commit();
-                        if (!more) {
-                            return total;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private int runJob(Connection c, String org) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT processed FROM huddle_api.run_rollup_job(?, ?)")) {
-            st.setString(1, org);
-            st.setInt(2, jobEvents);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+            return HuddleApi.runRollupJobsToCompletion(c, org, jobEvents);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
+import dev.huddle.sql.DemoData;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -49,11 +50,11 @@ class LoadPlanTest {
 
     @Test
     void shouldPlaceDemoLearnersInTheirOrgs() {
-        assertThat(List.of(new DemoLearner(1), new DemoLearner(2), new DemoLearner(3), new DemoLearner(4)))
-                .extracting(DemoLearner::org).containsExactly(1, 2, 3, 1);
-        assertThat(new DemoLearner(5000).userId()).isEqualTo("learner-5000");
-        assertThat(new DemoLearner(2).courseId(9)).isEqualTo("course-210");
-        assertThatThrownBy(() -> new DemoLearner(5001)).hasMessageContaining("1..5000");
+        assertThat(List.of(DemoData.learner(1), DemoData.learner(2), DemoData.learner(3), DemoData.learner(4)))
+                .extracting(DemoData.Learner::org).containsExactly(1, 2, 3, 1);
+        assertThat(DemoData.learner(5000).userId()).isEqualTo("learner-5000");
+        assertThat(DemoData.learner(2).courseId(9)).isEqualTo("course-210");
+        assertThatThrownBy(() -> DemoData.learner(5001)).hasMessageContaining("1..5000");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.huddle.sql.support;
 
+import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.RollupJobResult;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
@@ -12,38 +12,18 @@ public final class Rollups {
     private Rollups() {
     }
 
-    public record JobResult(int processed, boolean hasMore) {
-    }
-
     /** One job in its own transaction (the worker's unit of work). */
-    public static JobResult runJob(DataSource db, String orgId, int maxEvents) throws SQLException {
+    public static RollupJobResult runJob(DataSource db, String orgId, int maxEvents) throws SQLException {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement st = c.prepareStatement("SELECT processed, has_more FROM huddle_api.run_rollup_job(?, ?)")) {
-                st.setString(1, orgId);
-                st.setInt(2, maxEvents);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    JobResult result = new JobResult(rs.getInt(1), rs.getBoolean(2));
-                    c.commit();
-                    return result;
-                }
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return HuddleApi.runRollupJob(c, orgId, maxEvents);
         }
     }
 
     /** Jobs until the org has no backlog; answers the number of events processed. */
-    public static int runToCompletion(DataSource db, String orgId, int maxEvents) throws SQLException {
-        int total = 0;
-        JobResult result;
-        do {
-            result = runJob(db, orgId, maxEvents);
-            total += result.processed();
-        } while (result.hasMore());
-        return total;
+    public static long runToCompletion(DataSource db, String orgId, int maxEvents) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return HuddleApi.runRollupJobsToCompletion(c, orgId, maxEvents);
+        }
     }
 
     /** The raw-table figures per org and day, by definition (no rollup table involved). */
