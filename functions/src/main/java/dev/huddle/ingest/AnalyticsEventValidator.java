@@ -3,7 +3,6 @@ package dev.huddle.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +19,7 @@ public final class AnalyticsEventValidator implements EventValidator<AnalyticsEv
     private final FieldRules rules;
     private final int maxPropertiesBytes;
 
-    public AnalyticsEventValidator(Config config, Clock clock) {
+    public AnalyticsEventValidator(IngestConfig config, Clock clock) {
         this.rules = new FieldRules(config, clock);
         this.maxPropertiesBytes = config.maxPropertiesBytes();
     }

@@ -1,5 +1,6 @@
 package dev.huddle.ingest;
 
+import dev.huddle.common.http.HttpRequest;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -22,6 +23,12 @@ public enum IngestRoute {
         this.path = path;
         this.kind = kind;
         this.batch = batch;
+    }
+
+    /** The route API Gateway matched (its route key), else the one of the request's path (a catch-all route). */
+    static Optional<IngestRoute> of(HttpRequest request) {
+        return Arrays.stream(values()).filter(r -> r.routeKey().equals(request.routeKey())).findFirst()
+                .or(() -> forPath(request.path()));
     }
 
     public static Optional<IngestRoute> forPath(String path) {

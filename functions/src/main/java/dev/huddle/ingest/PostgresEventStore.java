@@ -3,7 +3,6 @@ package dev.huddle.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.PreparedStatement;
@@ -26,7 +25,7 @@ public final class PostgresEventStore implements EventStore {
             "select idx, event_id, status, reason, org_id from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
     private static final String INGEST_ANALYTICS =
             "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)";
-    /** The procedure's own default of p_max_event_names (R__api_20), for stores built without a Config. */
+    /** The procedure's own default of p_max_event_names (R__api_20), for stores built without an IngestConfig. */
     static final int DEFAULT_MAX_EVENT_NAMES = 1_000;
 
     private final DatabaseConnection database;
@@ -41,9 +40,10 @@ public final class PostgresEventStore implements EventStore {
         this.maxEventNamesPerOrgDay = maxEventNamesPerOrgDay;
     }
 
-    public static PostgresEventStore fromConfig(Config config) {
-        return new PostgresEventStore(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
-                config.dbStatementTimeout(), "huddle-ingest"), config.maxEventNamesPerOrgDay());
+    static PostgresEventStore fromConfig(IngestConfig config) {
+        return new PostgresEventStore(DatabaseConnection.fromConfig(config.database(), config.aws(),
+                config.database().connectTimeout(), config.database().statementTimeout(), "huddle-ingest"),
+                config.maxEventNamesPerOrgDay());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.huddle.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -22,7 +21,7 @@ public final class ProgressEventValidator implements EventValidator<ProgressEven
 
     private final FieldRules rules;
 
-    public ProgressEventValidator(Config config, Clock clock) {
+    public ProgressEventValidator(IngestConfig config, Clock clock) {
         this.rules = new FieldRules(config, clock);
     }
 

@@ -1,6 +1,5 @@
 package dev.huddle.rollup;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.Connection;
 import java.sql.Date;
@@ -39,9 +38,9 @@ public final class PostgresRollupReader implements RollupReader {
         this.database = database;
     }
 
-    public static PostgresRollupReader fromConfig(Config config) {
-        return new PostgresRollupReader(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
-                config.dbStatementTimeout(), "huddle-admin"));
+    static PostgresRollupReader fromConfig(RollupConfig config) {
+        return new PostgresRollupReader(DatabaseConnection.fromConfig(config.database(), config.aws(),
+                config.database().connectTimeout(), config.database().statementTimeout(), "huddle-admin"));
     }
 
     @Override

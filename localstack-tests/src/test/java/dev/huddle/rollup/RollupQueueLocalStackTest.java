@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.huddle.common.AwsClients;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
 import dev.huddle.replay.DeadLetterReplayer;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** The rollup fan-out and the dead-letter replay on LocalStack's SQS (FIFO queue + FIFO DLQ with redrive). */
 @RequiresDocker
 class RollupQueueLocalStackTest {
-    private final SqsClient sqs = AwsClients.sqs(LocalStack.config(Map.of()));
+    private final SqsClient sqs = AwsClients.sqs(AwsConfig.from(LocalStack.environment(Map.of())));
     private final String name = "rollup-jobs-" + System.nanoTime();
     private final String dlqUrl = fifoQueue(name + "-dlq", Map.of());
     private final String mainUrl = fifoQueue(name, Map.of(QueueAttributeName.REDRIVE_POLICY,

@@ -1,7 +1,8 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.DatabaseConfig;
 import dev.huddle.devservers.DynaliteServer;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
@@ -16,7 +17,10 @@ import dev.huddle.local.jwt.JwtSettings;
 import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.local.jwt.TokenVerifier;
+import dev.huddle.ingest.IngestConfig;
 import dev.huddle.ratelimit.RateLimitTableSchema;
+import dev.huddle.retention.RetentionConfig;
+import dev.huddle.rollup.RollupConfig;
 import dev.huddle.sql.DatabaseRoles;
 import dev.huddle.sql.DemoData;
 import dev.huddle.sql.Migrations;
@@ -60,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started;
     private final ApiGatewayFront front;
     private final JwtSettings jwt;
-    private final Config config;
+    private final IngestConfig config;
     private final LatencyProxy databaseProxy;
     private final String databaseDescription;
     private final String dynamoDbDescription;
@@ -69,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private final String snapshotDescription;
     private final String queueDescription;
 
-    private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
+    private LocalStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, IngestConfig config,
             LatencyProxy databaseProxy, Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
             String snapshotDescription, String databaseDescription, String dynamoDbDescription) {
         this.queueDescription = queueDescription;
@@ -107,7 +111,7 @@ public final class LocalStack implements AutoCloseable {
         String dbLabel = externalDb ? "PostgreSQL (external, DB_URL)" : "PostgreSQL 17 (embedded)";
         progress.step(dbLabel, () -> {
             if (externalDb) {
-                checkReachable(Config.from(options.environment()));
+                checkReachable(DatabaseConfig.from(options.environment()));
             } else {
                 settings.putAll(startEmbeddedPostgres(options, started));
             }
@@ -122,25 +126,26 @@ public final class LocalStack implements AutoCloseable {
                 started.push(dynalite);
                 settings.put("DYNAMODB_ENDPOINT", dynalite.endpoint().toString());
             }
-            createRateLimitTableIfMissing(Config.from(withEnvironment(settings, options)));
+            createRateLimitTableIfMissing(IngestConfig.from(withEnvironment(settings, options)));
             return null;
         });
         boolean externalSqs = options.setting("SQS_ENDPOINT") != null;
         progress.step((externalSqs ? "SQS API (external, SQS_ENDPOINT)" : "SQS API (ElasticMQ)")
                 + ", rollup job queue + dead-letter queue", () -> {
             settings.putAll(RollupQueueService.startUnlessExternal(options, started));
-            settings.putAll(RollupQueueService.createQueuesUnlessConfigured(Config.from(withEnvironment(settings, options))));
+            settings.putAll(RollupQueueService.createQueuesUnlessConfigured(RollupConfig.from(withEnvironment(settings, options))));
             return null;
         });
 
         boolean externalS3 = options.setting("S3_ENDPOINT") != null;
         progress.step((externalS3 ? "S3 API (external, S3_ENDPOINT)" : "S3 API (S3Proxy)") + ", snapshot bucket", () -> {
             settings.putAll(SnapshotStore.startUnlessExternal(options, started));
-            SnapshotStore.createBucketIfMissing(Config.from(withEnvironment(settings, options)));
+            SnapshotStore.createBucketIfMissing(RetentionConfig.from(withEnvironment(settings, options)));
             return null;
         });
-        Config config = Config.from(withEnvironment(settings, options));
-        DataSource dataSource = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
+        IngestConfig config = IngestConfig.from(withEnvironment(settings, options));
+        DataSource dataSource = new SimpleDataSource(config.database().url(), config.database().user(),
+                config.database().password());
 
         progress.step("Schema (Flyway migrations, daily partitions)", () -> Migrations.apply(dataSource));
         progress.step("Demo data (3 orgs, 30 courses, 5000 learners)", () -> {
@@ -149,7 +154,7 @@ public final class LocalStack implements AutoCloseable {
         });
 
         // Set up directly; from here on the functions may reach the database through the latency proxy.
-        LatencyProxy proxy = options.dbLatency() == null ? null : startProxy(config, options.dbLatency(), started);
+        LatencyProxy proxy = options.dbLatency() == null ? null : startProxy(config.database(), options.dbLatency(), started);
         FunctionLogins logins = new FunctionLogins(proxy == null ? withEnvironment(settings, options)
                 : throughProxy(settings, options, proxy));
         // Each function logs in as its own role (README "Database roles"), with this start's passwords.
@@ -187,11 +192,12 @@ public final class LocalStack implements AutoCloseable {
                 : ", functions connect through the latency proxy on 127.0.0.1:" + proxy.port() + " (+"
                         + proxy.latency().toMillis() + " ms per round trip)";
         return new LocalStack(started, front, jwt, config, proxy, withExternalAddresses(settings, options), background,
-                RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
-                (externalDb ? redactedUrl(config.dbUrl()) + " (external)"
-                        : config.dbUrl() + " (user " + config.dbUser() + "), data in "
+                RollupQueueService.describe(RollupConfig.from(withEnvironment(settings, options)), externalSqs),
+                SnapshotStore.describe(RetentionConfig.from(withEnvironment(settings, options)), externalS3),
+                (externalDb ? redactedUrl(config.database().url()) + " (external)"
+                        : config.database().url() + " (user " + config.database().user() + "), data in "
                                 + options.stateDirectory().resolve("postgres")) + proxyDescription,
-                config.dynamoDbEndpoint().map(Object::toString).orElse("AWS") + (externalDynamo ? " (external)"
+                config.aws().dynamoDbEndpoint().map(Object::toString).orElse("AWS") + (externalDynamo ? " (external)"
                         : " (dynalite, in memory)"));
     }
 
@@ -250,8 +256,11 @@ public final class LocalStack implements AutoCloseable {
         return jwt;
     }
 
-    /** The settings with the database reached directly (not through the latency proxy). */
-    public Config config() {
+    /**
+     * The ingest function's settings as this stack gives them, with the database reached directly (not through
+     * the latency proxy) as the stack's own user: its database, AWS endpoints and rate-limit table.
+     */
+    public IngestConfig config() {
         return config;
     }
 
@@ -313,8 +322,8 @@ public final class LocalStack implements AutoCloseable {
                 "DB_SSL_MODE", "disable");
     }
 
-    private static LatencyProxy startProxy(Config config, Duration latency, Deque<AutoCloseable> started) {
-        URI database = URI.create(config.dbUrl().substring("jdbc:".length()));
+    private static LatencyProxy startProxy(DatabaseConfig config, Duration latency, Deque<AutoCloseable> started) {
+        URI database = URI.create(config.url().substring("jdbc:".length()));
         LatencyProxy proxy = LatencyProxy.start(database.getHost(), database.getPort() > 0 ? database.getPort() : 5432,
                 latency);
         started.push(proxy);
@@ -331,13 +340,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Fails the start with the driver's reason when the external database cannot be reached. */
-    private static void checkReachable(Config config) {
-        try (Connection connection = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword())
+    private static void checkReachable(DatabaseConfig config) {
+        try (Connection connection = new SimpleDataSource(config.url(), config.user(), config.password())
                 .getConnection()) {
-            connection.isValid((int) Math.max(1, config.dbConnectTimeout().toSeconds()));
+            connection.isValid((int) Math.max(1, config.connectTimeout().toSeconds()));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to DB_URL " + redactedUrl(config.dbUrl())
-                    + " as " + config.dbUser(), e);
+            throw new IllegalStateException("cannot connect to DB_URL " + redactedUrl(config.url())
+                    + " as " + config.user(), e);
         }
     }
 
@@ -360,20 +369,20 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The table CDK creates on AWS; dynalite keeps data in memory, so it is created on every start. */
-    private static void createRateLimitTableIfMissing(Config config) {
+    private static void createRateLimitTableIfMissing(IngestConfig config) {
         // Table management is not on a request path: allow it more than the limiter's request timeout.
         Map<String, String> adminSettings = new HashMap<>();
         adminSettings.put("DYNAMODB_TIMEOUT_MS", "10000");
-        adminSettings.put("AWS_REGION", config.awsRegion());
-        config.dynamoDbEndpoint().ifPresent(endpoint -> adminSettings.put("DYNAMODB_ENDPOINT", endpoint.toString()));
-        try (DynamoDbClient dynamo = AwsClients.dynamoDb(Config.from(adminSettings))) {
+        adminSettings.put("AWS_REGION", config.aws().region());
+        config.aws().dynamoDbEndpoint().ifPresent(endpoint -> adminSettings.put("DYNAMODB_ENDPOINT", endpoint.toString()));
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(AwsConfig.from(adminSettings))) {
             try {
-                dynamo.createTable(RateLimitTableSchema.createTableRequest(config.rateLimitTable()));
+                dynamo.createTable(RateLimitTableSchema.createTableRequest(config.rateLimit().table()));
             } catch (ResourceInUseException alreadyThere) {
                 // Created by an earlier run (external endpoint) or by CDK.
             }
             dynamo.waiter().waitUntilTableExists(
-                    DescribeTableRequest.builder().tableName(config.rateLimitTable()).build(),
+                    DescribeTableRequest.builder().tableName(config.rateLimit().table()).build(),
                     WaiterOverrideConfiguration.builder()
                             .maxAttempts(100)
                             .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(100)))

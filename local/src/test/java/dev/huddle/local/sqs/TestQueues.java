@@ -1,7 +1,7 @@
 package dev.huddle.local.sqs;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.devservers.ElasticMqServer;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ final class TestQueues implements AutoCloseable {
     TestQueues() {
         server = ElasticMqServer.start(0);
         // Long polls of a few seconds: far beyond the ingest path's send budget.
-        sqs = AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server.endpoint().toString(),
+        sqs = AwsClients.sqs(AwsConfig.from(Map.of("SQS_ENDPOINT", server.endpoint().toString(),
                 "SQS_TIMEOUT_MS", "30000")));
     }
 
