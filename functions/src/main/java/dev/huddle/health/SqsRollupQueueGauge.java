@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * for {@link #CACHE_FOR} per container, so frequent health checks cost one SQS call every few seconds
  * and an unreachable queue does not make every check wait for its timeout.
  */
-public final class SqsRollupQueueGauge implements RollupQueueGauge {
+final class SqsRollupQueueGauge implements RollupQueueGauge {
     static final Duration CACHE_FOR = Duration.ofSeconds(5);
     private static final List<QueueAttributeName> DEPTH_ATTRIBUTES = List.of(
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,

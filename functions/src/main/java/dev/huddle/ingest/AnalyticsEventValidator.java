@@ -13,7 +13,7 @@ import java.util.Map;
  * Validates one AnalyticsEvent against the contract. Unknown top-level fields are ignored; the free-form
  * {@code properties} object is kept as sent once it is known to be storable in a jsonb column.
  */
-public final class AnalyticsEventValidator implements EventValidator<AnalyticsEvent> {
+final class AnalyticsEventValidator implements EventValidator<AnalyticsEvent> {
     private static final int MAX_NAME_CODE_POINTS = 100;
 
     private final FieldRules rules;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** The four POST routes of the ingest function; single-event routes share the batch code path. */
-public enum IngestRoute {
+enum IngestRoute {
     PROGRESS_BATCH("/api/client/progress/batch", Kind.PROGRESS, true),
     PROGRESS_LESSON("/api/client/progress/lesson", Kind.PROGRESS, false),
     ANALYTICS_BATCH("/api/analytics/events/batch", Kind.ANALYTICS, true),

@@ -35,7 +35,7 @@ import java.util.OptionalLong;
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
  */
-public final class IngestService {
+final class IngestService {
     /**
      * Duplicate keys are refused: parsers disagree on which value wins ({"userId":"me","userId":"you"}),
      * and the body must mean the same thing to every reader.

@@ -11,7 +11,7 @@ import java.time.Instant;
  * newer clients. The first failing rule decides the reason; the eventId is checked first so that every
  * later rejection can name the event.
  */
-public final class ProgressEventValidator implements EventValidator<ProgressEvent> {
+final class ProgressEventValidator implements EventValidator<ProgressEvent> {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     /** Hundredths of a percent are more precision than any player reports. */
     private static final int PERCENT_SCALE = 2;

@@ -61,18 +61,13 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
                 () -> roleCredentials(config), credentials -> dataSource(config, credentials), LogSink.stdout());
     }
 
-    /** {@code database} is asked once per Create or Update and migrates without role passwords (tests). */
-    MigrationHandler(Supplier<DataSource> database, LogSink logSink) {
-        this(database, Map::of, credentials -> database.get(), logSink);
-    }
-
     /**
      * @param admin the admin login, asked once per Create or Update
      * @param roleCredentials each role's user name and password (role name to credentials)
      * @param login a login with given credentials, for the migrator
      */
     MigrationHandler(Supplier<DataSource> admin, Supplier<Map<String, DbCredentials>> roleCredentials,
-                            Function<DbCredentials, DataSource> login, LogSink logSink) {
+                     Function<DbCredentials, DataSource> login, LogSink logSink) {
         this.admin = admin;
         this.roleCredentials = roleCredentials;
         this.login = login;

@@ -18,7 +18,7 @@ import java.util.Optional;
  * Reads rollups with ONE query: the org's existence, its daily rows and its per-name counts of the
  * range, as JSON-free rows (kind = 'org' | 'day' | 'name'). Primary-key range scans on both tables.
  */
-public final class PostgresRollupReader implements RollupReader {
+final class PostgresRollupReader implements RollupReader {
     private static final String QUERY = """
             SELECT 'org' AS kind, NULL::date AS day, NULL::text AS name, 0::bigint AS a, 0::bigint AS b, 0::bigint AS c,
                    0::bigint AS d, 0::bigint AS e

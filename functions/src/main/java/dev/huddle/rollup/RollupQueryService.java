@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * day of the range, days without events as zeros. An unreachable database is a 503 with {@code Retry-After},
  * any other failure a 500 without detail.
  */
-public final class RollupQueryService {
+final class RollupQueryService {
     public static final int MAX_DAYS = 366;
 
     private final RollupReader reader;
