@@ -43,9 +43,9 @@ public final class AwsClients {
     /**
      * A DynamoDB client for the rate limiter: url-connection HTTP client (smallest cold start), the
      * region from configuration, the endpoint override when one is configured (dynalite, LocalStack),
-     * and every call bounded by {@link Config#dynamoDbTimeout()} including its one retry.
+     * and every call bounded by {@link AwsConfig#dynamoDbTimeout()} including its one retry.
      */
-    public static DynamoDbClient dynamoDb(Config config) {
+    public static DynamoDbClient dynamoDb(AwsConfig config) {
         return requestPathClient(DynamoDbClient.builder(), config, config.dynamoDbTimeout(), config.dynamoDbEndpoint());
     }
 
@@ -55,9 +55,9 @@ public final class AwsClients {
      * its one retry, and the endpoint override with local credentials when one is configured.
      */
     private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C requestPathClient(
-            B builder, Config config, Duration timeout, Optional<URI> endpointOverride) {
+            B builder, AwsConfig config, Duration timeout, Optional<URI> endpointOverride) {
         builder.httpClientBuilder(requestPathHttpClient(timeout))
-                .region(Region.of(config.awsRegion()))
+                .region(Region.of(config.region()))
                 .overrideConfiguration(requestPathOverrides(timeout))
                 .credentialsProvider(credentials(endpointOverride));
         endpointOverride.ifPresent(builder::endpointOverride);
@@ -87,15 +87,15 @@ public final class AwsClients {
     /**
      * An S3 client for the retention snapshots: url-connection HTTP client, the region from
      * configuration, generous timeouts (a background job moving megabytes, not a request path) with the
-     * SDK's standard retries, and, when {@link Config#s3Endpoint()} points at a local server (S3Proxy),
+     * SDK's standard retries, and, when {@link AwsConfig#s3Endpoint()} points at a local server (S3Proxy),
      * path-style addressing (no bucket subdomains on 127.0.0.1) and the local credentials.
      */
-    public static S3Client s3(Config config) {
+    public static S3Client s3(AwsConfig config) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(S3_CONNECT_TIMEOUT)
                         .socketTimeout(S3_SOCKET_TIMEOUT))
-                .region(Region.of(config.awsRegion()))
+                .region(Region.of(config.region()))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(S3_ATTEMPT_TIMEOUT)
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
@@ -108,19 +108,19 @@ public final class AwsClients {
     /**
      * An SQS client for the rollup job queue, built like the DynamoDB one: url-connection HTTP client,
      * explicit region, the endpoint override when configured (ElasticMQ), and every call bounded by
-     * {@link Config#sqsTimeout()} including its one retry (the ingest path sends after its commit).
+     * {@link AwsConfig#sqsTimeout()} including its one retry (the ingest path sends after its commit).
      */
-    public static SqsClient sqs(Config config) {
+    public static SqsClient sqs(AwsConfig config) {
         return requestPathClient(SqsClient.builder(), config, config.sqsTimeout(), config.sqsEndpoint());
     }
 
     /**
      * A Secrets Manager client for the database credentials, built like the DynamoDB one. It is called
      * while a database connection opens (the first one of a container, and once after a rotation), so
-     * the connect budget {@link Config#dbConnectTimeout()} bounds it, its one retry included.
+     * the connect budget ({@link DatabaseConfig#connectTimeout()}) bounds it, its one retry included.
      */
-    public static SecretsManagerClient secretsManager(Config config) {
-        return requestPathClient(SecretsManagerClient.builder(), config, config.dbConnectTimeout(),
+    public static SecretsManagerClient secretsManager(AwsConfig config, Duration connectTimeout) {
+        return requestPathClient(SecretsManagerClient.builder(), config, connectTimeout,
                 config.secretsManagerEndpoint());
     }
 
@@ -142,7 +142,7 @@ public final class AwsClients {
      * keys, which local servers accept; the container and instance-metadata lookups are left out there
      * because off AWS they only wait for a timeout.
      */
-    static AwsCredentialsProvider credentials(Config config) {
+    static AwsCredentialsProvider credentials(AwsConfig config) {
         return credentials(config.dynamoDbEndpoint());
     }
 

@@ -4,11 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.huddle.common.Config;
 import dev.huddle.common.http.ApiGatewayAdapter;
-import dev.huddle.common.http.ErrorCode;
 import dev.huddle.common.http.HttpRequest;
 import dev.huddle.common.http.HttpResponse;
+import dev.huddle.common.http.Routes;
 import dev.huddle.common.observability.LatencyEwma;
 
 /**
@@ -23,21 +22,18 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Lambda's constructor: configuration from the environment. */
     public HealthHandler() {
-        this(Config.fromEnvironment());
+        this(HealthConfig.from(System.getenv()));
     }
 
-    private HealthHandler(Config config) {
+    /** The real wiring for a configuration (Lambda, the local stack): the database probe and the queue gauge. */
+    public HealthHandler(HealthConfig config) {
         this(new HealthService(PostgresHealthProbe.fromConfig(config), SqsRollupQueueGauge.fromConfig(config),
                 LatencyEwma.databaseCalls(), config));
     }
 
     /** Answers from {@code service}, at most one probe per {@link HealthCache#MAX_AGE} in this container. */
-    public HealthHandler(HealthService service) {
+    HealthHandler(HealthService service) {
         this.answers = new HealthCache(service::check, HealthCache.MAX_AGE, System::nanoTime);
-    }
-
-    public static HealthHandler fromConfig(Config config) {
-        return new HealthHandler(config);
     }
 
     @Override
@@ -46,12 +42,6 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     HttpResponse handle(HttpRequest request) {
-        if (!PATH.equals(request.path())) {
-            return HttpResponse.error(ErrorCode.NOT_FOUND, "No such route");
-        }
-        if (!"GET".equalsIgnoreCase(request.method())) {
-            return HttpResponse.error(ErrorCode.METHOD_NOT_ALLOWED, "Use GET on this route").withHeader("Allow", "GET");
-        }
-        return answers.answer();
+        return Routes.refusal(request, PATH.equals(request.path()), "GET").orElseGet(answers::answer);
     }
 }

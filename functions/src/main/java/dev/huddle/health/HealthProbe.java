@@ -3,7 +3,7 @@ package dev.huddle.health;
 import dev.huddle.common.DependencyUnavailableException;
 
 /** One round trip that proves the database answers and reads the offline-queue backlog and the rollup lag. */
-public interface HealthProbe {
+interface HealthProbe {
 
     /**
      * @param offlineQueueBacklog the sum of the offline-queue depths clients reported in the last 15 minutes

@@ -2,7 +2,6 @@ package dev.huddle.health;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
@@ -36,16 +35,16 @@ public final class HealthService {
     private final int retryAfterSeconds;
 
     /** Without a rollup queue (no ROLLUP_QUEUE_URL). */
-    public HealthService(HealthProbe probe, LatencyEwma storeLatency, Config config) {
+    public HealthService(HealthProbe probe, LatencyEwma storeLatency, HealthConfig config) {
         this(probe, RollupQueueGauge.notConfigured(), storeLatency, config);
     }
 
-    public HealthService(HealthProbe probe, RollupQueueGauge rollupQueue, LatencyEwma storeLatency, Config config) {
+    public HealthService(HealthProbe probe, RollupQueueGauge rollupQueue, LatencyEwma storeLatency, HealthConfig config) {
         this.probe = probe;
         this.rollupQueue = rollupQueue;
         this.storeLatency = storeLatency;
-        this.sloMillis = config.dbLatencySlo().toMillis();
-        this.backlogDegraded = config.healthBacklogDegraded();
+        this.sloMillis = config.database().latencySlo().toMillis();
+        this.backlogDegraded = config.backlogDegraded();
         this.rollupLagDegradedSeconds = config.rollupLagDegraded().toSeconds();
         this.retryAfterSeconds = config.retryAfterSeconds();
     }

@@ -1,6 +1,5 @@
 package dev.huddle.health;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,11 +44,12 @@ public final class PostgresHealthProbe implements HealthProbe {
         return Math.max(1, backlogDegraded / LEARNERS_TO_DEGRADE);
     }
 
-    public static PostgresHealthProbe fromConfig(Config config) {
-        Duration timeout = config.healthDbTimeout();
-        Duration connectTimeout = config.dbConnectTimeout().compareTo(timeout) < 0 ? config.dbConnectTimeout() : timeout;
-        return new PostgresHealthProbe(DatabaseConnection.fromConfig(config, connectTimeout, timeout,
-                "huddle-health"), config.healthBacklogDegraded());
+    public static PostgresHealthProbe fromConfig(HealthConfig config) {
+        Duration timeout = config.dbTimeout();
+        Duration dbConnect = config.database().connectTimeout();
+        Duration connectTimeout = dbConnect.compareTo(timeout) < 0 ? dbConnect : timeout;
+        return new PostgresHealthProbe(DatabaseConnection.fromConfig(config.database(), config.aws(), connectTimeout,
+                timeout, "huddle-health"), config.backlogDegraded());
     }
 
     @Override

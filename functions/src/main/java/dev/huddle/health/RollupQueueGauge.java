@@ -4,7 +4,7 @@ import java.util.OptionalLong;
 
 /** How many rollup jobs wait in the job queue, for health. Never throws: health must not fail for it. */
 @FunctionalInterface
-public interface RollupQueueGauge {
+interface RollupQueueGauge {
 
     /**
      * @param depth the jobs in the queue (visible, in flight and delayed); empty when unknown

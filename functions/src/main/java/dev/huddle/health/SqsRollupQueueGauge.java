@@ -1,7 +1,6 @@
 package dev.huddle.health;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * for {@link #CACHE_FOR} per container, so frequent health checks cost one SQS call every few seconds
  * and an unreachable queue does not make every check wait for its timeout.
  */
-public final class SqsRollupQueueGauge implements RollupQueueGauge {
+final class SqsRollupQueueGauge implements RollupQueueGauge {
     static final Duration CACHE_FOR = Duration.ofSeconds(5);
     private static final List<QueueAttributeName> DEPTH_ATTRIBUTES = List.of(
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
@@ -39,9 +38,9 @@ public final class SqsRollupQueueGauge implements RollupQueueGauge {
     }
 
     /** The gauge of the configured job queue, or one that reports "not configured" without a queue URL. */
-    public static RollupQueueGauge fromConfig(Config config) {
+    public static RollupQueueGauge fromConfig(HealthConfig config) {
         return config.rollupQueueUrl()
-                .<RollupQueueGauge>map(url -> new SqsRollupQueueGauge(AwsClients.sqs(config), url, Clock.systemUTC()))
+                .<RollupQueueGauge>map(url -> new SqsRollupQueueGauge(AwsClients.sqs(config.aws()), url, Clock.systemUTC()))
                 .orElseGet(RollupQueueGauge::notConfigured);
     }
 

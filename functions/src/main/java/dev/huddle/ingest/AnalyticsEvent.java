@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** An analytics event that passed validation; courseId, lessonId and properties may be null. */
-public record AnalyticsEvent(
+record AnalyticsEvent(
         String eventId,
         String name,
         String courseId,

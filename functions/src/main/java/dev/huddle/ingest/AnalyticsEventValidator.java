@@ -3,7 +3,6 @@ package dev.huddle.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,13 +13,13 @@ import java.util.Map;
  * Validates one AnalyticsEvent against the contract. Unknown top-level fields are ignored; the free-form
  * {@code properties} object is kept as sent once it is known to be storable in a jsonb column.
  */
-public final class AnalyticsEventValidator implements EventValidator<AnalyticsEvent> {
+final class AnalyticsEventValidator implements EventValidator<AnalyticsEvent> {
     private static final int MAX_NAME_CODE_POINTS = 100;
 
     private final FieldRules rules;
     private final int maxPropertiesBytes;
 
-    public AnalyticsEventValidator(Config config, Clock clock) {
+    public AnalyticsEventValidator(IngestConfig config, Clock clock) {
         this.rules = new FieldRules(config, clock);
         this.maxPropertiesBytes = config.maxPropertiesBytes();
     }

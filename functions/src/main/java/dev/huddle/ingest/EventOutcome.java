@@ -6,7 +6,7 @@ import java.util.Objects;
  * What became of one event of a request. {@code eventId} is null only for a rejected event without a
  * usable id, which is then identified by its {@code index} in the batch.
  */
-public record EventOutcome(String eventId, int index, Status status, String reason) {
+record EventOutcome(String eventId, int index, Status status, String reason) {
 
     public enum Status { ACCEPTED, DUPLICATE, REJECTED }
 

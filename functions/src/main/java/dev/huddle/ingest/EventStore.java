@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  *
  * @throws DependencyUnavailableException when the database is down, slow or overloaded; nothing written
  */
-public interface EventStore {
+interface EventStore {
 
     StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth);
 

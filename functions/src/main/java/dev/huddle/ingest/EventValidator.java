@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Every kind of event starts the same way: an object with a usable {@code eventId} (a rejection
  * without one is reported by index); implementations only read their own fields.
  */
-public interface EventValidator<T> {
+interface EventValidator<T> {
 
     default Validation<T> validate(JsonNode element) {
         if (element == null || !element.isObject()) {

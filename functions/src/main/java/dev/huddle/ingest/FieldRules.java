@@ -1,7 +1,6 @@
 package dev.huddle.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Identifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +24,7 @@ final class FieldRules {
     private final Duration retention;
     private final Duration maxFutureSkew;
 
-    FieldRules(Config config, Clock clock) {
+    FieldRules(IngestConfig config, Clock clock) {
         this.clock = clock;
         this.retention = Duration.ofDays(config.retentionDays());
         this.maxFutureSkew = config.maxFutureSkew();

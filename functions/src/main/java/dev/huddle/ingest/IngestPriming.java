@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
+import dev.huddle.common.http.ApiGatewayAdapter;
 import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.ratelimit.RateLimitDecision;
 import dev.huddle.rollup.RollupJobs;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /**
  * Warms the ingest hot path before the SnapStart snapshot, so the first request after a restore does
  * not pay for class loading and cold Jackson serialisers: one sample batch runs through the real
- * handler and service (routing, header checks, JSON parsing, validation, the response and the log
+ * adapter and service, as the handler runs them (routing, header checks, JSON parsing, validation, the response and the log
  * line) with an always-allowing limiter and a store that accepts without a database, and the SDK
  * request models of the rate limiter and the rollup queue are built. Nothing leaves the process: no
  * database, DynamoDB or SQS call, since connections opened now would be dead after restore.
@@ -35,14 +35,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 final class IngestPriming implements Resource {
     static final String SAMPLE_USER = "snapstart-priming";
 
-    private final Config config;
+    private final IngestConfig config;
 
-    IngestPriming(Config config) {
+    IngestPriming(IngestConfig config) {
         this.config = config;
     }
 
     /** Registers the priming for the snapshot; the caller keeps the returned object (CRaC holds it weakly). */
-    static IngestPriming registerFor(Config config) {
+    static IngestPriming registerFor(IngestConfig config) {
         IngestPriming priming = new IngestPriming(config);
         Core.getGlobalContext().register(priming);
         return priming;
@@ -63,7 +63,9 @@ final class IngestPriming implements Resource {
         Clock clock = Clock.systemUTC();
         IngestService offline = new IngestService(config, user -> RateLimitDecision.allow(), new AcceptingStore(),
                 RollupJobs.none(), clock, new LatencyEwma(), line -> { });
-        APIGatewayV2HTTPResponse response = new IngestHandler(offline).handleRequest(sampleRequest(clock.instant()), null);
+        // The handler's own two steps around the service: adapt the event, adapt the answer.
+        APIGatewayV2HTTPResponse response = ApiGatewayAdapter.toResponse(
+                offline.handle(ApiGatewayAdapter.toRequest(sampleRequest(clock.instant()))));
         buildSdkRequests();
         return response;
     }
@@ -100,7 +102,7 @@ final class IngestPriming implements Resource {
     /** Loads the request model classes of the rate limiter and the rollup queue; sends nothing. */
     private void buildSdkRequests() {
         UpdateItemRequest.builder()
-                .tableName(config.rateLimitTable())
+                .tableName(config.rateLimit().table())
                 .key(Map.of("pk", AttributeValue.fromS(SAMPLE_USER)))
                 .build();
         SendMessageRequest.builder()

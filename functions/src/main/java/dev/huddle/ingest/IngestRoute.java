@@ -1,10 +1,11 @@
 package dev.huddle.ingest;
 
+import dev.huddle.common.http.HttpRequest;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** The four POST routes of the ingest function; single-event routes share the batch code path. */
-public enum IngestRoute {
+enum IngestRoute {
     PROGRESS_BATCH("/api/client/progress/batch", Kind.PROGRESS, true),
     PROGRESS_LESSON("/api/client/progress/lesson", Kind.PROGRESS, false),
     ANALYTICS_BATCH("/api/analytics/events/batch", Kind.ANALYTICS, true),
@@ -22,6 +23,12 @@ public enum IngestRoute {
         this.path = path;
         this.kind = kind;
         this.batch = batch;
+    }
+
+    /** The route API Gateway matched (its route key), else the one of the request's path (a catch-all route). */
+    static Optional<IngestRoute> of(HttpRequest request) {
+        return Arrays.stream(values()).filter(r -> r.routeKey().equals(request.routeKey())).findFirst()
+                .or(() -> forPath(request.path()));
     }
 
     public static Optional<IngestRoute> forPath(String path) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
 import dev.huddle.common.NumberLimitException;
@@ -14,6 +13,7 @@ import dev.huddle.common.http.HttpRequest;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.http.JsonContentType;
 import dev.huddle.common.http.RequestRejectedException;
+import dev.huddle.common.http.Routes;
 import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.ratelimit.RateLimitDecision;
@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -34,7 +35,7 @@ import java.util.OptionalLong;
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
  */
-public final class IngestService {
+final class IngestService {
     /**
      * Duplicate keys are refused: parsers disagree on which value wins ({"userId":"me","userId":"you"}),
      * and the body must mean the same thing to every reader.
@@ -42,7 +43,7 @@ public final class IngestService {
     private static final ObjectReader BODY_READER = Json.mapper().reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private final Config config;
+    private final IngestConfig config;
     private final RateLimiter rateLimiter;
     private final EventStore store;
     private final RollupJobs rollupJobs;
@@ -54,12 +55,12 @@ public final class IngestService {
     private final IngestTelemetry telemetry;
 
     /** Without rollup fan-out (tests and tools that only store events). */
-    public IngestService(Config config, RateLimiter rateLimiter, EventStore store, Clock clock,
+    public IngestService(IngestConfig config, RateLimiter rateLimiter, EventStore store, Clock clock,
                          LatencyEwma dbLatency, LogSink logSink) {
         this(config, rateLimiter, store, RollupJobs.none(), clock, dbLatency, logSink);
     }
 
-    public IngestService(Config config, RateLimiter rateLimiter, EventStore store, RollupJobs rollupJobs, Clock clock,
+    public IngestService(IngestConfig config, RateLimiter rateLimiter, EventStore store, RollupJobs rollupJobs, Clock clock,
                          LatencyEwma dbLatency, LogSink logSink) {
         this.config = config;
         this.rateLimiter = rateLimiter;
@@ -69,8 +70,15 @@ public final class IngestService {
         this.bodyDecoder = new BodyDecoder(config.maxBodyBytes());
         this.progressValidator = new ProgressEventValidator(config, clock);
         this.analyticsValidator = new AnalyticsEventValidator(config, clock);
-        this.queueLag = new QueueLagPolicy(config.dbLatencySlo());
+        this.queueLag = new QueueLagPolicy(config.database().latencySlo());
         this.telemetry = new IngestTelemetry(logSink, clock);
+    }
+
+    /** A request as the API delivers it: 404 or 405 outside the four routes, else handled on its route. */
+    public HttpResponse handle(HttpRequest request) {
+        Optional<IngestRoute> route = IngestRoute.of(request);
+        return Routes.refusal(request, route.isPresent(), IngestRoute.METHOD)
+                .orElseGet(() -> handle(route.get(), request));
     }
 
     public HttpResponse handle(IngestRoute route, HttpRequest request) {

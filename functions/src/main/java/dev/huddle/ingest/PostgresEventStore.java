@@ -1,6 +1,5 @@
 package dev.huddle.ingest;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.dbapi.AnalyticsInput;
 import dev.huddle.dbapi.EventStatus;
@@ -20,7 +19,7 @@ import java.util.Set;
  * safe.
  */
 public final class PostgresEventStore implements EventStore {
-    /** The procedure's own default of p_max_event_names (R__api_20), for stores built without a Config. */
+    /** The procedure's own default of p_max_event_names (R__api_20), for stores built without an IngestConfig. */
     static final int DEFAULT_MAX_EVENT_NAMES = HuddleApi.DEFAULT_MAX_EVENT_NAMES;
 
     private final DatabaseConnection database;
@@ -35,9 +34,10 @@ public final class PostgresEventStore implements EventStore {
         this.maxEventNamesPerOrgDay = maxEventNamesPerOrgDay;
     }
 
-    public static PostgresEventStore fromConfig(Config config) {
-        return new PostgresEventStore(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
-                config.dbStatementTimeout(), "huddle-ingest"), config.maxEventNamesPerOrgDay());
+    static PostgresEventStore fromConfig(IngestConfig config) {
+        return new PostgresEventStore(DatabaseConnection.fromConfig(config.database(), config.aws(),
+                config.database().connectTimeout(), config.database().statementTimeout(), "huddle-ingest"),
+                config.maxEventNamesPerOrgDay());
     }
 
     @Override

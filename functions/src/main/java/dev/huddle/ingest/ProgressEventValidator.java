@@ -1,7 +1,6 @@
 package dev.huddle.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -12,7 +11,7 @@ import java.time.Instant;
  * newer clients. The first failing rule decides the reason; the eventId is checked first so that every
  * later rejection can name the event.
  */
-public final class ProgressEventValidator implements EventValidator<ProgressEvent> {
+final class ProgressEventValidator implements EventValidator<ProgressEvent> {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     /** Hundredths of a percent are more precision than any player reports. */
     private static final int PERCENT_SCALE = 2;
@@ -22,7 +21,7 @@ public final class ProgressEventValidator implements EventValidator<ProgressEven
 
     private final FieldRules rules;
 
-    public ProgressEventValidator(Config config, Clock clock) {
+    public ProgressEventValidator(IngestConfig config, Clock clock) {
         this.rules = new FieldRules(config, clock);
     }
 

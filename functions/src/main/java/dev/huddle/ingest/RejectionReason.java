@@ -4,7 +4,7 @@ package dev.huddle.ingest;
  * The machine-readable reasons for rejecting one event (the request still gets a 200). Java validation
  * decides all but the last three, which come from the database.
  */
-public final class RejectionReason {
+final class RejectionReason {
     public static final String NOT_AN_OBJECT = "not_an_object";
     public static final String MISSING_EVENT_ID = "missing_eventId";
     public static final String INVALID_EVENT_ID = "invalid_eventId";

@@ -6,7 +6,7 @@ import java.util.Objects;
  * What validating one element of a request gave: a valid event, or a rejection reason together with the
  * event id when that id itself was usable (null otherwise).
  */
-public record Validation<T>(T event, String eventId, String reason) {
+record Validation<T>(T event, String eventId, String reason) {
 
     public Validation {
         if ((event == null) == (reason == null)) {

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.CredentialSource;
 import dev.huddle.common.db.DatabaseTls;
@@ -53,17 +52,13 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
 
     /** Lambda's constructor: configuration from the environment; the secrets are read per invocation. */
     public MigrationHandler() {
-        this(Config.fromEnvironment());
+        this(MigrationConfig.from(System.getenv()));
     }
 
-    private MigrationHandler(Config config) {
-        this(() -> dataSource(config, CredentialSource.fromConfig(config).current()),
+    /** The real wiring for a configuration: the admin's and each role's credentials read per invocation. */
+    public MigrationHandler(MigrationConfig config) {
+        this(() -> dataSource(config, CredentialSource.fromConfig(config.database(), config.aws()).current()),
                 () -> roleCredentials(config), credentials -> dataSource(config, credentials), LogSink.stdout());
-    }
-
-    /** {@code database} is asked once per Create or Update and migrates without role passwords (tests). */
-    public MigrationHandler(Supplier<DataSource> database, LogSink logSink) {
-        this(database, Map::of, credentials -> database.get(), logSink);
     }
 
     /**
@@ -71,16 +66,12 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
      * @param roleCredentials each role's user name and password (role name to credentials)
      * @param login a login with given credentials, for the migrator
      */
-    public MigrationHandler(Supplier<DataSource> admin, Supplier<Map<String, DbCredentials>> roleCredentials,
-                            Function<DbCredentials, DataSource> login, LogSink logSink) {
+    MigrationHandler(Supplier<DataSource> admin, Supplier<Map<String, DbCredentials>> roleCredentials,
+                     Function<DbCredentials, DataSource> login, LogSink logSink) {
         this.admin = admin;
         this.roleCredentials = roleCredentials;
         this.login = login;
         this.logSink = logSink;
-    }
-
-    public static MigrationHandler fromConfig(Config config) {
-        return new MigrationHandler(config);
     }
 
     @Override
@@ -126,31 +117,31 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
     }
 
     /** Each role's secret (DB_ROLE_SECRET_ARNS: a JSON object of role name to secret ARN), read now. */
-    static Map<String, DbCredentials> roleCredentials(Config config) {
-        if (config.dbRoleSecretArns().isEmpty()) {
+    static Map<String, DbCredentials> roleCredentials(MigrationConfig config) {
+        if (config.roleSecretArns().isEmpty()) {
             return Map.of();
         }
         Map<String, String> arns;
         try {
-            arns = Json.mapper().readValue(config.dbRoleSecretArns().get(), new TypeReference<Map<String, String>>() { });
+            arns = Json.mapper().readValue(config.roleSecretArns().get(), new TypeReference<Map<String, String>>() { });
         } catch (IOException e) {
             throw new IllegalStateException("DB_ROLE_SECRET_ARNS is not a JSON object of role name to secret ARN");
         }
-        SecretsManagerClient client = AwsClients.secretsManager(config);
+        SecretsManagerClient client = AwsClients.secretsManager(config.aws(), config.database().connectTimeout());
         Map<String, DbCredentials> credentials = new LinkedHashMap<>();
         arns.forEach((role, arn) -> credentials.put(role, new SecretsManagerCredentials(client, arn).current()));
         return credentials;
     }
 
     /** pgjdbc's own DataSource with the configured URL and TLS, and the given credentials. */
-    static DataSource dataSource(Config config, DbCredentials credentials) {
+    static DataSource dataSource(MigrationConfig config, DbCredentials credentials) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(config.dbUrl());
+        dataSource.setURL(config.database().url());
         dataSource.setUser(credentials.user());
         dataSource.setPassword(credentials.password());
         dataSource.setConnectTimeout((int) CONNECT_TIMEOUT.toSeconds());
         dataSource.setApplicationName("huddle-migrate");
-        DatabaseTls.fromConfig(config).apply(dataSource);
+        DatabaseTls.fromConfig(config.database()).apply(dataSource);
         return dataSource;
     }
 }

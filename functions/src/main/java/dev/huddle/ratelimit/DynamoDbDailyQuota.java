@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * bounds the work and the storage one account can cause. When DynamoDB cannot answer, the quota is not
  * enforced for that request ({@link FailOpenRateLimiter}), as the bucket falls back.
  */
-public final class DynamoDbDailyQuota {
+final class DynamoDbDailyQuota {
     private static final String EVENTS = "events";
     private static final String BYTES = "bytes";
     private static final String UPDATE = "ADD #events :events, #bytes :bytes SET #exp = :expiresAt";

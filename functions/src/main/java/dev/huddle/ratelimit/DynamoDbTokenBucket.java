@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * to a minute after the latest {@code tat} it can produce, so TTL never deletes a bucket that is not
  * full yet.
  */
-public final class DynamoDbTokenBucket implements RateLimiter {
+final class DynamoDbTokenBucket implements RateLimiter {
 
     static final int MAX_CACHED_USERS = 10_000;
     private static final long TTL_MARGIN_SECONDS = 60;

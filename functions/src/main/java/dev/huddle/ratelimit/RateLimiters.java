@@ -1,7 +1,7 @@
 package dev.huddle.ratelimit;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,17 +18,17 @@ public final class RateLimiters {
     private RateLimiters() {
     }
 
-    /** The DynamoDB token bucket of {@link Config#rateLimitTable()}, failing open (see package docs). */
-    public static RateLimiter fromConfig(Config config) {
-        return fromConfig(config, AwsClients.dynamoDb(config));
+    /** The DynamoDB token bucket of {@link RateLimitConfig#table()}, failing open (see package docs). */
+    public static RateLimiter fromConfig(RateLimitConfig config, AwsConfig aws) {
+        return fromConfig(config, AwsClients.dynamoDb(aws));
     }
 
     /** The same with a client the caller built (and reuses for other DynamoDB work). */
-    public static RateLimiter fromConfig(Config config, DynamoDbClient dynamoDb) {
+    public static RateLimiter fromConfig(RateLimitConfig config, DynamoDbClient dynamoDb) {
         Clock clock = Clock.systemUTC();
-        Gcra gcra = Gcra.of(config.rateLimitPerSecond(), config.rateLimitBurst());
+        Gcra gcra = Gcra.of(config.perSecond(), config.burst());
         return new FailOpenRateLimiter(
-                new DynamoDbTokenBucket(dynamoDb, config.rateLimitTable(), gcra, clock),
+                new DynamoDbTokenBucket(dynamoDb, config.table(), gcra, clock),
                 new LocalTokenBucket(gcra, clock),
                 dailyQuota(config, dynamoDb, clock),
                 new CircuitBreaker(BREAKER_OPEN_FOR, clock),
@@ -36,11 +36,11 @@ public final class RateLimiters {
     }
 
     /** Null (no quota) when either setting is 0 or less: the local stack's load tests can turn it off. */
-    private static DynamoDbDailyQuota dailyQuota(Config config, DynamoDbClient dynamoDb, Clock clock) {
+    private static DynamoDbDailyQuota dailyQuota(RateLimitConfig config, DynamoDbClient dynamoDb, Clock clock) {
         if (config.dailyQuotaEvents() <= 0 || config.dailyQuotaBytes() <= 0) {
             return null;
         }
-        return new DynamoDbDailyQuota(dynamoDb, config.rateLimitTable(), config.dailyQuotaEvents(),
+        return new DynamoDbDailyQuota(dynamoDb, config.table(), config.dailyQuotaEvents(),
                 config.dailyQuotaBytes(), clock);
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// A token bucket per user (`RATE_LIMIT_PER_SECOND` sustained, `RATE_LIMIT_BURST` burst, across all
 /// POST routes), kept in DynamoDB so every Lambda container shares it; a refused request gets `429`
-/// with `Retry-After`. Build it once per container with `RateLimiters.fromConfig(config)`.
+/// with `Retry-After`. Build it once per container with `RateLimiters.fromConfig(config.rateLimit(), config.aws())`.
 ///
 /// - `DynamoDbTokenBucket`: the bucket as GCRA (one "theoretical arrival time" per user), one
 ///   conditional `UpdateItem` per request in the normal case, none for a refusal this container can

@@ -3,7 +3,6 @@ package dev.huddle.replay;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
 import java.time.Clock;
@@ -23,25 +22,22 @@ public final class DeadLetterReplayHandler implements RequestHandler<Map<String,
     private final LogSink logSink;
     private final Clock clock;
 
+    /** Lambda's constructor: configuration from the environment. */
     public DeadLetterReplayHandler() {
-        this(fromConfig(Config.fromEnvironment()));
+        this(ReplayConfig.from(System.getenv()));
     }
 
-    private DeadLetterReplayHandler(DeadLetterReplayHandler wired) {
-        this(wired.replayer, wired.logSink, wired.clock);
+    /** The real wiring for a configuration: the SQS client built once per container. */
+    public DeadLetterReplayHandler(ReplayConfig config) {
+        this(new DeadLetterReplayer(AwsClients.sqs(config.aws()), config.dlqUrl(), config.queueUrl()),
+                LogSink.stdout(), Clock.systemUTC());
     }
 
-    public DeadLetterReplayHandler(DeadLetterReplayer replayer, LogSink logSink, Clock clock) {
+    /** The replayer, and where its metric line goes. */
+    DeadLetterReplayHandler(DeadLetterReplayer replayer, LogSink logSink, Clock clock) {
         this.replayer = replayer;
         this.logSink = logSink;
         this.clock = clock;
-    }
-
-    public static DeadLetterReplayHandler fromConfig(Config config) {
-        String queueUrl = config.rollupQueueUrl().orElseThrow(() -> new IllegalStateException("ROLLUP_QUEUE_URL is required"));
-        String dlqUrl = config.rollupDlqUrl().orElseThrow(() -> new IllegalStateException("ROLLUP_DLQ_URL is required"));
-        return new DeadLetterReplayHandler(new DeadLetterReplayer(AwsClients.sqs(config), dlqUrl, queueUrl),
-                LogSink.stdout(), Clock.systemUTC());
     }
 
     @Override

@@ -4,16 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
-import dev.huddle.common.db.ConnectionFactory;
 import dev.huddle.common.observability.LogSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,35 +18,20 @@ import java.util.Map;
  * alarms, and the next night's run finishes whatever was left (every step is rerunnable).
  */
 public final class RetentionHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
-    /** A whole partition is streamed inside one statement: far beyond the request path's timeout. */
-    static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(14);
-
     private final RetentionService service;
 
-    /** Lambda's constructor: configuration from the environment, clients built once per container. */
+    /** Lambda's constructor: configuration from the environment. */
     public RetentionHandler() {
-        this(create(Config.fromEnvironment()));
+        this(RetentionConfig.from(System.getenv()));
     }
 
-    public RetentionHandler(RetentionService service) {
+    /** The real wiring for a configuration (Lambda, the local stack), logging to stdout (CloudWatch on AWS). */
+    public RetentionHandler(RetentionConfig config) {
+        this(RetentionService.fromConfig(config, LogSink.stdout()));
+    }
+
+    RetentionHandler(RetentionService service) {
         this.service = service;
-    }
-
-    public static RetentionHandler fromConfig(Config config) {
-        return new RetentionHandler(create(config));
-    }
-
-    /** The production service for a configuration, logging to stdout (CloudWatch on AWS). */
-    public static RetentionService create(Config config) {
-        return create(config, LogSink.stdout());
-    }
-
-    /** The same with its own log sink: the local stack's retention command keeps stdout for its summary. */
-    public static RetentionService create(Config config, LogSink log) {
-        ConnectionFactory connections = ConnectionFactory.fromConfig(config, config.dbConnectTimeout(),
-                STATEMENT_TIMEOUT, "huddle-retention");
-        return new RetentionService(connections, new SnapshotBucket(AwsClients.s3(config), config.snapshotBucket()),
-                Clock.systemUTC(), config.retentionDays(), config.partitionsAheadDays(), Checkpoint.Listener.NONE, log);
     }
 
     @Override

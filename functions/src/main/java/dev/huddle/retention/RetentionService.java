@@ -1,5 +1,6 @@
 package dev.huddle.retention;
 
+import dev.huddle.common.AwsClients;
 import dev.huddle.common.db.ConnectionFactory;
 import dev.huddle.common.observability.LogSink;
 import java.io.IOException;
@@ -52,6 +53,8 @@ import java.util.function.LongSupplier;
  * partition is 2026-10-27's.
  */
 public final class RetentionService {
+    /** A whole partition is streamed inside one statement: far beyond the request path's timeout. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(14);
     /** Never fewer partitions ahead than this: a week of ingest can never fall into the DEFAULT partition. */
     static final int MIN_PARTITIONS_AHEAD_DAYS = 7;
     /** How long the drop transaction waits for its locks before it leaves the partition to the next run. */
@@ -78,6 +81,17 @@ public final class RetentionService {
     private final LogSink log;
     private final Duration dropLockTimeout;
     private final long maxRowsPerPart;
+
+    /**
+     * The production service for a configuration, logging to {@code log} (stdout on AWS; the local stack's
+     * retention command keeps stdout for its summary).
+     */
+    public static RetentionService fromConfig(RetentionConfig config, LogSink log) {
+        ConnectionFactory connections = ConnectionFactory.fromConfig(config.database(), config.aws(),
+                config.database().connectTimeout(), STATEMENT_TIMEOUT, "huddle-retention");
+        return new RetentionService(connections, new SnapshotBucket(AwsClients.s3(config.aws()), config.snapshotBucket()),
+                Clock.systemUTC(), config.retentionDays(), config.partitionsAheadDays(), Checkpoint.Listener.NONE, log);
+    }
 
     public RetentionService(ConnectionFactory connections, SnapshotBucket bucket, Clock clock, int retentionDays,
                             int partitionsAheadDays, Checkpoint.Listener checkpoints, LogSink log) {

@@ -16,7 +16,7 @@ import java.util.List;
  * sums, {@code objectKey} the first part's object and {@code sha256} the SHA-256 of the parts' digests.
  * {@code parts} is null for a snapshot in one object.
  */
-public record SnapshotManifest(
+record SnapshotManifest(
         String table,
         String partition,
         String day,

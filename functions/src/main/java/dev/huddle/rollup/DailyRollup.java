@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /** One org's rolled-up figures of one UTC day; {@code events} counts events by name. */
-public record DailyRollup(
+record DailyRollup(
         LocalDate day,
         long activeLearners,
         long lessonsCompleted,

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRes
  * batch responses"; a FIFO group stays blocked while its failed message is invisible, so the shorter
  * visibility also frees the org's later jobs sooner.)
  */
-public final class FailedJobRetry implements RollupWorkerHandler.FailedJobs {
+final class FailedJobRetry implements RollupJobBatch.FailedJobs {
     /** The first retry's delay; each further receive doubles it, up to {@link #MAX_DELAY}. */
     public static final Duration FIRST_DELAY = Duration.ofSeconds(5);
     public static final Duration MAX_DELAY = Duration.ofSeconds(60);

@@ -1,6 +1,5 @@
 package dev.huddle.rollup;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import java.sql.Connection;
 import java.sql.Date;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * Reads rollups with ONE query: the org's existence, its daily rows and its per-name counts of the
  * range, as JSON-free rows (kind = 'org' | 'day' | 'name'). Primary-key range scans on both tables.
  */
-public final class PostgresRollupReader implements RollupReader {
+final class PostgresRollupReader implements RollupReader {
     private static final String QUERY = """
             SELECT 'org' AS kind, NULL::date AS day, NULL::text AS name, 0::bigint AS a, 0::bigint AS b, 0::bigint AS c,
                    0::bigint AS d, 0::bigint AS e
@@ -39,9 +38,9 @@ public final class PostgresRollupReader implements RollupReader {
         this.database = database;
     }
 
-    public static PostgresRollupReader fromConfig(Config config) {
-        return new PostgresRollupReader(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
-                config.dbStatementTimeout(), "huddle-admin"));
+    static PostgresRollupReader fromConfig(RollupConfig config) {
+        return new PostgresRollupReader(DatabaseConnection.fromConfig(config.database(), config.aws(),
+                config.database().connectTimeout(), config.database().statementTimeout(), "huddle-admin"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.huddle.rollup;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.dbapi.RollupJobResult;
@@ -28,9 +27,9 @@ public final class PostgresRollupWorker implements RollupWorker, PendingRollups 
         this.maxEvents = maxEvents;
     }
 
-    public static PostgresRollupWorker fromConfig(Config config) {
-        return new PostgresRollupWorker(DatabaseConnection.fromConfig(config, config.dbConnectTimeout(),
-                config.rollupStatementTimeout(), "huddle-rollup"), config.rollupMaxEvents());
+    static PostgresRollupWorker fromConfig(RollupConfig config) {
+        return new PostgresRollupWorker(DatabaseConnection.fromConfig(config.database(), config.aws(),
+                config.database().connectTimeout(), config.statementTimeout(), "huddle-rollup"), config.maxEvents());
     }
 
     @Override

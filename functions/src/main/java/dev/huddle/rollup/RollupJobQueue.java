@@ -1,7 +1,7 @@
 package dev.huddle.rollup;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.common.Identifier;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,10 +70,10 @@ public final class RollupJobQueue implements RollupJobs {
         this.logSink = logSink;
     }
 
-    /** The queue of the configuration, or {@link RollupJobs#none()} when no queue URL is set. */
-    public static RollupJobs fromConfig(Config config) {
-        return config.rollupQueueUrl()
-                .<RollupJobs>map(url -> new RollupJobQueue(AwsClients.sqs(config), url, Clock.systemUTC(),
+    /** The ingest path's queue at {@code queueUrl}, or {@link RollupJobs#none()} when no queue URL is set. */
+    public static RollupJobs fromConfig(Optional<String> queueUrl, AwsConfig aws) {
+        return queueUrl
+                .<RollupJobs>map(url -> new RollupJobQueue(AwsClients.sqs(aws), url, Clock.systemUTC(),
                         DEFAULT_BUCKET, LogSink.stdout()))
                 .orElseGet(RollupJobs::none);
     }

@@ -18,15 +18,18 @@ import java.util.TreeMap;
  * The admin read of an org's rollups, free of Lambda types. Checks in order: a token (401), admin on
  * that org - the {@code scope} claim, space-separated, holds {@code admin:<orgId>} (403) - the dates
  * (400: missing, not YYYY-MM-DD, from after to, or more than 366 days), the org (404). Answers every
- * day of the range, days without events as zeros.
+ * day of the range, days without events as zeros. An unreachable database is a 503 with {@code Retry-After},
+ * any other failure a 500 without detail.
  */
-public final class RollupQueryService {
+final class RollupQueryService {
     public static final int MAX_DAYS = 366;
 
     private final RollupReader reader;
+    private final int retryAfterSeconds;
 
-    public RollupQueryService(RollupReader reader) {
+    public RollupQueryService(RollupReader reader, int retryAfterSeconds) {
         this.reader = reader;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The response body, serialized by Jackson. */
@@ -38,6 +41,17 @@ public final class RollupQueryService {
     }
 
     public HttpResponse handle(Map<String, String> claims, String orgId, String fromText, String toText) {
+        try {
+            return answer(claims, orgId, fromText, toText);
+        } catch (DependencyUnavailableException e) {
+            return HttpResponse.error(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry later")
+                    .withHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        } catch (RuntimeException e) {
+            return HttpResponse.error(ErrorCode.INTERNAL_ERROR, "Internal error");
+        }
+    }
+
+    private HttpResponse answer(Map<String, String> claims, String orgId, String fromText, String toText) {
         String subject = claims.get("sub");
         if (subject == null || subject.isBlank()) {
             return HttpResponse.error(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");

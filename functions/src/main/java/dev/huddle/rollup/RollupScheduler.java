@@ -8,7 +8,7 @@ import java.util.Set;
  * message that went to the DLQ - the next sweep finds the org again. On AWS an EventBridge rule runs
  * it every minute ({@link RollupSchedulerHandler}); the local stack calls {@link #sweep()} on a timer.
  */
-public final class RollupScheduler {
+final class RollupScheduler {
     private final PendingRollups pending;
     private final RollupJobQueue queue;
 

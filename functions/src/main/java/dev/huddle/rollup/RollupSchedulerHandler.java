@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
 import java.time.Clock;
@@ -20,28 +19,25 @@ public final class RollupSchedulerHandler implements RequestHandler<ScheduledEve
     private final LogSink logSink;
     private final Clock clock;
 
+    /** Lambda's constructor: configuration from the environment. */
     public RollupSchedulerHandler() {
-        this(fromConfig(Config.fromEnvironment()));
+        this(RollupConfig.from(System.getenv()));
     }
 
-    private RollupSchedulerHandler(RollupSchedulerHandler wired) {
-        this(wired.scheduler, wired.logSink, wired.clock);
+    /** The real wiring for a configuration (Lambda, the local stack): collaborators built once per container. */
+    public RollupSchedulerHandler(RollupConfig config) {
+        this.logSink = LogSink.stdout();
+        this.clock = Clock.systemUTC();
+        RollupJobQueue queue = new RollupJobQueue(AwsClients.sqs(config.aws()), config.requiredQueueUrl("rollup sweep"),
+                clock, RollupJobQueue.DEFAULT_BUCKET, logSink);
+        this.scheduler = new RollupScheduler(PostgresRollupWorker.fromConfig(config), queue);
     }
 
-    public RollupSchedulerHandler(RollupScheduler scheduler, LogSink logSink, Clock clock) {
+    /** The sweep, and where its metric line goes. */
+    RollupSchedulerHandler(RollupScheduler scheduler, LogSink logSink, Clock clock) {
         this.scheduler = scheduler;
         this.logSink = logSink;
         this.clock = clock;
-    }
-
-    public static RollupSchedulerHandler fromConfig(Config config) {
-        String queueUrl = config.rollupQueueUrl().orElseThrow(() ->
-                new IllegalStateException("ROLLUP_QUEUE_URL is required by the rollup sweep"));
-        LogSink logSink = LogSink.stdout();
-        RollupJobQueue queue = new RollupJobQueue(AwsClients.sqs(config), queueUrl, Clock.systemUTC(),
-                RollupJobQueue.DEFAULT_BUCKET, logSink);
-        return new RollupSchedulerHandler(new RollupScheduler(PostgresRollupWorker.fromConfig(config), queue),
-                logSink, Clock.systemUTC());
     }
 
     @Override

@@ -16,7 +16,7 @@ class AwsClientsTest {
 
     @Test
     void shouldApplyRegionEndpointAndTimeouts_fromConfig() {
-        Config config = Config.from(Map.of(
+        AwsConfig config = AwsConfig.from(Map.of(
                 "AWS_REGION", "eu-west-1",
                 "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000",
                 "DYNAMODB_TIMEOUT_MS", "250"));
@@ -35,7 +35,7 @@ class AwsClientsTest {
 
     @Test
     void shouldUseTheDefaultChain_whenTalkingToAws() {
-        Config config = Config.from(Map.of());
+        AwsConfig config = AwsConfig.from(Map.of());
 
         assertThat(config.dynamoDbEndpoint()).isEmpty();
         assertThat(AwsClients.credentials(config)).isInstanceOf(DefaultCredentialsProvider.class);
@@ -44,7 +44,7 @@ class AwsClientsTest {
     @Test
     void shouldReachALocalServer_withoutAnyCredentialsConfigured() {
         try (DynaliteServer dynalite = DynaliteServer.start(0);
-                DynamoDbClient client = AwsClients.dynamoDb(Config.from(Map.of(
+                DynamoDbClient client = AwsClients.dynamoDb(AwsConfig.from(Map.of(
                         "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),
                         "DYNAMODB_TIMEOUT_MS", "2000")))) {
             assertThat(client.listTables().tableNames()).isEmpty();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.huddle.common.Config;
 import dev.huddle.common.observability.LatencyEwma;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 class HealthHandlerTest {
     private final HealthHandler handler = new HealthHandler(
             new HealthService(() -> new HealthProbe.Result(5, 2, 0), () -> RollupQueueGauge.Reading.of(3), new LatencyEwma(),
-                    Config.from(Map.of())));
+                    HealthConfig.from(Map.of())));
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_health.json", type = APIGatewayV2HTTPEvent.class)

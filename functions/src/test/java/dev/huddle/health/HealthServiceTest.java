@@ -3,7 +3,6 @@ package dev.huddle.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpResponse;
@@ -12,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HealthServiceTest {
-    private static final Config CONFIG = Config.from(Map.of("DB_LATENCY_SLO_MS", "500",
+    private static final HealthConfig CONFIG = HealthConfig.from(Map.of("DB_LATENCY_SLO_MS", "500",
             "HEALTH_BACKLOG_DEGRADED", "1000", "RETRY_AFTER_SECONDS", "4", "ROLLUP_LAG_DEGRADED_SECONDS", "120"));
     private final LatencyEwma storeLatency = new LatencyEwma();
     private RollupQueueGauge rollupQueue = () -> RollupQueueGauge.Reading.of(7);

@@ -2,7 +2,6 @@ package dev.huddle.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
@@ -30,7 +29,7 @@ class PostgresHealthProbeTest {
             PostgresHealthProbe probe = new PostgresHealthProbe(connection, 5_000);
 
             assertThat(probe.probe().offlineQueueBacklog()).isEqualTo(42);
-            HttpResponse response = new HealthService(probe, new LatencyEwma(), Config.from(Map.of())).check();
+            HttpResponse response = new HealthService(probe, new LatencyEwma(), HealthConfig.from(Map.of())).check();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).contains("\"status\":\"ok\"").contains("\"backlog\":42");
         }
@@ -55,11 +54,11 @@ class PostgresHealthProbeTest {
     @Test
     void shouldCountEachLearnersLatestDepth_cappedSoOneLearnerCannotDegradeHealth() throws SQLException {
         IngestDatabase db = IngestDatabase.create();
-        Config config = Config.from(Map.of("HEALTH_BACKLOG_DEGRADED", "5000"));
+        HealthConfig config = HealthConfig.from(Map.of("HEALTH_BACKLOG_DEGRADED", "5000"));
         try (DatabaseConnection connection = new DatabaseConnection(
                 db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null));
              Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            PostgresHealthProbe probe = new PostgresHealthProbe(connection, config.healthBacklogDegraded());
+            PostgresHealthProbe probe = new PostgresHealthProbe(connection, config.backlogDegraded());
             HealthService health = new HealthService(probe, new LatencyEwma(), config);
 
             // The ingest path writes through this procedure; the second report replaces the first.

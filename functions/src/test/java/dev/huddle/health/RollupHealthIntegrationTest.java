@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.common.http.HttpResponse;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Health's rollup figures from real PostgreSQL (the lag) and ElasticMQ (the queue depth). */
 class RollupHealthIntegrationTest {
-    private static final Config CONFIG = Config.from(Map.of("ROLLUP_LAG_DEGRADED_SECONDS", "300"));
+    private static final HealthConfig CONFIG = HealthConfig.from(Map.of("ROLLUP_LAG_DEGRADED_SECONDS", "300"));
 
     private final IngestDatabase db = IngestDatabase.create();
     private final DatabaseConnection probeConnection =
@@ -110,7 +110,7 @@ class RollupHealthIntegrationTest {
 
     @Test
     void shouldReportTheQueueUnreachable_withA200_andLeaveTheVerdictToTheDatabase() throws Exception {
-        Config closedPort = Config.from(Map.of("SQS_ENDPOINT", "http://127.0.0.1:1", "SQS_TIMEOUT_MS", "500"));
+        AwsConfig closedPort = AwsConfig.from(Map.of("SQS_ENDPOINT", "http://127.0.0.1:1", "SQS_TIMEOUT_MS", "500"));
         RollupQueueGauge unreachable = new SqsRollupQueueGauge(AwsClients.sqs(closedPort), queues.mainUrl(), now::get);
 
         HttpResponse response = check(unreachable);

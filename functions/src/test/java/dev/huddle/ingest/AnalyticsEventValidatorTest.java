@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AnalyticsEventValidatorTest {
     private final AnalyticsEventValidator validator =
-            new AnalyticsEventValidator(Config.from(Map.of("MAX_PROPERTIES_BYTES", "100")), ProgressEventValidatorTest.CLOCK);
+            new AnalyticsEventValidator(IngestConfig.from(Map.of("MAX_PROPERTIES_BYTES", "100")), ProgressEventValidatorTest.CLOCK);
 
     static ObjectNode validEvent() {
         ObjectNode event = Json.mapper().createObjectNode()

@@ -3,7 +3,6 @@ package dev.huddle.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.common.http.HttpResponse;
@@ -27,7 +26,7 @@ class CatalogueChangePostgresTest {
     private final IngestDatabase db = IngestDatabase.create();
     private final DatabaseConnection connection =
             new DatabaseConnection(db.factory(Duration.ofSeconds(3), "huddle-ingest-catalogue", null));
-    private final IngestService service = new IngestService(Config.from(Map.of()), new FakeRateLimiter(),
+    private final IngestService service = new IngestService(IngestConfig.from(Map.of()), new FakeRateLimiter(),
             new PostgresEventStore(connection), ProgressEventValidatorTest.CLOCK, new LatencyEwma(), line -> { });
 
     @AfterEach

@@ -31,7 +31,7 @@ final class FuzzBodies {
     /** One generated request: the route and what API Gateway would hand over. */
     record FuzzRequest(IngestRoute route, String body, boolean base64, Map<String, String> headers, String kind) {
         HttpRequest toHttpRequest() {
-            return new HttpRequest("POST", route.path(), HttpHeaders.of(headers), body, base64, Map.of("sub", USER),
+            return new HttpRequest("POST", route.routeKey(), route.path(), Map.of(), Map.of(), HttpHeaders.of(headers), body, base64, Map.of("sub", USER),
                     "fuzz");
         }
 

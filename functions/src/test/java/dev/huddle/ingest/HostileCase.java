@@ -57,7 +57,7 @@ public record HostileCase(String name, IngestRoute route, HttpRequest request, i
         } else if (!line.get("claims").isNull()) {
             line.get("claims").fields().forEachRemaining(f -> claims.put(f.getKey(), f.getValue().asText()));
         }
-        HttpRequest request = new HttpRequest("POST", route.path(), HttpHeaders.of(headers), line.get("body").asText(),
+        HttpRequest request = new HttpRequest("POST", route.routeKey(), route.path(), Map.of(), Map.of(), HttpHeaders.of(headers), line.get("body").asText(),
                 line.path("base64").asBoolean(false), claims, "hostile");
         JsonNode expect = line.get("expect");
         List<String> rejections = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.huddle.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
@@ -46,7 +45,7 @@ public abstract class HostileCorpusContract {
     void shouldRefuseOrRejectHostileRequest_withoutWritingAnything(HostileCase hostile) throws Exception {
         CountingStore counting = new CountingStore(store());
         List<String> logLines = new ArrayList<>();
-        IngestService service = new IngestService(Config.from(Map.of()), user -> RateLimitDecision.allow(), counting,
+        IngestService service = new IngestService(IngestConfig.from(Map.of()), user -> RateLimitDecision.allow(), counting,
                 CLOCK, new LatencyEwma(), logLines::add);
 
         HttpResponse response = service.handle(hostile.route(), hostile.request());

@@ -2,7 +2,6 @@ package dev.huddle.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
@@ -59,7 +58,7 @@ class IngestFuzzTest {
     static void startService() {
         db = IngestDatabase.create();
         connection = new DatabaseConnection(db.factory(Duration.ofSeconds(5), "huddle-ingest-fuzz", null));
-        service = new IngestService(Config.from(Map.of()), user -> RateLimitDecision.allow(),
+        service = new IngestService(IngestConfig.from(Map.of()), user -> RateLimitDecision.allow(),
                 new PostgresEventStore(connection), ProgressEventValidatorTest.CLOCK, new LatencyEwma(), line -> { });
         FuzzBodies.requests().sampleStream().limit(WARM_UP)
                 .forEach(request -> service.handle(request.route(), request.toHttpRequest()));

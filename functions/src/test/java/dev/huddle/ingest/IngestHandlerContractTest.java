@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.observability.LatencyEwma;
 import java.io.ByteArrayInputStream;
@@ -33,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IngestHandlerContractTest {
     private final RecordingEventStore store = new RecordingEventStore();
     private final List<String> logLines = new ArrayList<>();
-    private final IngestHandler handler = new IngestHandler(new IngestService(Config.from(Map.of()),
+    private final IngestHandler handler = new IngestHandler(new IngestService(IngestConfig.from(Map.of()),
             new FakeRateLimiter(), store, ProgressEventValidatorTest.CLOCK, new LatencyEwma(), logLines::add));
 
     @ParameterizedTest(name = "{0} -> {1} {2}")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.common.observability.LatencyEwma;
@@ -26,7 +25,7 @@ class IngestHandlerPostgresTest {
     static void wire() {
         db = IngestDatabase.create();
         connection = new DatabaseConnection(db.factory(Duration.ofSeconds(2), "huddle-ingest-e2e", null));
-        handler = new IngestHandler(new IngestService(Config.from(Map.of()), new FakeRateLimiter(),
+        handler = new IngestHandler(new IngestService(IngestConfig.from(Map.of()), new FakeRateLimiter(),
                 new PostgresEventStore(connection), ProgressEventValidatorTest.CLOCK, new LatencyEwma(), line -> { }));
     }
 

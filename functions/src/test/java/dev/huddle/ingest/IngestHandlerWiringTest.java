@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.huddle.common.Config;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -14,7 +13,7 @@ class IngestHandlerWiringTest {
     @Event(value = "events/apigw_v2_progress_batch_no_claims.json", type = APIGatewayV2HTTPEvent.class)
     void shouldBuildTheRealWiringWithoutConnecting_andRefuseAnUnauthenticatedRequest(APIGatewayV2HTTPEvent event) {
         // Nothing listens on these endpoints: building must not connect, and a 401 must not need them.
-        IngestHandler handler = IngestHandler.fromConfig(Config.from(Map.of(
+        IngestHandler handler = new IngestHandler(IngestConfig.from(Map.of(
                 "DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
                 "DYNAMODB_ENDPOINT", "http://127.0.0.1:1")));
 

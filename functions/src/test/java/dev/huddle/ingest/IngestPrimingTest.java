@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +15,7 @@ class IngestPrimingTest {
 
     @Test
     void shouldRunASampleBatchThroughTheHotPath_andAcceptIt() throws IOException {
-        APIGatewayV2HTTPResponse response = new IngestPriming(Config.from(Map.of())).prime();
+        APIGatewayV2HTTPResponse response = new IngestPriming(IngestConfig.from(Map.of())).prime();
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         JsonNode body = Json.mapper().readTree(response.getBody());
@@ -32,7 +31,7 @@ class IngestPrimingTest {
                 ServerSocket dynamoDb = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             database.setSoTimeout(1);
             dynamoDb.setSoTimeout(1);
-            Config config = Config.from(Map.of(
+            IngestConfig config = IngestConfig.from(Map.of(
                     "DB_URL", "jdbc:postgresql://127.0.0.1:" + database.getLocalPort() + "/huddle",
                     "DYNAMODB_ENDPOINT", "http://127.0.0.1:" + dynamoDb.getLocalPort()));
 

@@ -3,7 +3,6 @@ package dev.huddle.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpRequest;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IngestServiceTest {
-    private static final Config CONFIG = Config.from(Map.of("MAX_EVENTS_PER_BATCH", "3", "MAX_BODY_BYTES", "2000",
+    private static final IngestConfig CONFIG = IngestConfig.from(Map.of("MAX_EVENTS_PER_BATCH", "3", "MAX_BODY_BYTES", "2000",
             "RETRY_AFTER_SECONDS", "7", "DB_LATENCY_SLO_MS", "500"));
 
     private final RecordingEventStore store = new RecordingEventStore();
@@ -58,7 +57,7 @@ class IngestServiceTest {
     @Test
     void shouldAnswer200_withEveryEventInExactlyOneList_mappedToRequestIndexes() throws Exception {
         store.verdict("evt-dup-01", "duplicate").verdict("evt-noassign", "no_assignment");
-        IngestService roomy = new IngestService(Config.from(Map.of()), limiter, store,
+        IngestService roomy = new IngestService(IngestConfig.from(Map.of()), limiter, store,
                 ProgressEventValidatorTest.CLOCK, latency, logLines::add);
 
         HttpResponse response = roomy.handle(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001"),

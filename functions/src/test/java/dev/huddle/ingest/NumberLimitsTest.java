@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
@@ -30,7 +29,7 @@ class NumberLimitsTest {
     private static final Duration QUICKLY = Duration.ofSeconds(5);
 
     private final RecordingEventStore store = new RecordingEventStore();
-    private final IngestService service = new IngestService(Config.from(Map.of()), user -> RateLimitDecision.allow(),
+    private final IngestService service = new IngestService(IngestConfig.from(Map.of()), user -> RateLimitDecision.allow(),
             store, ProgressEventValidatorTest.CLOCK, new LatencyEwma(), line -> { });
 
     static Stream<Arguments> outOfBoundsLiterals() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ProgressEventValidatorTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private final ProgressEventValidator validator = new ProgressEventValidator(Config.from(Map.of()), CLOCK);
+    private final ProgressEventValidator validator = new ProgressEventValidator(IngestConfig.from(Map.of()), CLOCK);
 
     static ObjectNode validEvent() {
         return Json.mapper().createObjectNode()

@@ -45,6 +45,6 @@ final class TestRequests {
     }
 
     HttpRequest build() {
-        return new HttpRequest("POST", "/test", HttpHeaders.of(headers), body, base64, claims, "req-test");
+        return new HttpRequest("POST", "", "/test", Map.of(), Map.of(), HttpHeaders.of(headers), body, base64, claims, "req-test");
     }
 }

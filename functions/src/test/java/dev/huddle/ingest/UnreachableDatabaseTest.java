@@ -3,10 +3,10 @@ package dev.huddle.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
+import dev.huddle.health.HealthConfig;
 import dev.huddle.health.HealthService;
 import dev.huddle.health.PostgresHealthProbe;
 import dev.huddle.ratelimit.RateLimitDecision;
@@ -29,17 +29,19 @@ class UnreachableDatabaseTest {
     /** Well inside the ingest Lambda's 10 s timeout (a hung call would reach it), with room for a busy machine. */
     private static final Duration FAST = Duration.ofSeconds(8);
     private ServerSocket blackHole;
-    private Config config;
+    private Map<String, String> env;
+    private IngestConfig config;
 
     @BeforeEach
     void openBlackHole() throws IOException {
         // Never accept()ed: the kernel completes the TCP handshake, then nothing is ever sent back.
         blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        config = Config.from(Map.of(
+        env = Map.of(
                 "DB_URL", "jdbc:postgresql://127.0.0.1:" + blackHole.getLocalPort() + "/huddle",
                 "DB_CONNECT_TIMEOUT_MS", "1000",
                 "DB_STATEMENT_TIMEOUT_MS", "1000",
-                "HEALTH_DB_TIMEOUT_MS", "1000"));
+                "HEALTH_DB_TIMEOUT_MS", "1000");
+        config = IngestConfig.from(env);
     }
 
     @AfterEach
@@ -71,7 +73,7 @@ class UnreachableDatabaseTest {
 
     @Test
     void shouldAnswer503WithRetryAfter_whenSecretsManagerNeverAnswers() {
-        Config withSecret = Config.from(Map.of(
+        IngestConfig withSecret = IngestConfig.from(Map.of(
                 "DB_URL", "jdbc:postgresql://127.0.0.1:1/huddle",
                 "DB_CONNECT_TIMEOUT_MS", "1000",
                 "DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:unreachable-" + System.nanoTime(),
@@ -91,7 +93,8 @@ class UnreachableDatabaseTest {
     @Test
     void shouldReportHealth503_whenTheDatabaseNeverAnswers() {
         long started = System.nanoTime();
-        HttpResponse response = new HealthService(PostgresHealthProbe.fromConfig(config), new LatencyEwma(), config).check();
+        HttpResponse response = new HealthService(PostgresHealthProbe.fromConfig(HealthConfig.from(env)), new LatencyEwma(),
+                HealthConfig.from(env)).check();
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);

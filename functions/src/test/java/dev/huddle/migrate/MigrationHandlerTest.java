@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.huddle.common.db.DbCredentials;
+import dev.huddle.common.observability.LogSink;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.sql.Migrations;
@@ -15,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -26,7 +28,7 @@ class MigrationHandlerTest {
 
     private final DataSource database = TestPostgres.newDatabase().dataSource();
     private final List<String> logLines = new ArrayList<>();
-    private final MigrationHandler handler = new MigrationHandler(() -> database, logLines::add);
+    private final MigrationHandler handler = withoutRolePasswords(() -> database, logLines::add);
 
     @Test
     void shouldMigrateAndReportTheSchemaVersion_onCreate() throws SQLException {
@@ -71,7 +73,7 @@ class MigrationHandlerTest {
 
     @Test
     void shouldNotTouchTheDatabase_onDeleteOfAResourceNeverCreated() {
-        MigrationHandler unreachable = new MigrationHandler(() -> {
+        MigrationHandler unreachable = withoutRolePasswords(() -> {
             throw new AssertionError("Delete must not connect");
         }, logLines::add);
 
@@ -85,7 +87,7 @@ class MigrationHandlerTest {
         missingDatabase.setURL(db.jdbcUrl().replace(db.name(), db.name() + "_missing"));
         missingDatabase.setUser(db.user());
         missingDatabase.setPassword(db.password());
-        MigrationHandler failing = new MigrationHandler(() -> missingDatabase, logLines::add);
+        MigrationHandler failing = withoutRolePasswords(() -> missingDatabase, logLines::add);
 
         assertThatThrownBy(() -> failing.handleRequest(event(CREATE), null))
                 .isInstanceOf(RuntimeException.class);
@@ -163,5 +165,10 @@ class MigrationHandlerTest {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** {@code database} is asked once per Create or Update and migrates without role passwords. */
+    private static MigrationHandler withoutRolePasswords(Supplier<DataSource> database, LogSink logSink) {
+        return new MigrationHandler(database, Map::of, credentials -> database.get(), logSink);
     }
 }

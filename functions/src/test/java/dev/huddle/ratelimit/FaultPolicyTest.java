@@ -3,7 +3,8 @@ package dev.huddle.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -48,9 +49,9 @@ class FaultPolicyTest {
 
     @Test
     void shouldAnswerFromTheFallbackWithinTheTimeout_whenNothingListensOnTheEndpoint() throws IOException {
-        Config config = configFor(closedPort());
+        Limits config = configFor(closedPort());
         warmUpTheSdk(config);
-        RateLimiter limiter = RateLimiters.fromConfig(config);
+        RateLimiter limiter = RateLimiters.fromConfig(config.rateLimit, config.aws);
 
         long started = System.nanoTime();
         RateLimitDecision decision = limiter.tryAcquire("learner-1");
@@ -64,7 +65,7 @@ class FaultPolicyTest {
     @Test
     void shouldAnswerWithinTheTimeout_whenTheEndpointAcceptsButNeverAnswers() throws IOException {
         blackHole = BlackHole.open();
-        Config config = configFor(blackHole.port());
+        Limits config = configFor(blackHole.port());
         warmUpTheSdk(config);
         RateLimiter limiter = productionPolicy(config);
 
@@ -83,17 +84,17 @@ class FaultPolicyTest {
     @Test
     void shouldStillRefuseAfterTheBurst_whileDynamoDbIsDown() throws IOException {
         blackHole = BlackHole.open();
-        Config config = configFor(blackHole.port());
+        Limits config = configFor(blackHole.port());
         RateLimiter limiter = productionPolicy(config);
 
         long started = System.nanoTime();
         List<RateLimitDecision> decisions = new ArrayList<>();
-        for (int i = 0; i < config.rateLimitBurst() + 2; i++) {
+        for (int i = 0; i < config.rateLimit.burst() + 2; i++) {
             decisions.add(limiter.tryAcquire("learner-1"));
         }
 
-        assertThat(decisions.subList(0, config.rateLimitBurst())).allMatch(RateLimitDecision::allowed);
-        assertThat(decisions.subList(config.rateLimitBurst(), decisions.size()))
+        assertThat(decisions.subList(0, config.rateLimit.burst())).allMatch(RateLimitDecision::allowed);
+        assertThat(decisions.subList(config.rateLimit.burst(), decisions.size()))
                 .noneMatch(RateLimitDecision::allowed)
                 .allMatch(d -> d.retryAfterSeconds() >= 1);
         // The breaker kept DynamoDB off the path after the first timeout: one timeout in total.
@@ -103,12 +104,12 @@ class FaultPolicyTest {
     }
 
     /** The same parts as RateLimiters.fromConfig, with a recorder the test can read. */
-    private RateLimiter productionPolicy(Config config) {
+    private RateLimiter productionPolicy(Limits config) {
         Clock clock = Clock.systemUTC();
-        Gcra gcra = Gcra.of(config.rateLimitPerSecond(), config.rateLimitBurst());
-        dynamoDb = AwsClients.dynamoDb(config);
+        Gcra gcra = Gcra.of(config.rateLimit.perSecond(), config.rateLimit.burst());
+        dynamoDb = AwsClients.dynamoDb(config.aws);
         return new FailOpenRateLimiter(
-                new DynamoDbTokenBucket(dynamoDb, config.rateLimitTable(), gcra, clock),
+                new DynamoDbTokenBucket(dynamoDb, config.rateLimit.table(), gcra, clock),
                 new LocalTokenBucket(gcra, clock),
                 new CircuitBreaker(RateLimiters.BREAKER_OPEN_FOR, clock),
                 (cause, errorType) -> {
@@ -118,16 +119,21 @@ class FaultPolicyTest {
     }
 
     /** Loads the SDK's classes once, so the measured call times the limiter and not class loading. */
-    private static void warmUpTheSdk(Config config) {
-        RateLimiters.fromConfig(config).tryAcquire("warm-up");
+    private static void warmUpTheSdk(Limits config) {
+        RateLimiters.fromConfig(config.rateLimit, config.aws).tryAcquire("warm-up");
     }
 
-    private static Config configFor(int port) {
-        return Config.from(Map.of(
+    private static Limits configFor(int port) {
+        Map<String, String> env = Map.of(
                 "DYNAMODB_ENDPOINT", "http://127.0.0.1:" + port,
                 "DYNAMODB_TIMEOUT_MS", Integer.toString(TIMEOUT_MS),
                 "RATE_LIMIT_PER_SECOND", "5",
-                "RATE_LIMIT_BURST", "10"));
+                "RATE_LIMIT_BURST", "10");
+        return new Limits(RateLimitConfig.from(Settings.of(env)), AwsConfig.from(env));
+    }
+
+    /** The ingest function's settings this test needs: the limits and the DynamoDB client's. */
+    private record Limits(RateLimitConfig rateLimit, AwsConfig aws) {
     }
 
     private static int closedPort() throws IOException {

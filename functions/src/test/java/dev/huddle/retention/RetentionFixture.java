@@ -1,7 +1,7 @@
 package dev.huddle.retention;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.S3ProxyServer;
@@ -48,7 +48,7 @@ final class RetentionFixture {
     final List<String> logLines = new CopyOnWriteArrayList<>();
 
     RetentionFixture() {
-        s3 = AwsClients.s3(Config.from(Map.of("S3_ENDPOINT", server().endpoint().toString())));
+        s3 = AwsClients.s3(AwsConfig.from(Map.of("S3_ENDPOINT", server().endpoint().toString())));
         s3.createBucket(b -> b.bucket(bucket));
     }
 

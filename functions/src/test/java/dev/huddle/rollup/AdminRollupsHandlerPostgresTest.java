@@ -33,7 +33,7 @@ class AdminRollupsHandlerPostgresTest {
                         BigDecimal.valueOf(20), 30, DAY.plusSeconds(60))), OptionalInt.empty());
         db.worker(5000).runJob("org-1");
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService(new PostgresRollupReader(
-                new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null)))), 2);
+                new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null))), 2));
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(
                 EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json"), null);
@@ -56,7 +56,7 @@ class AdminRollupsHandlerPostgresTest {
     void shouldAnswer403_forAnAdminOfAnotherOrg_withoutReadingTheDatabase() {
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService((orgId, from, to) -> {
             throw new AssertionError("must not read");
-        }), 2);
+        }, 2));
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(
                 EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_other_org.json"), null);
@@ -65,14 +65,42 @@ class AdminRollupsHandlerPostgresTest {
     }
 
     @Test
+    void shouldAnswer404_withoutTheOrgIdPathParameter_andNeverParseTheRawPath() {
+        AdminRollupsHandler handler = neverReading();
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
+        event.setPathParameters(null);
+
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldAnswer405WithAllow_forAnotherMethodOnTheRoute() {
+        AdminRollupsHandler handler = neverReading();
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
+        event.getRequestContext().getHttp().setMethod("DELETE");
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeaders()).containsEntry("Allow", "GET");
+    }
+
+    @Test
     void shouldAnswer404_forAnUnknownOrgInTheDatabase() {
         RollupDatabase db = new RollupDatabase();
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService(new PostgresRollupReader(
-                new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null)))), 2);
+                new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null))), 2));
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
         event.setPathParameters(Map.of("orgId", "org-404"));
         event.getRequestContext().getAuthorizer().getJwt().getClaims().put("scope", "admin:org-404");
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
+    }
+
+    /** A handler whose reader fails the test when asked: the request must be refused before any read. */
+    private static AdminRollupsHandler neverReading() {
+        return new AdminRollupsHandler(new RollupQueryService((orgId, from, to) -> {
+            throw new AssertionError("must not read");
+        }, 2));
     }
 }

@@ -17,7 +17,7 @@ class RollupQueryServiceTest {
     private final RollupQueryService service = new RollupQueryService((orgId, from, to) -> orgId.equals("org-1")
             ? Optional.of(List.of(new DailyRollup(LocalDate.parse("2026-11-27"), 2, 3, 1, 600, 7,
                     Map.of("lesson_completed", 3L, "app_opened", 4L))))
-            : Optional.empty());
+            : Optional.empty(), 2);
 
     @Test
     void shouldAnswerEveryDayOfTheRange_zeroFilled() {

@@ -42,10 +42,10 @@ class RollupQueueIntegrationTest {
 
     /** The worker as deployed, except that a failed job comes back after 1 s instead of 5, 10, 20... */
     private RollupWorkerHandler handler(RollupWorker worker) {
-        return new RollupWorkerHandler(worker, queue(Clock.systemUTC())::enqueueContinuation,
+        return new RollupWorkerHandler(new RollupJobBatch(worker, queue(Clock.systemUTC())::enqueueContinuation,
                 new FailedJobRetry(sqs, queues.mainUrl(), Duration.ofSeconds(1), Duration.ofSeconds(1), logLines::add,
                         Clock.systemUTC()),
-                logLines::add, Clock.systemUTC());
+                logLines::add, Clock.systemUTC()));
     }
 
     /**
@@ -173,9 +173,10 @@ class RollupQueueIntegrationTest {
             return realWorker.runJob(orgId);
         };
         // The production delays (5 s for the first retry) on a queue with the production visibility (900 s).
-        RollupWorkerHandler handler = new RollupWorkerHandler(failsOnce, queue(Clock.systemUTC())::enqueueContinuation,
+        RollupWorkerHandler handler = new RollupWorkerHandler(new RollupJobBatch(failsOnce,
+                queue(Clock.systemUTC())::enqueueContinuation,
                 new FailedJobRetry(sqs, queues.mainUrl(), logLines::add, Clock.systemUTC()), logLines::add,
-                Clock.systemUTC());
+                Clock.systemUTC()));
         StoreResult stored = db.store().storeProgress("learner-0003", progress("retry", "course-301", 4), OptionalInt.empty());
         queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
 

@@ -26,8 +26,8 @@ class RollupWorkerHandlerTest {
             }
             return new RollupWorker.JobResult(10, orgsWithBacklog.contains(orgId));
         };
-        return new RollupWorkerHandler(worker, (orgId, after) -> continuations.add(orgId + " after " + after),
-                retried::addAll, logLines::add, Clock.systemUTC());
+        return new RollupWorkerHandler(new RollupJobBatch(worker, (orgId, after) -> continuations.add(orgId + " after " + after),
+                retried::addAll, logLines::add, Clock.systemUTC()));
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {
@@ -87,8 +87,8 @@ class RollupWorkerHandlerTest {
 
     @Test
     void shouldDrainABacklogOfThreeJobsWithinOneMessage_whenTheInvocationHasTimeLeft() {
-        RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
-                (orgId, after) -> continuations.add(orgId), retried::addAll, logLines::add, Clock.systemUTC());
+        RollupWorkerHandler handler = new RollupWorkerHandler(new RollupJobBatch(backlogOfJobs(3),
+                (orgId, after) -> continuations.add(orgId), retried::addAll, logLines::add, Clock.systemUTC()));
 
         SQSBatchResponse response = handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
                 () -> 60_000);
@@ -102,9 +102,9 @@ class RollupWorkerHandlerTest {
 
     @Test
     void shouldQueueAContinuationAfterOneJob_whenLittleTimeIsLeft() {
-        RollupWorkerHandler handler = new RollupWorkerHandler(backlogOfJobs(3),
+        RollupWorkerHandler handler = new RollupWorkerHandler(new RollupJobBatch(backlogOfJobs(3),
                 (orgId, after) -> continuations.add(orgId + " after " + after), retried::addAll, logLines::add,
-                Clock.systemUTC());
+                Clock.systemUTC()));
 
         handler.handle(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"),
                 () -> BacklogDrain.SAFETY_MARGIN.toMillis() - 1);
@@ -127,10 +127,11 @@ class RollupWorkerHandlerTest {
 
     @Test
     void shouldReportTheMessageFailed_whenQueueingTheNextJobFails_soTheRetryQueuesItAgain() {
-        RollupWorkerHandler failingQueue = new RollupWorkerHandler(orgId -> new RollupWorker.JobResult(5000, true),
+        RollupWorkerHandler failingQueue = new RollupWorkerHandler(new RollupJobBatch(
+                orgId -> new RollupWorker.JobResult(5000, true),
                 (orgId, after) -> {
                     throw new RollupJobQueue.RollupQueueException("send refused");
-                }, retried::addAll, logLines::add, Clock.systemUTC());
+                }, retried::addAll, logLines::add, Clock.systemUTC()));
 
         SQSBatchResponse response = failingQueue.handleRequest(
                 EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"), null);

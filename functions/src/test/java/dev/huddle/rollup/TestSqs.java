@@ -1,7 +1,7 @@
 package dev.huddle.rollup;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import static org.awaitility.Awaitility.await;
 
 import dev.huddle.devservers.ElasticMqServer;
@@ -40,15 +40,9 @@ public final class TestSqs {
         return server;
     }
 
-    /** The SQS settings the functions read, for this server (and optionally the queues). */
-    public static Config config(Queues queues) {
-        return Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "5000",
-                "ROLLUP_QUEUE_URL", queues.mainUrl(), "ROLLUP_DLQ_URL", queues.deadLetterUrl()));
-    }
-
     /** The tests' own client: its calls may long-poll for the queue delay, far beyond a sender's budget. */
     public static SqsClient client() {
-        return AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "30000")));
+        return AwsClients.sqs(AwsConfig.from(Map.of("SQS_ENDPOINT", server().endpoint().toString(), "SQS_TIMEOUT_MS", "30000")));
     }
 
     /** The job queue's visibility timeout on AWS: 6 × the worker's timeout (infra-cdk RollupPipeline). */

@@ -45,7 +45,7 @@ public final class JavaFunction extends Construct {
      * @param handler the handler class name (e.g. dev.huddle.ingest.IngestHandler)
      * @param memoryMb memory, which also buys CPU: 1,769 MB is one full vCPU
      * @param timeout the function's timeout
-     * @param environment the function's environment (see dev.huddle.common.Config)
+     * @param environment the function's environment (its settings record reads it, e.g. dev.huddle.ingest.IngestConfig)
      * @param network the VPC and security group for functions that reach the database; null for the rest
      * @param snapStart false only for one-shot functions (the migrations) and on LocalStack
      * @param reservedConcurrency reserved concurrency (its most execution environments), or null for none

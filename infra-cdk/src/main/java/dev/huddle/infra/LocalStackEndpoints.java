@@ -7,7 +7,7 @@ import software.constructs.IConstruct;
 
 /**
  * On LocalStack ({@code -c localstack=true}) every function of the stack calls AWS APIs at LocalStack's
- * endpoint: the variables dev.huddle.common.Config reads (with S3_ENDPOINT set the functions' S3 client
+ * endpoint: the variables dev.huddle.common.AwsConfig reads (with S3_ENDPOINT set the functions' S3 client
  * uses path-style addressing), and AWS_ENDPOINT_URL, which every AWS SDK reads itself, for the CDK Provider
  * framework's Node.js function that no code of ours configures. An aspect, so a function added later (or
  * inside a library construct) is covered too.

@@ -64,7 +64,7 @@ class StackCommandsTest {
         Result backfill = run("backfill", "--days", "1", "--events-per-day", "10", "--state-dir", stateDirectory.toString());
 
         assertThat(backfill.exit()).as(backfill.output()).isZero();
-        assertThat(backfill.output()).contains("into " + stack.config().dbUrl().replaceFirst("\\?.*", ""));
+        assertThat(backfill.output()).contains("into " + stack.config().database().url().replaceFirst("\\?.*", ""));
         JsonNode totals = Json.mapper().readTree(backfill.lastLine());
         assertThat(totals.path("accepted").asLong() + totals.path("duplicate").asLong()).isEqualTo(10);
     }

@@ -3,7 +3,7 @@ package dev.huddle.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.devservers.ElasticMqServer;
 import dev.huddle.local.LocalStackCli;
 import dev.huddle.local.sqs.RollupQueues;
@@ -30,7 +30,7 @@ class ReplayCommandTest {
     @BeforeAll
     static void start() {
         elasticMq = ElasticMqServer.start(0);
-        sqs = AwsClients.sqs(Config.from(Map.of("SQS_ENDPOINT", elasticMq.endpoint().toString(),
+        sqs = AwsClients.sqs(AwsConfig.from(Map.of("SQS_ENDPOINT", elasticMq.endpoint().toString(),
                 "SQS_TIMEOUT_MS", "10000")));
         queues = RollupQueues.create(sqs, 5);
     }

@@ -1,6 +1,5 @@
 package dev.huddle.localstack;
 
-import dev.huddle.common.Config;
 import java.util.Map;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -31,10 +30,10 @@ public final class LocalStack {
     }
 
     /**
-     * The functions' configuration pointing every AWS client at LocalStack, as {@code localstack=true}
+     * The functions' environment pointing every AWS client at LocalStack, as {@code localstack=true}
      * deploys set it; {@code extra} adds or overrides settings (table, queue, bucket, secret).
      */
-    public static Config config(Map<String, String> extra) {
+    public static Map<String, String> environment(Map<String, String> extra) {
         LocalStackContainer localStack = container();
         String endpoint = localStack.getEndpoint().toString();
         Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -48,6 +47,6 @@ public final class LocalStack {
                 "SQS_TIMEOUT_MS", "5000",
                 "DB_CONNECT_TIMEOUT_MS", "5000"));
         env.putAll(extra);
-        return Config.from(env);
+        return env;
     }
 }

@@ -3,7 +3,7 @@ package dev.huddle.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
 import java.time.Clock;
@@ -20,8 +20,7 @@ class DynamoDbTokenBucketLocalStackTest {
     private static final Clock FROZEN = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
 
     private final String table = "rate-limits-" + System.nanoTime();
-    private final Config config = LocalStack.config(Map.of("RATE_LIMIT_TABLE", table));
-    private final DynamoDbClient dynamoDb = AwsClients.dynamoDb(config);
+    private final DynamoDbClient dynamoDb = AwsClients.dynamoDb(AwsConfig.from(LocalStack.environment(Map.of())));
 
     @Test
     void shouldAllowTheBurst_thenRefuseWithRetryAfter() {

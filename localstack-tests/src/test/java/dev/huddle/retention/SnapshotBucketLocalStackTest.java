@@ -3,6 +3,7 @@ package dev.huddle.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.huddle.common.AwsClients;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @RequiresDocker
 class SnapshotBucketLocalStackTest {
     private final String bucketName = "huddle-snapshots-" + System.nanoTime();
-    private final S3Client s3 = AwsClients.s3(LocalStack.config(Map.of("SNAPSHOT_BUCKET", bucketName)));
+    private final S3Client s3 = AwsClients.s3(AwsConfig.from(LocalStack.environment(Map.of())));
 
     @Test
     void shouldStoreTheUploadedSnapshotByteForByte() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.huddle.common.AwsClients;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.devservers.QueueWithDeadLetters;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** The rollup fan-out and the dead-letter replay on LocalStack's SQS (FIFO queue + FIFO DLQ with redrive). */
 @RequiresDocker
 class RollupQueueLocalStackTest {
-    private final SqsClient sqs = AwsClients.sqs(LocalStack.config(Map.of()));
+    private final SqsClient sqs = AwsClients.sqs(AwsConfig.from(LocalStack.environment(Map.of())));
     private final QueueWithDeadLetters queues = QueueWithDeadLetters.named("rollup-jobs-" + System.nanoTime())
             .fifo(true).maxReceiveCount(5).create(sqs);
     private final String dlqUrl = queues.deadLetterQueueUrl();

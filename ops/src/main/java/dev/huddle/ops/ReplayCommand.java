@@ -1,7 +1,7 @@
 package dev.huddle.ops;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.ops.target.StateDirectory;
 import dev.huddle.replay.DeadLetterReplayer;
 import java.io.PrintStream;
@@ -71,7 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
         String deadLetters = settings.get("ROLLUP_DLQ_URL");
         // An operator's command, not the request path: allow more than the ingest send's budget.
         settings.put("SQS_TIMEOUT_MS", "10000");
-        try (SqsClient sqs = AwsClients.sqs(Config.from(settings))) {
+        try (SqsClient sqs = AwsClients.sqs(AwsConfig.from(settings))) {
             DeadLetterReplayer.Report report = new DeadLetterReplayer(sqs, deadLetters, jobQueue)
                     .replay(dryRun, max);
             print(report, deadLetters);

@@ -1,11 +1,11 @@
 package dev.huddle.ops;
 
-import dev.huddle.common.Config;
 import dev.huddle.common.Json;
 import dev.huddle.ops.target.StackDatabaseOptions;
 import dev.huddle.retention.PartitionOutcome;
-import dev.huddle.retention.RetentionHandler;
+import dev.huddle.retention.RetentionConfig;
 import dev.huddle.retention.RetentionReport;
+import dev.huddle.retention.RetentionService;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class RetentionCommand implements Callable<Integer> {
         Map<String, String> settings = database.settings(System.getenv(), overrides, List.of("S3_ENDPOINT"));
         // The run's structured log line (EMF, as CloudWatch gets it) goes to stderr: stdout is the summary
         // for people and, as its last line, the report as JSON.
-        RetentionReport report = RetentionHandler.create(Config.from(settings), System.err::println).run(dryRun);
+        RetentionReport report = RetentionService.fromConfig(RetentionConfig.from(settings), System.err::println).run(dryRun);
         print(report, out);
         return report.skipped() == 0 ? 0 : 1;
     }

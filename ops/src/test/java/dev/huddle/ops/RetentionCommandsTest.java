@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.common.Json;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.S3ProxyServer;
@@ -70,7 +70,7 @@ class RetentionCommandsTest {
 
     @Test
     void shouldBackfillThenListThenSnapshotAndDropTheOldDays() throws Exception {
-        S3Client s3 = AwsClients.s3(Config.from(Map.of("S3_ENDPOINT", s3Proxy.endpoint().toString())));
+        S3Client s3 = AwsClients.s3(AwsConfig.from(Map.of("S3_ENDPOINT", s3Proxy.endpoint().toString())));
         s3.createBucket(b -> b.bucket("snapshots"));
 
         ByteArrayOutputStream backfillOut = new ByteArrayOutputStream();

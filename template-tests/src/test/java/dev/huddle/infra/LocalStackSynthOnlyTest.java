@@ -2,7 +2,7 @@ package dev.huddle.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class LocalStackSynthOnlyTest {
                 Map.of("Properties", Map.of("Runtime", "java21")));
         assertThat(javaFunctions).hasSizeGreaterThanOrEqualTo(8);
         javaFunctions.forEach((id, function) -> {
-            Config config = Config.from(plainValues(TemplateJson.environment(function)));
+            AwsConfig config = AwsConfig.from(plainValues(TemplateJson.environment(function)));
             assertThat(Stream.of(config.dynamoDbEndpoint(), config.sqsEndpoint(), config.s3Endpoint(),
                     config.secretsManagerEndpoint())).as("AWS endpoints of %s", id)
                     .allSatisfy(endpoint -> assertThat(endpoint).contains(LOCALSTACK_FROM_LAMBDA));

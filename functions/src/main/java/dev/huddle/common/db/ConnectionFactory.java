@@ -1,6 +1,7 @@
 package dev.huddle.common.db;
 
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -61,9 +62,9 @@ public interface ConnectionFactory {
     }
 
     /** The production factory for a configuration: its URL, TLS and credentials (secret or settings). */
-    static ConnectionFactory fromConfig(Config config, Duration connectTimeout, Duration statementTimeout,
-                                        String applicationName) {
-        return pgjdbc(config.dbUrl(), CredentialSource.fromConfig(config), DatabaseTls.fromConfig(config),
+    static ConnectionFactory fromConfig(DatabaseConfig config, AwsConfig aws, Duration connectTimeout,
+                                        Duration statementTimeout, String applicationName) {
+        return pgjdbc(config.url(), CredentialSource.fromConfig(config, aws), DatabaseTls.fromConfig(config),
                 connectTimeout, statementTimeout, applicationName);
     }
 

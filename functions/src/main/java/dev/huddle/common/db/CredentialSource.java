@@ -1,6 +1,7 @@
 package dev.huddle.common.db;
 
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.DatabaseConfig;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,9 @@ public interface CredentialSource {
     }
 
     /** The secret when DB_SECRET_ARN is set (one per container, shared), else DB_USER/DB_PASSWORD. */
-    static CredentialSource fromConfig(Config config) {
-        return config.dbSecretArn().isPresent()
-                ? SecretsManagerCredentials.forContainer(config)
-                : fixed(config.dbUser(), config.dbPassword());
+    static CredentialSource fromConfig(DatabaseConfig config, AwsConfig aws) {
+        return config.secretArn().isPresent()
+                ? SecretsManagerCredentials.forContainer(config, aws)
+                : fixed(config.user(), config.password());
     }
 }

@@ -1,6 +1,7 @@
 package dev.huddle.common.db;
 
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.DatabaseConfig;
 import dev.huddle.common.DependencyUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,10 +64,10 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
      * The production connection for a configuration (credentials from the secret or the settings),
      * registered for the SnapStart hooks. CRaC holds resources weakly: the caller keeps it referenced.
      */
-    public static DatabaseConnection fromConfig(Config config, Duration connectTimeout, Duration statementTimeout,
-                                                String applicationName) {
+    public static DatabaseConnection fromConfig(DatabaseConfig config, AwsConfig aws, Duration connectTimeout,
+                                                Duration statementTimeout, String applicationName) {
         DatabaseConnection connection = new DatabaseConnection(
-                ConnectionFactory.fromConfig(config, connectTimeout, statementTimeout, applicationName),
+                ConnectionFactory.fromConfig(config, aws, connectTimeout, statementTimeout, applicationName),
                 DEFAULT_STALE_AFTER, connectTimeout);
         Core.getGlobalContext().register(connection);
         return connection;

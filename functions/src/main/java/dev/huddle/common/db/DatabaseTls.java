@@ -1,6 +1,6 @@
 package dev.huddle.common.db;
 
-import dev.huddle.common.Config;
+import dev.huddle.common.DatabaseConfig;
 import java.util.Objects;
 import java.util.Properties;
 import org.postgresql.PGProperty;
@@ -34,8 +34,8 @@ public record DatabaseTls(String sslMode, String rootCert) {
         return new DatabaseTls(VERIFY_FULL, rootCert);
     }
 
-    public static DatabaseTls fromConfig(Config config) {
-        return new DatabaseTls(config.dbSslMode(), config.dbSslRootCert());
+    public static DatabaseTls fromConfig(DatabaseConfig config) {
+        return new DatabaseTls(config.sslMode(), config.sslRootCert());
     }
 
     /**

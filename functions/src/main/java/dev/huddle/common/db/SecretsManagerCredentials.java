@@ -2,7 +2,8 @@ package dev.huddle.common.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.DatabaseConfig;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
 import java.io.IOException;
@@ -42,10 +43,11 @@ public final class SecretsManagerCredentials implements CredentialSource, Resour
     }
 
     /** The container's instance for DB_SECRET_ARN, registered for the SnapStart hooks. */
-    static SecretsManagerCredentials forContainer(Config config) {
-        String secretId = config.dbSecretArn().orElseThrow(() -> new IllegalStateException("DB_SECRET_ARN is not set"));
+    static SecretsManagerCredentials forContainer(DatabaseConfig config, AwsConfig aws) {
+        String secretId = config.secretArn().orElseThrow(() -> new IllegalStateException("DB_SECRET_ARN is not set"));
         return CONTAINER.computeIfAbsent(secretId, id -> {
-            SecretsManagerCredentials credentials = new SecretsManagerCredentials(AwsClients.secretsManager(config), id);
+            SecretsManagerCredentials credentials = new SecretsManagerCredentials(
+                    AwsClients.secretsManager(aws, config.connectTimeout()), id);
             Core.getGlobalContext().register(credentials);
             return credentials;
         });

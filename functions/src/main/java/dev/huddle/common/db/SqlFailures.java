@@ -9,7 +9,7 @@ import java.util.Set;
  * Sorts SQL failures into what they mean for the caller: the connection is gone, the database is
  * unavailable for now (answer 503), or a bug. SQLState classes: https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
-public final class SqlFailures {
+final class SqlFailures {
     /** admin_shutdown, crash_shutdown, cannot_connect_now: the server ended or refuses the session. */
     private static final Set<String> SESSION_ENDED = Set.of("57P01", "57P02", "57P03");
     /** query_canceled (statement_timeout), lock_not_available, serialization_failure, deadlock_detected. */

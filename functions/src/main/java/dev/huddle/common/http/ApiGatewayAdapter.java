@@ -36,7 +36,10 @@ public final class ApiGatewayAdapter {
         }
         return new HttpRequest(
                 method == null ? "" : method,
+                routeKey,
                 path == null ? "" : path,
+                withoutNulls(event.getPathParameters()),
+                withoutNulls(event.getQueryStringParameters()),
                 HttpHeaders.of(event.getHeaders()),
                 event.getBody(),
                 event.getIsBase64Encoded(),
@@ -45,17 +48,24 @@ public final class ApiGatewayAdapter {
     }
 
     private static Map<String, String> claimsOf(APIGatewayV2HTTPEvent.RequestContext context) {
-        if (context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null
-                || context.getAuthorizer().getJwt().getClaims() == null) {
+        if (context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null) {
             return Map.of();
         }
-        Map<String, String> claims = new HashMap<>();
-        context.getAuthorizer().getJwt().getClaims().forEach((k, v) -> {
+        return withoutNulls(context.getAuthorizer().getJwt().getClaims());
+    }
+
+    /** The event's maps may be null or hold null entries; the request's maps hold neither. */
+    private static Map<String, String> withoutNulls(Map<String, String> map) {
+        if (map == null) {
+            return Map.of();
+        }
+        Map<String, String> copy = new HashMap<>();
+        map.forEach((k, v) -> {
             if (k != null && v != null) {
-                claims.put(k, v);
+                copy.put(k, v);
             }
         });
-        return claims;
+        return copy;
     }
 
     public static APIGatewayV2HTTPResponse toResponse(HttpResponse response) {

@@ -7,13 +7,20 @@ import java.util.Optional;
 /**
  * One HTTP request as the plain-Java services see it, free of Lambda types.
  *
+ * @param routeKey the route API Gateway matched, e.g. {@code "POST /api/client/progress/batch"}, or
+ *                 {@code "$default"}; empty when the event named none
+ * @param pathParameters the route's path variables, decoded (e.g. {@code orgId}); empty on a route without any
+ * @param query the query string parameters, decoded, repeated ones joined with commas (as API Gateway does)
  * @param claims the verified JWT claims (API Gateway's authorizer or the local stack filled them in);
  *               empty when there was no token
  * @param requestId the API Gateway request id, for logs; may be null
  */
 public record HttpRequest(
         String method,
+        String routeKey,
         String path,
+        Map<String, String> pathParameters,
+        Map<String, String> query,
         HttpHeaders headers,
         String body,
         boolean base64Encoded,
@@ -23,6 +30,9 @@ public record HttpRequest(
     public HttpRequest {
         Objects.requireNonNull(method, "method == null");
         Objects.requireNonNull(path, "path == null");
+        routeKey = routeKey == null ? "" : routeKey;
+        pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
+        query = query == null ? Map.of() : Map.copyOf(query);
         headers = headers == null ? HttpHeaders.empty() : headers;
         claims = claims == null ? Map.of() : Map.copyOf(claims);
     }

@@ -98,7 +98,7 @@ class TlsVerifyFullTest {
 
     @Test
     void theDefault_isVerifyFullAgainstTheBundledRdsCas_whichAllParse() throws Exception {
-        DatabaseTls defaults = DatabaseTls.fromConfig(dev.huddle.common.Config.from(Map.of()));
+        DatabaseTls defaults = DatabaseTls.fromConfig(dev.huddle.common.DatabaseConfig.from(Map.of()));
         assertThat(defaults).isEqualTo(DatabaseTls.verifyFull(DatabaseTls.RDS_CA_BUNDLE));
         try (InputStream bundle = getClass().getClassLoader().getResourceAsStream(
                 DatabaseTls.RDS_CA_BUNDLE.substring("classpath:".length()))) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,23 @@ class ApiGatewayAdapterTest {
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/api/analytics/events");
         assertThat(request.subject()).isEmpty();
+    }
+
+    @Test
+    void shouldCarryTheRouteKeyPathParametersAndQuery_soNoHandlerReadsTheRawEvent() {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
+        HttpRequest request = ApiGatewayAdapter.toRequest(event);
+        assertThat(request.routeKey()).isEqualTo("GET /api/admin/orgs/{orgId}/rollups");
+        assertThat(request.pathParameters()).isEqualTo(Map.of("orgId", "org-1"));
+        assertThat(request.query()).isEqualTo(Map.of("from", "2026-11-26", "to", "2026-11-28"));
+    }
+
+    @Test
+    void shouldHaveEmptyRouteParameters_whenTheEventHasNone() {
+        HttpRequest request = ApiGatewayAdapter.toRequest(new APIGatewayV2HTTPEvent());
+        assertThat(request.routeKey()).isEmpty();
+        assertThat(request.pathParameters()).isEmpty();
+        assertThat(request.query()).isEmpty();
     }
 
     @Test

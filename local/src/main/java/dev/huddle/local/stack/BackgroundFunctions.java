@@ -1,10 +1,11 @@
 package dev.huddle.local.stack;
 
-import dev.huddle.common.Config;
 import dev.huddle.devservers.SqsEventSourceMapping;
 import dev.huddle.devservers.SqsEventSourceSettings;
 import dev.huddle.local.schedule.LocalSchedule;
+import dev.huddle.retention.RetentionConfig;
 import dev.huddle.retention.RetentionHandler;
+import dev.huddle.rollup.RollupConfig;
 import dev.huddle.rollup.RollupSchedulerHandler;
 import dev.huddle.rollup.RollupWorkerHandler;
 import dev.huddle.sql.DatabaseRole;
@@ -45,7 +46,7 @@ final class BackgroundFunctions implements AutoCloseable {
         BackgroundFunctions functions = new BackgroundFunctions();
         try {
             functions.startRollups(logins, settings);
-            functions.startRetention(logins.config(DatabaseRole.RETENTION), settings);
+            functions.startRetention(RetentionConfig.from(logins.environment(DatabaseRole.RETENTION)), settings);
             return functions;
         } catch (RuntimeException | Error e) {
             functions.close();
@@ -54,21 +55,21 @@ final class BackgroundFunctions implements AutoCloseable {
     }
 
     private void startRollups(FunctionLogins logins, BackgroundSettings settings) {
-        Config config = logins.config(DatabaseRole.ROLLUP_WORKER);
-        String queueUrl = config.rollupQueueUrl().orElseThrow(
+        RollupConfig config = RollupConfig.from(logins.environment(DatabaseRole.ROLLUP_WORKER));
+        String queueUrl = config.queueUrl().orElseThrow(
                 () -> new IllegalStateException("ROLLUP_QUEUE_URL is not set: the rollup worker has no queue"));
         SqsClient poller = RollupQueueService.pollingClient(config);
         // Pushed first, so closed last: the mapping's pollers stop before their client does.
         started.push(poller);
         rollupWorker = SqsEventSourceMapping.start(poller, new SqsEventSourceSettings("huddle-rollup-worker",
                 queueUrl, settings.rollupBatchSize(), settings.rollupVisibilityTimeout(), LONG_POLL_WAIT,
-                settings.rollupConcurrency()), () -> RollupWorkerHandler.fromConfig(config));
+                settings.rollupConcurrency()), () -> new RollupWorkerHandler(config));
         started.push(rollupWorker);
         descriptions.add("Rollups    worker polls the job queue: batch " + settings.rollupBatchSize() + ", "
                 + settings.rollupConcurrency() + " pollers, visibility " + human(settings.rollupVisibilityTimeout())
                 + "; sweep every " + human(settings.sweepEvery()) + " (dead letters: local-stack.jar replay [--dry-run])");
         LocalSchedule sweep = LocalSchedule.start(SWEEP_RULE, "huddle-rollup-sweep", settings.sweepEvery(),
-                settings.sweepEvery(), SWEEP_TIMEOUT, RollupSchedulerHandler.fromConfig(logins.config(DatabaseRole.ROLLUP_SWEEP)), Clock.systemUTC());
+                settings.sweepEvery(), SWEEP_TIMEOUT, new RollupSchedulerHandler(RollupConfig.from(logins.environment(DatabaseRole.ROLLUP_SWEEP))), Clock.systemUTC());
         started.push(sweep);
     }
 
@@ -77,9 +78,9 @@ final class BackgroundFunctions implements AutoCloseable {
         return rollupWorker.counts();
     }
 
-    private void startRetention(Config config, BackgroundSettings settings) {
+    private void startRetention(RetentionConfig config, BackgroundSettings settings) {
         LocalSchedule retention = LocalSchedule.start(RETENTION_RULE, "huddle-retention", settings.retentionEvery(),
-                settings.retentionFirstRunAfter(), RETENTION_TIMEOUT, RetentionHandler.fromConfig(config),
+                settings.retentionFirstRunAfter(), RETENTION_TIMEOUT, new RetentionHandler(config),
                 Clock.systemUTC());
         started.push(retention);
         descriptions.add("Retention  every " + human(settings.retentionEvery())

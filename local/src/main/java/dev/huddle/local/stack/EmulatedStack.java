@@ -1,8 +1,8 @@
 package dev.huddle.local.stack;
 
-import dev.huddle.common.Config;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.SimpleDataSource;
+import dev.huddle.ingest.IngestConfig;
 import dev.huddle.local.StartupProgress;
 import dev.huddle.local.demo.DemoPage;
 import dev.huddle.local.docs.ApiDocs;
@@ -14,6 +14,8 @@ import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.local.jwt.TokenVerifier;
 import dev.huddle.ops.target.StackEndpoints;
+import dev.huddle.retention.RetentionConfig;
+import dev.huddle.rollup.RollupConfig;
 import dev.huddle.sql.DatabaseRoles;
 import dev.huddle.sql.DemoData;
 import dev.huddle.sql.Migrations;
@@ -42,7 +44,7 @@ public final class EmulatedStack implements AutoCloseable {
     private final Deque<AutoCloseable> started;
     private final ApiGatewayFront front;
     private final JwtSettings jwt;
-    private final Config config;
+    private final IngestConfig config;
     private final LatencyProxy databaseProxy;
     private final String databaseDescription;
     private final String dynamoDbDescription;
@@ -51,7 +53,7 @@ public final class EmulatedStack implements AutoCloseable {
     private final String snapshotDescription;
     private final String queueDescription;
 
-    private EmulatedStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, Config config,
+    private EmulatedStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, IngestConfig config,
             LatencyProxy databaseProxy, Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
             String snapshotDescription, String databaseDescription, String dynamoDbDescription) {
         this.queueDescription = queueDescription;
@@ -96,25 +98,26 @@ public final class EmulatedStack implements AutoCloseable {
         String dynamoLabel = externalDynamo ? "DynamoDB API (external, DYNAMODB_ENDPOINT)" : "DynamoDB API (dynalite)";
         progress.step(dynamoLabel + ", rate-limit table", () -> {
             settings.putAll(RateLimitTableService.startUnlessExternal(options, started));
-            RateLimitTableService.createTableIfMissing(Config.from(withEnvironment(settings, options)));
+            RateLimitTableService.createTableIfMissing(IngestConfig.from(withEnvironment(settings, options)));
             return null;
         });
         boolean externalSqs = options.setting("SQS_ENDPOINT") != null;
         progress.step((externalSqs ? "SQS API (external, SQS_ENDPOINT)" : "SQS API (ElasticMQ)")
                 + ", rollup job queue + dead-letter queue", () -> {
             settings.putAll(RollupQueueService.startUnlessExternal(options, started));
-            settings.putAll(RollupQueueService.createQueuesUnlessConfigured(Config.from(withEnvironment(settings, options))));
+            settings.putAll(RollupQueueService.createQueuesUnlessConfigured(RollupConfig.from(withEnvironment(settings, options))));
             return null;
         });
 
         boolean externalS3 = options.setting("S3_ENDPOINT") != null;
         progress.step((externalS3 ? "S3 API (external, S3_ENDPOINT)" : "S3 API (S3Proxy)") + ", snapshot bucket", () -> {
             settings.putAll(SnapshotStore.startUnlessExternal(options, started));
-            SnapshotStore.createBucketIfMissing(Config.from(withEnvironment(settings, options)));
+            SnapshotStore.createBucketIfMissing(RetentionConfig.from(withEnvironment(settings, options)));
             return null;
         });
-        Config config = Config.from(withEnvironment(settings, options));
-        DataSource dataSource = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
+        IngestConfig config = IngestConfig.from(withEnvironment(settings, options));
+        DataSource dataSource = new SimpleDataSource(config.database().url(), config.database().user(),
+                config.database().password());
 
         progress.step("Schema (Flyway migrations, daily partitions)", () -> Migrations.apply(dataSource));
         progress.step("Demo data (3 orgs, 30 courses, 5000 learners)", () -> {
@@ -124,7 +127,7 @@ public final class EmulatedStack implements AutoCloseable {
 
         // Set up directly; from here on the functions may reach the database through the latency proxy.
         LatencyProxy proxy = options.dbLatency() == null ? null
-                : StackPostgres.startProxy(config, options.dbLatency(), started);
+                : StackPostgres.startProxy(config.database(), options.dbLatency(), started);
         FunctionLogins logins = new FunctionLogins(proxy == null ? withEnvironment(settings, options)
                 : StackPostgres.throughProxy(withEnvironment(settings, options), proxy));
         // Each function logs in as its own role (README "Database roles"), with this start's passwords.
@@ -159,8 +162,9 @@ public final class EmulatedStack implements AutoCloseable {
             return functions;
         });
         return new EmulatedStack(started, front, jwt, config, proxy, withExternalAddresses(settings, options), background,
-                RollupQueueService.describe(config, externalSqs), SnapshotStore.describe(config, externalS3),
-                StackPostgres.describe(config, externalDb, options, proxy),
+                RollupQueueService.describe(RollupConfig.from(withEnvironment(settings, options)), externalSqs),
+                SnapshotStore.describe(RetentionConfig.from(withEnvironment(settings, options)), externalS3),
+                StackPostgres.describe(config.database(), externalDb, options, proxy),
                 RateLimitTableService.describe(config, externalDynamo));
     }
 
@@ -219,8 +223,11 @@ public final class EmulatedStack implements AutoCloseable {
         return jwt;
     }
 
-    /** The settings with the database reached directly (not through the latency proxy). */
-    public Config config() {
+    /**
+     * The ingest function's settings as this stack gives them, with the database reached directly (not through
+     * the latency proxy) as the stack's own user: its database, AWS endpoints and rate-limit table.
+     */
+    public IngestConfig config() {
         return config;
     }
 

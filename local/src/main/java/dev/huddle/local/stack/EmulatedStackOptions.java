@@ -20,7 +20,7 @@ import java.util.Objects;
  *     outage ({@link EmulatedStack#databaseProxy()})
  * @param environment the settings: {@code DB_URL}/{@code DB_USER}/{@code DB_PASSWORD} and
  *     {@code DYNAMODB_ENDPOINT} point at external servers, everything else is passed to the functions'
- *     {@link dev.huddle.common.Config}; the process environment in {@code run}, a map in tests
+ *     {@link dev.huddle.common.Settings}; the process environment in {@code run}, a map in tests
  */
 public record EmulatedStackOptions(Path stateDirectory, String host, int port, int threads, int concurrency,
         boolean fresh, BackgroundSettings background, Duration dbLatency,

@@ -1,6 +1,5 @@
 package dev.huddle.local.stack;
 
-import dev.huddle.common.Config;
 import dev.huddle.sql.DatabaseRole;
 import java.security.SecureRandom;
 import java.util.EnumMap;
@@ -37,11 +36,12 @@ final class FunctionLogins {
         return byName;
     }
 
-    Config config(DatabaseRole role) {
+    /** The environment of the function that logs in as {@code role}, which its settings record reads. */
+    Map<String, String> environment(DatabaseRole role) {
         Map<String, String> login = new HashMap<>(settings);
         login.put("DB_USER", role.roleName());
         login.put("DB_PASSWORD", passwords.get(role));
         login.putIfAbsent("DB_SSL_MODE", "disable");
-        return Config.from(login);
+        return login;
     }
 }

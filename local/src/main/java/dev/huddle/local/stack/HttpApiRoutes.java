@@ -2,9 +2,12 @@ package dev.huddle.local.stack;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext;
+import dev.huddle.health.HealthConfig;
 import dev.huddle.health.HealthHandler;
+import dev.huddle.ingest.IngestConfig;
 import dev.huddle.ingest.IngestHandler;
 import dev.huddle.rollup.AdminRollupsHandler;
+import dev.huddle.rollup.RollupConfig;
 import dev.huddle.sql.DatabaseRole;
 import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.gateway.RouteTable;
@@ -34,11 +37,11 @@ final class HttpApiRoutes {
 
     HttpApiRoutes(FunctionLogins logins, int concurrency) {
         this.ingest = new LocalFunction("huddle-ingest", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> IngestHandler.fromConfig(logins.config(DatabaseRole.INGEST)));
+                () -> new IngestHandler(IngestConfig.from(logins.environment(DatabaseRole.INGEST))));
         this.health = new LocalFunction("huddle-health", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> HealthHandler.fromConfig(logins.config(DatabaseRole.HEALTH)));
+                () -> new HealthHandler(HealthConfig.from(logins.environment(DatabaseRole.HEALTH))));
         this.adminRollups = new LocalFunction("huddle-admin-rollups", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> AdminRollupsHandler.fromConfig(logins.config(DatabaseRole.ADMIN_API)));
+                () -> new AdminRollupsHandler(RollupConfig.from(logins.environment(DatabaseRole.ADMIN_API))));
     }
 
     RouteTable routes() {

@@ -1,8 +1,9 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.devservers.DynaliteServer;
+import dev.huddle.ingest.IngestConfig;
 import dev.huddle.ratelimit.RateLimitTableSchema;
 import java.time.Duration;
 import java.util.Deque;
@@ -33,20 +34,20 @@ final class RateLimitTableService {
     }
 
     /** The table CDK creates on AWS; dynalite keeps data in memory, so it is created on every start. */
-    static void createTableIfMissing(Config config) {
+    static void createTableIfMissing(IngestConfig config) {
         // Table management is not on a request path: allow it more than the limiter's request timeout.
         Map<String, String> adminSettings = new HashMap<>();
         adminSettings.put("DYNAMODB_TIMEOUT_MS", "10000");
-        adminSettings.put("AWS_REGION", config.awsRegion());
-        config.dynamoDbEndpoint().ifPresent(endpoint -> adminSettings.put("DYNAMODB_ENDPOINT", endpoint.toString()));
-        try (DynamoDbClient dynamo = AwsClients.dynamoDb(Config.from(adminSettings))) {
+        adminSettings.put("AWS_REGION", config.aws().region());
+        config.aws().dynamoDbEndpoint().ifPresent(endpoint -> adminSettings.put("DYNAMODB_ENDPOINT", endpoint.toString()));
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(AwsConfig.from(adminSettings))) {
             try {
-                dynamo.createTable(RateLimitTableSchema.createTableRequest(config.rateLimitTable()));
+                dynamo.createTable(RateLimitTableSchema.createTableRequest(config.rateLimit().table()));
             } catch (ResourceInUseException alreadyThere) {
                 // Created by an earlier run (external endpoint) or by CDK.
             }
             dynamo.waiter().waitUntilTableExists(
-                    DescribeTableRequest.builder().tableName(config.rateLimitTable()).build(),
+                    DescribeTableRequest.builder().tableName(config.rateLimit().table()).build(),
                     WaiterOverrideConfiguration.builder()
                             .maxAttempts(100)
                             .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(100)))
@@ -54,8 +55,8 @@ final class RateLimitTableService {
         }
     }
 
-    static String describe(Config config, boolean external) {
-        return config.dynamoDbEndpoint().map(Object::toString).orElse("AWS")
+    static String describe(IngestConfig config, boolean external) {
+        return config.aws().dynamoDbEndpoint().map(Object::toString).orElse("AWS")
                 + (external ? " (external)" : " (dynalite, in memory)");
     }
 }

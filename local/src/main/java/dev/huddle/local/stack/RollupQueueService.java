@@ -1,7 +1,8 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.rollup.RollupConfig;
 import dev.huddle.devservers.ElasticMqServer;
 import dev.huddle.local.sqs.RollupQueues;
 import java.util.Deque;
@@ -29,12 +30,12 @@ final class RollupQueueService {
     }
 
     /** Creates the queues unless {@code ROLLUP_QUEUE_URL} is set; returns their URLs as settings. */
-    static Map<String, String> createQueuesUnlessConfigured(Config config) {
-        if (config.rollupQueueUrl().isPresent()) {
+    static Map<String, String> createQueuesUnlessConfigured(RollupConfig config) {
+        if (config.queueUrl().isPresent()) {
             return Map.of();
         }
         try (SqsClient sqs = AwsClients.sqs(withLongerTimeout(config))) {
-            RollupQueues queues = RollupQueues.create(sqs, config.rollupMaxReceiveCount());
+            RollupQueues queues = RollupQueues.create(sqs, config.maxReceiveCount());
             return Map.of("ROLLUP_QUEUE_URL", queues.queueUrl(), "ROLLUP_DLQ_URL", queues.deadLetterQueueUrl());
         }
     }
@@ -44,22 +45,22 @@ final class RollupQueueService {
      * functions' budget ({@code SQS_TIMEOUT_MS}) is for a send on the request path, far shorter than a long
      * poll.
      */
-    static SqsClient pollingClient(Config config) {
+    static SqsClient pollingClient(RollupConfig config) {
         return AwsClients.sqs(withLongerTimeout(config));
     }
 
-    private static Config withLongerTimeout(Config config) {
+    private static AwsConfig withLongerTimeout(RollupConfig config) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("AWS_REGION", config.awsRegion());
+        settings.put("AWS_REGION", config.aws().region());
         settings.put("SQS_TIMEOUT_MS", "30000");
-        config.sqsEndpoint().ifPresent(endpoint -> settings.put("SQS_ENDPOINT", endpoint.toString()));
-        return Config.from(settings);
+        config.aws().sqsEndpoint().ifPresent(endpoint -> settings.put("SQS_ENDPOINT", endpoint.toString()));
+        return AwsConfig.from(settings);
     }
 
-    static String describe(Config config, boolean external) {
-        return config.sqsEndpoint().map(Object::toString).orElse("AWS")
+    static String describe(RollupConfig config, boolean external) {
+        return config.aws().sqsEndpoint().map(Object::toString).orElse("AWS")
                 + (external ? " (external, SQS_ENDPOINT)" : " (ElasticMQ, in memory)")
-                + ", jobs " + config.rollupQueueUrl().orElse("-")
-                + ", dead letters " + config.rollupDlqUrl().orElse("-");
+                + ", jobs " + config.queueUrl().orElse("-")
+                + ", dead letters " + config.dlqUrl().orElse("-");
     }
 }

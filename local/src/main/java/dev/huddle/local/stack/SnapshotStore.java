@@ -1,7 +1,7 @@
 package dev.huddle.local.stack;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.retention.RetentionConfig;
 import dev.huddle.devservers.S3ProxyServer;
 import java.util.Deque;
 import java.util.Map;
@@ -28,8 +28,8 @@ final class SnapshotStore {
         return Map.of("S3_ENDPOINT", s3.endpoint().toString());
     }
 
-    static void createBucketIfMissing(Config config) {
-        try (S3Client s3 = AwsClients.s3(config)) {
+    static void createBucketIfMissing(RetentionConfig config) {
+        try (S3Client s3 = AwsClients.s3(config.aws())) {
             try {
                 s3.headBucket(request -> request.bucket(config.snapshotBucket()));
             } catch (NoSuchBucketException missing) {
@@ -42,8 +42,8 @@ final class SnapshotStore {
         }
     }
 
-    static String describe(Config config, boolean external) {
-        return config.s3Endpoint().map(Object::toString).orElse("AWS") + " bucket " + config.snapshotBucket()
+    static String describe(RetentionConfig config, boolean external) {
+        return config.aws().s3Endpoint().map(Object::toString).orElse("AWS") + " bucket " + config.snapshotBucket()
                 + (external ? " (external, S3_ENDPOINT)" : " (S3Proxy, in memory)");
     }
 }

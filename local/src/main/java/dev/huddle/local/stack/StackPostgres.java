@@ -1,6 +1,6 @@
 package dev.huddle.local.stack;
 
-import dev.huddle.common.Config;
+import dev.huddle.common.DatabaseConfig;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.SimpleDataSource;
@@ -35,7 +35,7 @@ final class StackPostgres {
     /** Starts the embedded server unless {@code DB_URL} is set (then checks it answers); returns its settings. */
     static Map<String, String> startUnlessExternal(EmulatedStackOptions options, Deque<AutoCloseable> started) {
         if (options.setting("DB_URL") != null) {
-            checkReachable(Config.from(options.environment()));
+            checkReachable(DatabaseConfig.from(options.environment()));
             return Map.of();
         }
         Path dataDirectory = dataDirectory(options);
@@ -53,8 +53,8 @@ final class StackPostgres {
                 "DB_SSL_MODE", "disable");
     }
 
-    static LatencyProxy startProxy(Config config, Duration latency, Deque<AutoCloseable> started) {
-        URI database = URI.create(config.dbUrl().substring("jdbc:".length()));
+    static LatencyProxy startProxy(DatabaseConfig config, Duration latency, Deque<AutoCloseable> started) {
+        URI database = URI.create(config.url().substring("jdbc:".length()));
         LatencyProxy proxy = LatencyProxy.start(database.getHost(), database.getPort() > 0 ? database.getPort() : 5432,
                 latency);
         started.push(proxy);
@@ -69,12 +69,12 @@ final class StackPostgres {
         return settings;
     }
 
-    static String describe(Config config, boolean external, EmulatedStackOptions options, LatencyProxy proxy) {
+    static String describe(DatabaseConfig config, boolean external, EmulatedStackOptions options, LatencyProxy proxy) {
         String proxyDescription = proxy == null ? ""
                 : ", functions connect through the latency proxy on 127.0.0.1:" + proxy.port() + " (+"
                         + proxy.latency().toMillis() + " ms per round trip)";
-        return (external ? redactedUrl(config.dbUrl()) + " (external)"
-                : config.dbUrl() + " (user " + config.dbUser() + "), data in " + dataDirectory(options))
+        return (external ? redactedUrl(config.url()) + " (external)"
+                : config.url() + " (user " + config.user() + "), data in " + dataDirectory(options))
                 + proxyDescription;
     }
 
@@ -83,13 +83,13 @@ final class StackPostgres {
     }
 
     /** Fails the start with the driver's reason when the external database cannot be reached. */
-    private static void checkReachable(Config config) {
-        try (Connection connection = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword())
+    private static void checkReachable(DatabaseConfig config) {
+        try (Connection connection = new SimpleDataSource(config.url(), config.user(), config.password())
                 .getConnection()) {
-            connection.isValid((int) Math.max(1, config.dbConnectTimeout().toSeconds()));
+            connection.isValid((int) Math.max(1, config.connectTimeout().toSeconds()));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to DB_URL " + redactedUrl(config.dbUrl())
-                    + " as " + config.dbUser(), e);
+            throw new IllegalStateException("cannot connect to DB_URL " + redactedUrl(config.url())
+                    + " as " + config.user(), e);
         }
     }
 

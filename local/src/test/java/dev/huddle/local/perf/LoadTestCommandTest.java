@@ -3,7 +3,7 @@ package dev.huddle.local.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.huddle.common.Config;
+import dev.huddle.common.DatabaseConfig;
 import dev.huddle.common.Json;
 import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.SharedTestStack;
@@ -29,12 +29,12 @@ class LoadTestCommandTest {
     @Test
     void shouldDeliverEveryEventAndEndWithTheFiguresAsOneJsonLine_againstARunningStack() throws Exception {
         EmulatedStack stack = SharedTestStack.stack();
-        Config database = stack.config();
+        DatabaseConfig database = stack.config().database();
         Path report = directory.resolve("report.html");
 
         int exit = execute("--target", stack.baseUrl(),
                 "--state-dir", stack.jwt().keyFile().getParent().toString(),
-                "--jdbc-url", database.dbUrl(), "--db-user", database.dbUser(), "--db-password", database.dbPassword(),
+                "--jdbc-url", database.url(), "--db-user", database.user(), "--db-password", database.password(),
                 "--learners", "30", "--duration", "3s", "--rate", "30", "--warm-up", "0s",
                 "--report", report.toString());
 
@@ -75,11 +75,11 @@ class LoadTestCommandTest {
     @Test
     void shouldDrainEveryClientAndFindEveryTrackedEventInTheDatabase_inClientsMode() throws Exception {
         EmulatedStack stack = SharedTestStack.stack();
-        Config database = stack.config();
+        DatabaseConfig database = stack.config().database();
 
         int exit = execute("--target", stack.baseUrl(),
                 "--state-dir", stack.jwt().keyFile().getParent().toString(),
-                "--jdbc-url", database.dbUrl(), "--db-user", database.dbUser(), "--db-password", database.dbPassword(),
+                "--jdbc-url", database.url(), "--db-user", database.user(), "--db-password", database.password(),
                 "--clients", "4", "--duration", "3s", "--track-every", "500ms");
 
         assertThat(exit).as(progress.toString(StandardCharsets.UTF_8)).isZero();

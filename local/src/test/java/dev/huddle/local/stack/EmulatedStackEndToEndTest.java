@@ -85,8 +85,8 @@ class EmulatedStackEndToEndTest {
     }
 
     private static List<String> rateLimitKeys() {
-        try (DynamoDbClient dynamo = AwsClients.dynamoDb(stack.config())) {
-            return dynamo.scan(request -> request.tableName(stack.config().rateLimitTable())).items().stream()
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(stack.config().aws())) {
+            return dynamo.scan(request -> request.tableName(stack.config().rateLimit().table())).items().stream()
                     .map(item -> item.get(RateLimitTableSchema.PARTITION_KEY).s())
                     .toList();
         }

@@ -227,8 +227,8 @@ class RollupEndToEndTest {
                   LEFT JOIN lessons l USING (day) LEFT JOIN courses c USING (day)
                  WHERE d.day BETWEEN ? AND ?
                 """;
-        var config = stack.config();
-        try (Connection connection = new SimpleDataSource(config.dbUrl(), config.dbUser(), config.dbPassword())
+        var config = stack.config().database();
+        try (Connection connection = new SimpleDataSource(config.url(), config.user(), config.password())
                 .getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 1; i <= 4; i++) {
                 statement.setString(i, org);

@@ -3,7 +3,8 @@ package dev.huddle.common.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.common.DatabaseConfig;
 import dev.huddle.common.Json;
 import dev.huddle.localstack.LocalStack;
 import dev.huddle.localstack.RequiresDocker;
@@ -15,8 +16,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 @RequiresDocker
 class SecretsManagerCredentialsLocalStackTest {
     private final String secretName = "huddle-db-" + System.nanoTime();
-    private final Config config = LocalStack.config(Map.of());
-    private final SecretsManagerClient client = AwsClients.secretsManager(config);
+    private final Map<String, String> env = LocalStack.environment(Map.of());
+    private final SecretsManagerClient client = AwsClients.secretsManager(AwsConfig.from(env),
+            DatabaseConfig.from(env).connectTimeout());
 
     @Test
     void shouldReadTheSecretCdkWrites_andTheRotatedOneAfterARejection() {
@@ -33,9 +35,9 @@ class SecretsManagerCredentialsLocalStackTest {
     @Test
     void shouldTakeTheCredentialsFromTheSecret_whenDbSecretArnIsSet() {
         String arn = client.createSecret(b -> b.name(secretName).secretString(secret("from_secret", "pw"))).arn();
-        Config withSecret = LocalStack.config(Map.of("DB_SECRET_ARN", arn, "DB_USER", "from_settings"));
+        Map<String, String> withSecret = LocalStack.environment(Map.of("DB_SECRET_ARN", arn, "DB_USER", "from_settings"));
 
-        assertThat(CredentialSource.fromConfig(withSecret).current().user()).isEqualTo("from_secret");
+        assertThat(CredentialSource.fromConfig(DatabaseConfig.from(withSecret), AwsConfig.from(withSecret)).current().user()).isEqualTo("from_secret");
     }
 
     private static String secret(String username, String password) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>It holds the settings the stack passes to its functions ({@code DB_URL}, {@code DB_USER},
  * {@code DB_PASSWORD}, {@code DYNAMODB_ENDPOINT}, {@code SQS_ENDPOINT}, {@code ROLLUP_QUEUE_URL},
- * {@code ROLLUP_DLQ_URL}, {@code S3_ENDPOINT}, {@code SNAPSHOT_BUCKET}, ...) as {@link dev.huddle.common.Config}
+ * {@code ROLLUP_DLQ_URL}, {@code S3_ENDPOINT}, {@code SNAPSHOT_BUCKET}, ...) as {@link dev.huddle.common.Settings}
  * names. The embedded database's password is in it, so the file is readable by its owner only.
  *
  * @param pid the stack's process (a file left by a killed stack is recognised as stale)

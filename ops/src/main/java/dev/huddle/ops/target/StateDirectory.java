@@ -42,7 +42,7 @@ public final class StateDirectory {
     }
 
     /**
-     * The settings (by {@link dev.huddle.common.Config} name) for a command: {@code overrides} (null values
+     * The settings (by name as the functions read them, see {@link dev.huddle.common.Settings}) for a command: {@code overrides} (null values
      * ignored), else the running stack's, else {@code environment}.
      *
      * @throws IllegalStateException a setting in {@code required} is in none of them; the message names

@@ -1,7 +1,7 @@
 package dev.huddle.perf.retention;
 
 import dev.huddle.common.AwsClients;
-import dev.huddle.common.Config;
+import dev.huddle.common.AwsConfig;
 import dev.huddle.common.Json;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.devservers.PostgresServer;
@@ -65,7 +65,7 @@ public final class RetentionBenchCommand implements Callable<Integer> {
             DataSource dataSource = new SimpleDataSource(postgres.jdbcUrl("postgres"), postgres.user(), postgres.password());
             Migrations.apply(dataSource);
             DemoData.seed(dataSource); // the orgs the seeded rows belong to, for the rollup jobs
-            S3Client s3 = AwsClients.s3(Config.from(Map.of("S3_ENDPOINT", s3Proxy.endpoint().toString())));
+            S3Client s3 = AwsClients.s3(AwsConfig.from(Map.of("S3_ENDPOINT", s3Proxy.endpoint().toString())));
             s3.createBucket(b -> b.bucket("bench-snapshots"));
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             json.put("rows", rows);

@@ -242,7 +242,7 @@ public final class RollupBenchCommand implements Callable<Integer> {
         // A generous timeout: the first calls to a freshly started ElasticMQ on a busy machine can take
         // seconds, and one timeout must not abort the whole benchmark (the Lambda uses SQS_TIMEOUT_MS).
         try (ElasticMqServer server = ElasticMqServer.start(0);
-             SqsClient sqs = dev.huddle.common.AwsClients.sqs(dev.huddle.common.Config.from(Map.of(
+             SqsClient sqs = dev.huddle.common.AwsClients.sqs(dev.huddle.common.AwsConfig.from(Map.of(
                      "SQS_ENDPOINT", server.endpoint().toString(), "SQS_TIMEOUT_MS", "10000")))) {
             String url = sqs.createQueue(b -> b.queueName("bench-jobs.fifo")
                     .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
