@@ -42,6 +42,9 @@ import java.util.zip.CRC32;
  * (survives power loss); without it the record is in the operating system's page cache when append
  * returns, which survives the process being killed ({@code kill -9}) but not a machine crash. A copy of
  * the queued events is kept in memory (the queue is bounded), so sending never reads the files.
+ *
+ * <p>Over 300 lines: the on-disk invariants (segments, acknowledgement pointer, resynchronising past damage)
+ * are read and written together, and a reader checks them in one file.
  */
 final class DiskQueue implements AutoCloseable {
     static final long SEGMENT_ROLL_BYTES = 4L * 1024 * 1024;

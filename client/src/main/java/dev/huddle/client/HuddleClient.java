@@ -34,6 +34,10 @@ import java.util.function.Supplier;
  * after a jittered backoff, each attempt is reported to {@link Builder#onError}, and a 403 or 404 that
  * persists pauses the queue (README, "Client library"). One client per queue directory (an OS file lock).
  * Thread-safe.
+ *
+ * <p>Over 300 lines: this is the library's whole public surface (the builder's options with their documentation,
+ * {@code track*}, flush, close, stats) in one place for its users; queueing, sending and reading answers live in
+ * their own classes.
  */
 public final class HuddleClient implements AutoCloseable {
     static final int BACKLOG_WARNING_DEPTH = 50;

@@ -40,7 +40,7 @@ class LatencyProxyTest {
     }
 
     @Test
-    void shouldDelayEveryRoundTripByTheLatency_whenLatencyIsSet() throws SQLException {
+    void delaysEveryRoundTripByTheLatency_whenLatencyIsSet() throws SQLException {
         try (Connection connection = connectThroughProxy()) {
             // The fastest of a few: one round trip on a busy machine can stall for longer than the latency.
             long direct = Long.MAX_VALUE;
@@ -57,7 +57,7 @@ class LatencyProxyTest {
     }
 
     @Test
-    void shouldCutOpenConnectionsAndRefuseNewOnes_duringAnOutage_andServeAgainAfterIt() throws SQLException {
+    void cutsOpenConnectionsAndRefusesNewOnes_duringAnOutage_andServesAgainAfterIt() throws SQLException {
         Connection open = connectThroughProxy();
         timeQuery(open);
 
@@ -78,7 +78,7 @@ class LatencyProxyTest {
     }
 
     @Test
-    void shouldCountConnectionsAndClientRoundTrips_andKeepEachClientsFirstBytes() throws SQLException {
+    void countsConnectionsAndClientRoundTrips_andKeepsEachClientsFirstBytes() throws SQLException {
         Properties login = new Properties();
         login.setProperty("user", database.user());
         login.setProperty("password", database.password());
@@ -100,7 +100,7 @@ class LatencyProxyTest {
     }
 
     @Test
-    void shouldCloseOpenConnections_butAcceptNewOnes_whenSevered() throws SQLException {
+    void closesOpenConnections_butAcceptsNewOnes_whenSevered() throws SQLException {
         try (Connection open = connectThroughProxy()) {
             timeQuery(open);
 
@@ -116,7 +116,7 @@ class LatencyProxyTest {
     }
 
     @Test
-    void shouldLeaveTheConnectionOpenButSilent_whileBlackHoled() throws SQLException {
+    void leavesTheConnectionOpenButSilent_whileBlackHoled() throws SQLException {
         ExecutorService timeouts = Executors.newSingleThreadExecutor();
         try (Connection connection = connectThroughProxy()) {
             timeQuery(connection);

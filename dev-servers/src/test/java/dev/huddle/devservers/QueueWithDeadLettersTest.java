@@ -30,7 +30,7 @@ class QueueWithDeadLettersTest {
     }
 
     @Test
-    void shouldCreateAFifoPairWithEverySetting_andReturnTheSamePairWhenCreatedAgain() throws Exception {
+    void createsAFifoPairWithEverySetting_andReturnsTheSamePairWhenCreatedAgain() throws Exception {
         QueueWithDeadLetters.Builder builder = QueueWithDeadLetters.named("jobs").fifo(true).maxReceiveCount(4)
                 .visibilityTimeout(Duration.ofSeconds(90)).delay(Duration.ofSeconds(2))
                 .deadLetterRetention(Duration.ofDays(14));
@@ -53,7 +53,7 @@ class QueueWithDeadLettersTest {
     }
 
     @Test
-    void shouldNameAStandardPairWithoutTheFifoSuffix() {
+    void namesAStandardPairWithoutTheFifoSuffix() {
         QueueWithDeadLetters pair = QueueWithDeadLetters.named("plain").maxReceiveCount(1).create(sqs);
 
         assertThat(pair.queueUrl()).endsWith("/plain");
@@ -62,7 +62,7 @@ class QueueWithDeadLettersTest {
     }
 
     @Test
-    void shouldRefuseAPairWithoutAValidMaxReceiveCount() {
+    void refusesAPairWithoutAValidMaxReceiveCount() {
         assertThatThrownBy(() -> QueueWithDeadLetters.named("no-count").create(sqs))
                 .isInstanceOf(IllegalStateException.class).hasMessage("maxReceiveCount is not set for queue no-count");
         assertThatThrownBy(() -> QueueWithDeadLetters.named("zero").maxReceiveCount(0))

@@ -144,7 +144,7 @@ class SqsEventSourceMappingTest {
     }
 
     @Test
-    void shouldRunOneRoundPerReceive_onTheCallingThread_untilTheQueueHoldsNoMessage() {
+    void runsOneRoundPerReceive_onTheCallingThread_untilTheQueueHoldsNoMessage() {
         String[] queue = queues.queueWithDeadLetters(false, 5);
         sendBatch(queue[0], "ok", "fail-once");
         ScriptedSqsHandler handler = new ScriptedSqsHandler();
@@ -160,7 +160,7 @@ class SqsEventSourceMappingTest {
     }
 
     @Test
-    void shouldStopPollingOnTheCallingThread_whenTheQueueMovedAPoisonMessageToTheDeadLetterQueue() {
+    void stopsPollingOnTheCallingThread_whenTheQueueMovedAPoisonMessageToTheDeadLetterQueue() {
         String[] queue = queues.queueWithDeadLetters(true, 2);
         queues.sqs.sendMessage(r -> r.queueUrl(queue[0]).messageBody("throw").messageGroupId("org-1").messageDeduplicationId("1"));
         ScriptedSqsHandler handler = new ScriptedSqsHandler();
@@ -174,7 +174,7 @@ class SqsEventSourceMappingTest {
     }
 
     @Test
-    void shouldRefuseToPollOnTheCallingThread_whenPollersRun() {
+    void refusesToPollOnTheCallingThread_whenPollersRun() {
         String[] queue = queues.queueWithDeadLetters(false, 5);
         mapping = start(queue[0], 10, 1, new ScriptedSqsHandler());
 

@@ -34,6 +34,9 @@ import java.util.OptionalLong;
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
+ *
+ * <p>Over 300 lines: the contract's order of checks ({@code handle} and {@code process}) stays in one class on
+ * purpose, so that the order openapi.yaml promises can be read, and reviewed, in one place.
  */
 final class IngestService {
     /**

@@ -22,6 +22,9 @@ import org.postgresql.PGConnection;
  * Retention's side of PostgreSQL, on one connection that the caller owns (the job runs alone, nightly,
  * so it needs neither a pool nor the request path's retry-once connection). Autocommit is on between
  * the methods; each method that needs a transaction opens and ends its own.
+ *
+ * <p>Over 300 lines: it holds every statement retention sends to PostgreSQL, on the one connection it owns, so the
+ * locking and transaction boundaries can be reviewed in one place.
  */
 final class PartitionDatabase {
     /** The retention job's name in huddle.job_leases. */

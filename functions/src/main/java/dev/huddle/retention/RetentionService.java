@@ -51,6 +51,9 @@ import java.util.function.LongSupplier;
  * write can reach the partitions of days before {@code today - retentionDays}; one more day of grace
  * covers clock skew between the API and this job. With 30 days, on 2026-11-28 the last dropped
  * partition is 2026-10-27's.
+ *
+ * <p>Over 300 lines: one partition's steps (export, verify, detach, drop) with their fault isolation, budget and
+ * resumption read top to bottom as one sequence; the SQL is in {@link PartitionDatabase}, S3 in {@link SnapshotBucket}.
  */
 public final class RetentionService {
     /** A whole partition is streamed inside one statement: far beyond the request path's timeout. */

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class AwsClientsTest {
 
     @Test
-    void shouldApplyRegionEndpointAndTimeouts_fromConfig() {
+    void appliesRegionEndpointAndTimeouts_fromConfig() {
         AwsConfig config = AwsConfig.from(Map.of(
                 "AWS_REGION", "eu-west-1",
                 "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000",
@@ -34,7 +34,7 @@ class AwsClientsTest {
     }
 
     @Test
-    void shouldUseTheDefaultChain_whenTalkingToAws() {
+    void usesTheDefaultChain_whenTalkingToAws() {
         AwsConfig config = AwsConfig.from(Map.of());
 
         assertThat(config.dynamoDbEndpoint()).isEmpty();
@@ -42,7 +42,7 @@ class AwsClientsTest {
     }
 
     @Test
-    void shouldReachALocalServer_withoutAnyCredentialsConfigured() {
+    void reachesALocalServer_withoutAnyCredentialsConfigured() {
         try (DynaliteServer dynalite = DynaliteServer.start(0);
                 DynamoDbClient client = AwsClients.dynamoDb(AwsConfig.from(Map.of(
                         "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),

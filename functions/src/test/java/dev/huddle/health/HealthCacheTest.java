@@ -25,7 +25,7 @@ class HealthCacheTest {
     }
 
     @Test
-    void shouldProbeOncePerSecond_howeverManyRequestsCome() {
+    void probesOncePerSecond_howeverManyRequestsCome() {
         HealthCache cache = new HealthCache(this::probe, Duration.ofSeconds(1), now::get);
 
         for (int i = 0; i < 1_000; i++) {
@@ -38,7 +38,7 @@ class HealthCacheTest {
     }
 
     @Test
-    void shouldCacheA503Too_soADeadDatabaseIsNotProbedPerRequest() {
+    void cachesA503Too_soADeadDatabaseIsNotProbedPerRequest() {
         AtomicInteger calls = new AtomicInteger();
         HealthCache cache = new HealthCache(() -> {
             calls.incrementAndGet();
@@ -51,7 +51,7 @@ class HealthCacheTest {
     }
 
     @Test
-    void shouldRunOneRefreshAtATime_andServeThePreviousAnswerMeanwhile() throws Exception {
+    void runsOneRefreshAtATime_andServesThePreviousAnswerMeanwhile() throws Exception {
         CountDownLatch probing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();

@@ -16,7 +16,7 @@ class HealthHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_health.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldAnswerTheHealthSample_withoutAToken(APIGatewayV2HTTPEvent event) {
+    void answersTheHealthSample_withoutAToken(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getBody()).contains("\"status\":\"ok\"").contains("\"backlog\":5")
@@ -25,13 +25,13 @@ class HealthHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_unknown_route.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldAnswer404_forAnotherPath(APIGatewayV2HTTPEvent event) {
+    void answers404_forAnotherPath(APIGatewayV2HTTPEvent event) {
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
     }
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_health.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldAnswer405_forAnotherMethod(APIGatewayV2HTTPEvent event) {
+    void answers405_forAnotherMethod(APIGatewayV2HTTPEvent event) {
         event.getRequestContext().getHttp().setMethod("POST");
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(405);

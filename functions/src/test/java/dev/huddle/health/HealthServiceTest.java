@@ -25,7 +25,7 @@ class HealthServiceTest {
     }
 
     @Test
-    void shouldAnswerOk_withTheContractShape() throws Exception {
+    void answersOk_withTheContractShape() throws Exception {
         HttpResponse response = check(() -> new HealthProbe.Result(12, 3.4, 0));
 
         assertThat(response.status()).isEqualTo(200);
@@ -45,14 +45,14 @@ class HealthServiceTest {
     }
 
     @Test
-    void shouldBeDegradedWithRollupLag_whenTheOldestWaitingEventIsOlderThanTheSetting() throws Exception {
+    void isDegradedWithRollupLag_whenTheOldestWaitingEventIsOlderThanTheSetting() throws Exception {
         JsonNode body = assertDegradedOnlyAbove(new HealthProbe.Result(0, 2, 120), new HealthProbe.Result(0, 2, 121),
                 "rollup_lag");
         assertThat(body.get("rollups").get("oldestAgeSeconds").asLong()).isEqualTo(121);
     }
 
     @Test
-    void shouldReportANullQueueDepthAndAReason_butStillAnswer200_whenTheQueueIsUnreachable() throws Exception {
+    void reportsANullQueueDepthAndAReason_butStillAnswers200_whenTheQueueIsUnreachable() throws Exception {
         rollupQueue = RollupQueueGauge.Reading::failed;
 
         HttpResponse response = check(() -> new HealthProbe.Result(0, 2, 5));
@@ -65,7 +65,7 @@ class HealthServiceTest {
     }
 
     @Test
-    void shouldReportANullQueueDepthWithoutAReason_whenNoQueueIsConfigured() throws Exception {
+    void reportsANullQueueDepthWithoutAReason_whenNoQueueIsConfigured() throws Exception {
         rollupQueue = RollupQueueGauge.notConfigured();
 
         JsonNode body = body(check(() -> new HealthProbe.Result(0, 2, 0)));
@@ -75,20 +75,20 @@ class HealthServiceTest {
     }
 
     @Test
-    void shouldReportTheStoreLatencyAverageAsLag_whenThisContainerServedBatches() throws Exception {
+    void reportsTheStoreLatencyAverageAsLag_whenThisContainerServedBatches() throws Exception {
         storeLatency.record(42);
         assertThat(body(check(() -> new HealthProbe.Result(0, 3, 0))).get("progressBatchLagMs").asLong()).isEqualTo(42);
     }
 
     @Test
-    void shouldBeDegraded_whenTheProbeIsSlowerThanTheSlo() throws Exception {
+    void isDegraded_whenTheProbeIsSlowerThanTheSlo() throws Exception {
         JsonNode body = body(check(() -> new HealthProbe.Result(0, 650, 0)));
         assertThat(body.get("status").asText()).isEqualTo("degraded");
         assertThat(body.get("reasons").toString()).isEqualTo("[\"db_slow\",\"progress_batch_lag\"]");
     }
 
     @Test
-    void shouldBeDegraded_whenBatchLatencyAverageIsAboveTheSlo() throws Exception {
+    void isDegraded_whenBatchLatencyAverageIsAboveTheSlo() throws Exception {
         storeLatency.record(900);
         HttpResponse response = check(() -> new HealthProbe.Result(0, 2, 0));
         assertThat(response.status()).isEqualTo(200);
@@ -96,13 +96,13 @@ class HealthServiceTest {
     }
 
     @Test
-    void shouldBeDegraded_whenTheOfflineBacklogIsAboveTheThreshold() throws Exception {
+    void isDegraded_whenTheOfflineBacklogIsAboveTheThreshold() throws Exception {
         assertDegradedOnlyAbove(new HealthProbe.Result(1000, 2, 0), new HealthProbe.Result(1001, 2, 0),
                 "offline_queue_backlog");
     }
 
     @Test
-    void shouldAnswer503WithRetryAfter_whenTheDatabaseIsUnreachable() throws Exception {
+    void answers503WithRetryAfter_whenTheDatabaseIsUnreachable() throws Exception {
         HttpResponse response = check(() -> {
             throw new DependencyUnavailableException("postgresql", "SQLState 08001", null);
         });

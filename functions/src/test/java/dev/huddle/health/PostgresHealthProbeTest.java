@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PostgresHealthProbeTest {
 
     @Test
-    void shouldAnswerOk_withTheBacklogClientsReportedInTheLast15Minutes() throws SQLException {
+    void answersOk_withTheBacklogClientsReportedInTheLast15Minutes() throws SQLException {
         IngestDatabase db = IngestDatabase.create();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("insert into huddle.client_queue_reports (user_id, depth, reported_at) values"
@@ -36,7 +36,7 @@ class PostgresHealthProbeTest {
     }
 
     @Test
-    void shouldReadTheRollupLagAtMostOncePerCachePeriod_soFrequentChecksStayCheap() throws SQLException {
+    void readsTheRollupLagAtMostOncePerCachePeriod_soFrequentChecksStayCheap() throws SQLException {
         IngestDatabase db = IngestDatabase.create();
         try (DatabaseConnection connection = new DatabaseConnection(
                 db.factory(DatabaseRole.HEALTH, Duration.ofSeconds(1), "huddle-health-test", null))) {
@@ -52,7 +52,7 @@ class PostgresHealthProbeTest {
     }
 
     @Test
-    void shouldCountEachLearnersLatestDepth_cappedSoOneLearnerCannotDegradeHealth() throws SQLException {
+    void countsEachLearnersLatestDepth_cappedSoOneLearnerCannotDegradeHealth() throws SQLException {
         IngestDatabase db = IngestDatabase.create();
         HealthConfig config = HealthConfig.from(Map.of("HEALTH_BACKLOG_DEGRADED", "5000"));
         try (DatabaseConnection connection = new DatabaseConnection(

@@ -77,7 +77,7 @@ class RollupHealthIntegrationTest {
     }
 
     @Test
-    void shouldAnswerOk_withTheQueueDepthIncludingDelayedJobs_andNoLag() throws Exception {
+    void answersOk_withTheQueueDepthIncludingDelayedJobs_andNoLag() throws Exception {
         sqs.sendMessage(b -> b.queueUrl(queues.mainUrl()).messageBody(new RollupJobMessage("org-1").toJson())
                 .messageGroupId("org-1").messageDeduplicationId("health-1"));
 
@@ -90,7 +90,7 @@ class RollupHealthIntegrationTest {
     }
 
     @Test
-    void shouldBeDegradedWithRollupLag_untilTheWaitingEventsAreRolledUp() throws Exception {
+    void isDegradedWithRollupLag_untilTheWaitingEventsAreRolledUp() throws Exception {
         ingestTenEvents();
         ageWaitingEvents(Duration.ofMinutes(10));
 
@@ -109,7 +109,7 @@ class RollupHealthIntegrationTest {
     }
 
     @Test
-    void shouldReportTheQueueUnreachable_withA200_andLeaveTheVerdictToTheDatabase() throws Exception {
+    void reportsTheQueueUnreachable_withA200_andLeavesTheVerdictToTheDatabase() throws Exception {
         AwsConfig closedPort = AwsConfig.from(Map.of("SQS_ENDPOINT", "http://127.0.0.1:1", "SQS_TIMEOUT_MS", "500"));
         RollupQueueGauge unreachable = new SqsRollupQueueGauge(AwsClients.sqs(closedPort), queues.mainUrl(), now::get);
 
@@ -124,7 +124,7 @@ class RollupHealthIntegrationTest {
     }
 
     @Test
-    void shouldReadTheQueueAgainOnlyAfterTheCachePeriod() {
+    void readsTheQueueAgainOnlyAfterTheCachePeriod() {
         SqsRollupQueueGauge gauge = gauge();
         assertThat(gauge.read().depth()).hasValue(0);
         sqs.sendMessage(b -> b.queueUrl(queues.mainUrl()).messageBody(new RollupJobMessage("org-2").toJson())

@@ -27,7 +27,7 @@ class AnalyticsEventValidatorTest {
     }
 
     @Test
-    void shouldAcceptValidEvent_keepingProperties() {
+    void acceptsValidEvent_keepingProperties() {
         Validation<AnalyticsEvent> result = validator.validate(validEvent());
         assertThat(result.isValid()).isTrue();
         AnalyticsEvent event = result.event();
@@ -40,7 +40,7 @@ class AnalyticsEventValidatorTest {
     }
 
     @Test
-    void shouldAcceptEvent_withoutOptionalFields() {
+    void acceptsEvent_withoutOptionalFields() {
         ObjectNode event = validEvent();
         event.remove("courseId");
         event.remove("lessonId");
@@ -52,7 +52,7 @@ class AnalyticsEventValidatorTest {
     }
 
     @Test
-    void shouldRejectNotAnObjectAndEventIdProblems_withNullId() throws Exception {
+    void rejectsNotAnObjectAndEventIdProblems_withNullId() throws Exception {
         assertRejected(Json.mapper().readTree("[1]"), null, "not_an_object");
         ObjectNode noId = validEvent();
         noId.remove("eventId");
@@ -61,7 +61,7 @@ class AnalyticsEventValidatorTest {
     }
 
     @Test
-    void shouldRejectMissingName() {
+    void rejectsMissingName() {
         ObjectNode event = validEvent();
         event.remove("name");
         assertRejected(event, "ana-0001", "missing_name");
@@ -69,12 +69,12 @@ class AnalyticsEventValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "line\nbreak", "nul\u0000", "bell\u0007", "del\u007f", "lone\ud800surrogate"})
-    void shouldRejectInvalidName_whenEmptyOrWithControlCharacters(String name) {
+    void rejectsInvalidName_whenEmptyOrWithControlCharacters(String name) {
         assertRejected(validEvent().put("name", name), "ana-0001", "invalid_name");
     }
 
     @Test
-    void shouldCountNameLengthInCharacters() {
+    void countsNameLengthInCharacters() {
         assertThat(validator.validate(validEvent().put("name", "🙂".repeat(100))).isValid()).isTrue();
         assertRejected(validEvent().put("name", "n".repeat(101)), "ana-0001", "invalid_name");
         assertRejected(validEvent().put("name", 5), "ana-0001", "invalid_name");
@@ -82,14 +82,14 @@ class AnalyticsEventValidatorTest {
     }
 
     @Test
-    void shouldRejectInvalidOptionalIds() {
+    void rejectsInvalidOptionalIds() {
         assertRejected(validEvent().put("courseId", "course\u0000"), "ana-0001", "invalid_courseId");
         assertRejected(validEvent().put("lessonId", ""), "ana-0001", "invalid_lessonId");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "\"a=b\"", "42", "true"})
-    void shouldRejectInvalidProperties_whenNotAnObject(String value) throws Exception {
+    void rejectsInvalidProperties_whenNotAnObject(String value) throws Exception {
         ObjectNode event = validEvent();
         event.set("properties", Json.mapper().readTree(value));
         assertRejected(event, "ana-0001", "invalid_properties");
@@ -97,14 +97,14 @@ class AnalyticsEventValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"a\":\"x\\u0000y\"}", "{\"a\\u0000\":1}", "{\"a\":[\"\\udc00\"]}", "{\"a\":{\"b\":1e-99999}}"})
-    void shouldRejectInvalidProperties_whenPostgresCouldNotStoreThem(String value) throws Exception {
+    void rejectsInvalidProperties_whenPostgresCouldNotStoreThem(String value) throws Exception {
         ObjectNode event = validEvent();
         event.set("properties", Json.mapper().readTree(value));
         assertRejected(event, "ana-0001", "invalid_properties");
     }
 
     @Test
-    void shouldRejectPropertiesTooLarge_whenSerializedOverTheLimit() {
+    void rejectsPropertiesTooLarge_whenSerializedOverTheLimit() {
         ObjectNode event = validEvent();
         event.putObject("properties").put("text", "x".repeat(90));
         assertRejected(event, "ana-0001", "properties_too_large");
@@ -117,7 +117,7 @@ class AnalyticsEventValidatorTest {
     }
 
     @Test
-    void shouldApplyOccurredAtRules() {
+    void appliesOccurredAtRules() {
         ObjectNode event = validEvent();
         event.remove("occurredAt");
         assertRejected(event, "ana-0001", "missing_occurredAt");

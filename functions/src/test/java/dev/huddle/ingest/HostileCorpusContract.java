@@ -42,7 +42,7 @@ public abstract class HostileCorpusContract {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void shouldRefuseOrRejectHostileRequest_withoutWritingAnything(HostileCase hostile) throws Exception {
+    void refusesOrRejectsHostileRequest_withoutWritingAnything(HostileCase hostile) throws Exception {
         CountingStore counting = new CountingStore(store());
         List<String> logLines = new ArrayList<>();
         IngestService service = new IngestService(IngestConfig.from(Map.of()), user -> RateLimitDecision.allow(), counting,

@@ -54,7 +54,7 @@ class IngestHandlerContractTest {
             "apigw_v2_progress_batch_wrong_content_type.json, 415, unsupported_media_type",
             "apigw_v2_progress_batch_unsupported_encoding.json, 415, unsupported_encoding",
     })
-    void shouldAnswerEverySampleAsTheContractSays(String sample, int status, String error) throws IOException {
+    void answersEverySampleAsTheContractSays(String sample, int status, String error) throws IOException {
         APIGatewayV2HTTPResponse response = handler.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/" + sample), null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
@@ -71,7 +71,7 @@ class IngestHandlerContractTest {
     }
 
     @Test
-    void shouldCoverEverySampleEvent() throws IOException, URISyntaxException {
+    void coversEverySampleEvent() throws IOException, URISyntaxException {
         Path folder = Path.of(getClass().getClassLoader().getResource("events").toURI());
         try (Stream<Path> files = Files.list(folder)) {
             // The API Gateway samples of the ingest and health routes (others are driven by their handlers' tests).
@@ -84,7 +84,7 @@ class IngestHandlerContractTest {
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_progress_batch_mixed.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldListRejectedEventsWithTheirRequestIndex(APIGatewayV2HTTPEvent event) throws IOException {
+    void listsRejectedEventsWithTheirRequestIndex(APIGatewayV2HTTPEvent event) throws IOException {
         JsonNode body = Json.mapper().readTree(handler.handleRequest(event, null).getBody());
 
         assertThat(body.get("accepted").toString()).isEqualTo("[\"evt-2026-11-28-0001\"]");
@@ -97,7 +97,7 @@ class IngestHandlerContractTest {
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_progress_batch_valid.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldPassTheClientQueueDepthHeaderToTheStore(APIGatewayV2HTTPEvent event) {
+    void passesTheClientQueueDepthHeaderToTheStore(APIGatewayV2HTTPEvent event) {
         handler.handleRequest(event, null);
         assertThat(store.calls.getFirst().clientQueueDepth()).hasValue(3);
         assertThat(store.calls.getFirst().userId()).isEqualTo("learner-0001");
@@ -106,7 +106,7 @@ class IngestHandlerContractTest {
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_progress_batch_gzip_base64.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldAcceptAGzippedBase64Batch(APIGatewayV2HTTPEvent event) throws IOException {
+    void acceptsAGzippedBase64Batch(APIGatewayV2HTTPEvent event) throws IOException {
         JsonNode body = Json.mapper().readTree(handler.handleRequest(event, null).getBody());
         assertThat(body.get("accepted")).hasSize(20);
     }

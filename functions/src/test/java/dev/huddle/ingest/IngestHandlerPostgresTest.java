@@ -41,7 +41,7 @@ class IngestHandlerPostgresTest {
             "apigw_v2_progress_lesson_valid.json,      1",
             "apigw_v2_analytics_batch_valid.json,      3",
             "apigw_v2_analytics_event_valid.json,      1"})
-    void shouldAcceptASampleOnce_andReportItsResendAsDuplicates(String sample, int events) throws Exception {
+    void acceptsASampleOnce_andReportsItsResendAsDuplicates(String sample, int events) throws Exception {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/" + sample);
 
         JsonNode first = Json.mapper().readTree(handler.handleRequest(event, null).getBody());

@@ -11,7 +11,7 @@ class IngestHandlerWiringTest {
 
     @ParameterizedTest
     @Event(value = "events/apigw_v2_progress_batch_no_claims.json", type = APIGatewayV2HTTPEvent.class)
-    void shouldBuildTheRealWiringWithoutConnecting_andRefuseAnUnauthenticatedRequest(APIGatewayV2HTTPEvent event) {
+    void buildsTheRealWiringWithoutConnecting_andRefusesAnUnauthenticatedRequest(APIGatewayV2HTTPEvent event) {
         // Nothing listens on these endpoints: building must not connect, and a 401 must not need them.
         IngestHandler handler = new IngestHandler(IngestConfig.from(Map.of(
                 "DB_URL", "jdbc:postgresql://127.0.0.1:1/none",

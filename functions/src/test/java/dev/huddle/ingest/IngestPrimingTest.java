@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class IngestPrimingTest {
 
     @Test
-    void shouldRunASampleBatchThroughTheHotPath_andAcceptIt() throws IOException {
+    void runsASampleBatchThroughTheHotPath_andAcceptsIt() throws IOException {
         APIGatewayV2HTTPResponse response = new IngestPriming(IngestConfig.from(Map.of())).prime();
 
         assertThat(response.getStatusCode()).isEqualTo(200);
@@ -25,7 +25,7 @@ class IngestPrimingTest {
     }
 
     @Test
-    void shouldNeitherConnectToTheDatabaseNorToDynamoDb_beforeTheSnapshot() throws IOException {
+    void connectsNeitherToTheDatabaseNorToDynamoDb_beforeTheSnapshot() throws IOException {
         // Listening sockets that count nothing but would see any connection attempt.
         try (ServerSocket database = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerSocket dynamoDb = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -55,7 +55,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer200_withEveryEventInExactlyOneList_mappedToRequestIndexes() throws Exception {
+    void answers200_withEveryEventInExactlyOneList_mappedToRequestIndexes() throws Exception {
         store.verdict("evt-dup-01", "duplicate").verdict("evt-noassign", "no_assignment");
         IngestService roomy = new IngestService(IngestConfig.from(Map.of()), limiter, store,
                 ProgressEventValidatorTest.CLOCK, latency, logLines::add);
@@ -76,7 +76,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldNotCallTheStore_whenNoEventIsValid() throws Exception {
+    void doesNotCallTheStore_whenNoEventIsValid() throws Exception {
         HttpResponse response = sendBatch(batch("{}", "42"));
         assertThat(response.status()).isEqualTo(200);
         assertThat(body(response).get("rejected")).hasSize(2);
@@ -84,7 +84,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer200WithEmptyLists_whenEventsIsEmpty() throws Exception {
+    void answers200WithEmptyLists_whenEventsIsEmpty() throws Exception {
         HttpResponse response = sendBatch("{\"events\":[]}");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"accepted\":[],\"duplicates\":[],\"rejected\":[]}");
@@ -92,7 +92,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldTreatSingleLessonRouteAsOneElementBatch() throws Exception {
+    void treatsSingleLessonRouteAsOneElementBatch() throws Exception {
         HttpResponse response = send(IngestRoute.PROGRESS_LESSON, TestRequests.post(progress("evt-single-1")).build());
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"accepted\":[\"evt-single-1\"],\"duplicates\":[],\"rejected\":[]}");
@@ -100,7 +100,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldStoreAnalytics_onAnalyticsRoutes() throws Exception {
+    void storesAnalytics_onAnalyticsRoutes() throws Exception {
         String event = "{\"eventId\":\"ana-00001\",\"name\":\"quiz_opened\",\"occurredAt\":\"2026-11-28T11:59:00Z\"}";
         HttpResponse batchResponse = send(IngestRoute.ANALYTICS_BATCH, TestRequests.post(batch(event)).build());
         HttpResponse singleResponse = send(IngestRoute.ANALYTICS_EVENT, TestRequests.post(event).build());
@@ -110,14 +110,14 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer400InvalidJson_whenBodyIsNotJson() throws Exception {
+    void answers400InvalidJson_whenBodyIsNotJson() throws Exception {
         HttpResponse response = sendBatch("{\"events\": [");
         assertError(response, 400, "invalid_json");
         assertThat(store.calls).isEmpty();
     }
 
     @Test
-    void shouldAnswer400InvalidShape_whenEventsIsMissingOrNotAnArray() throws Exception {
+    void answers400InvalidShape_whenEventsIsMissingOrNotAnArray() throws Exception {
         assertError(sendBatch("{\"event\":[]}"), 400, "invalid_shape");
         assertError(sendBatch("{\"events\":{}}"), 400, "invalid_shape");
         assertError(sendBatch("[]"), 400, "invalid_shape");
@@ -127,7 +127,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer401_whenTheTokenHasNoSubject() throws Exception {
+    void answers401_whenTheTokenHasNoSubject() throws Exception {
         HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
                 .noClaims().header("content-type", "text/plain").build());
         assertError(response, 401, "unauthorized");
@@ -137,7 +137,7 @@ class IngestServiceTest {
 
     @ParameterizedTest
     @ValueSource(ints = {257, 2_049, 100_000})
-    void shouldAnswer401BeforeAskingTheRateLimiter_whenTheSubjectIsTooLongForAKey(int length) throws Exception {
+    void answers401BeforeAskingTheRateLimiter_whenTheSubjectIsTooLongForAKey(int length) throws Exception {
         HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
                 .subject("s".repeat(length)).build());
         assertError(response, 401, "unauthorized");
@@ -147,7 +147,7 @@ class IngestServiceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"learner 0001", "learner\u00010001", "learner\t", "lеarner-0001", " ", "ü"})
-    void shouldAnswer401BeforeAskingTheRateLimiter_whenTheSubjectHasCharactersNoIdHas(String sub) throws Exception {
+    void answers401BeforeAskingTheRateLimiter_whenTheSubjectHasCharactersNoIdHas(String sub) throws Exception {
         HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
                 .subject(sub).build());
         assertError(response, 401, "unauthorized");
@@ -155,7 +155,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAcceptASubjectOfTheLongestAllowedLength() {
+    void acceptsASubjectOfTheLongestAllowedLength() {
         String sub = "auth0|" + "a".repeat(250);
         HttpResponse response = send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
                 .subject(sub).build());
@@ -164,7 +164,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer403_whenAnyUserIdDiffersFromSubject() throws Exception {
+    void answers403_whenAnyUserIdDiffersFromSubject() throws Exception {
         String spoofed = progress("evt-ok-0002").replace("{", "{\"userId\":\"learner-0002\",");
         assertError(sendBatch(batch(progress("evt-ok-0001"), spoofed)), 403, "forbidden_user_mismatch");
         assertError(sendBatch("{\"userId\":\"learner-0002\",\"events\":[]}"), 403, "forbidden_user_mismatch");
@@ -176,20 +176,20 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAccept_whenUserIdEqualsSubject() {
+    void accepts_whenUserIdEqualsSubject() {
         String own = progress("evt-ok-0001").replace("{", "{\"userId\":\"" + TestRequests.USER + "\",");
         assertThat(sendBatch(batch(own)).status()).isEqualTo(200);
     }
 
     @Test
-    void shouldAnswer413PayloadTooLarge_whenBodyIsOverTheByteLimit() throws Exception {
+    void answers413PayloadTooLarge_whenBodyIsOverTheByteLimit() throws Exception {
         String padded = "{\"events\":[],\"padding\":\"" + "x".repeat(2000) + "\"}";
         assertError(sendBatch(padded), 413, "payload_too_large");
         assertThat(store.calls).isEmpty();
     }
 
     @Test
-    void shouldAnswer413PayloadTooLarge_whenGzipInflatesOverTheLimit() throws Exception {
+    void answers413PayloadTooLarge_whenGzipInflatesOverTheLimit() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
             gzip.write(("{\"events\":[],\"padding\":\"" + " ".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -200,14 +200,14 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldChargeTheDailyQuotaWithTheEventsAndDecodedBytes() {
+    void chargesTheDailyQuotaWithTheEventsAndDecodedBytes() {
         String body = batch(progress("evt-ok-0001"), progress("evt-ok-0002"));
         assertThat(sendBatch(body).status()).isEqualTo(200);
         assertThat(limiter.quotaCharges).containsExactly(TestRequests.USER + ":2:" + body.length());
     }
 
     @Test
-    void shouldAnswer429DailyQuotaExceeded_withRetryAfter_andWriteNothing() throws Exception {
+    void answers429DailyQuotaExceeded_withRetryAfter_andWritesNothing() throws Exception {
         limiter.refuseQuota(3_600);
         HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
         assertError(response, 429, "daily_quota_exceeded");
@@ -216,14 +216,14 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer413TooManyEvents_whenBatchExceedsTheEventLimit() throws Exception {
+    void answers413TooManyEvents_whenBatchExceedsTheEventLimit() throws Exception {
         String four = batch(progress("evt-ok-0001"), progress("evt-ok-0002"), progress("evt-ok-0003"), progress("evt-ok-0004"));
         assertError(sendBatch(four), 413, "too_many_events");
         assertThat(store.calls).isEmpty();
     }
 
     @Test
-    void shouldAnswer415_whenContentTypeIsNotJson() throws Exception {
+    void answers415_whenContentTypeIsNotJson() throws Exception {
         HttpResponse response = send(IngestRoute.PROGRESS_BATCH,
                 TestRequests.post(batch()).header("Content-Type", "text/plain").build());
         assertError(response, 415, "unsupported_media_type");
@@ -231,14 +231,14 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer415_whenContentEncodingIsUnsupported() throws Exception {
+    void answers415_whenContentEncodingIsUnsupported() throws Exception {
         HttpResponse response = send(IngestRoute.PROGRESS_BATCH,
                 TestRequests.post(batch()).header("Content-Encoding", "br").build());
         assertError(response, 415, "unsupported_encoding");
     }
 
     @Test
-    void shouldAnswer429WithRetryAfter_beforeLookingAtTheBody() throws Exception {
+    void answers429WithRetryAfter_beforeLookingAtTheBody() throws Exception {
         limiter.refuse(3);
         HttpResponse response = sendBatch("x".repeat(5000));
         assertError(response, 429, "rate_limited");
@@ -248,7 +248,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer503WithRetryAfter_whenTheStoreIsUnavailable() throws Exception {
+    void answers503WithRetryAfter_whenTheStoreIsUnavailable() throws Exception {
         store.failWith(new DependencyUnavailableException("postgresql", "SQLState 57014", null));
         HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
         assertError(response, 503, "service_unavailable");
@@ -260,7 +260,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer503WithRetryAfter_whenTheRateLimiterIsUnavailable() throws Exception {
+    void answers503WithRetryAfter_whenTheRateLimiterIsUnavailable() throws Exception {
         limiter.failWith(new DependencyUnavailableException("dynamodb", "timeout", null));
         HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
         assertError(response, 503, "service_unavailable");
@@ -269,7 +269,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer500WithoutDetails_whenTheStoreFailsWithABug() throws Exception {
+    void answers500WithoutDetails_whenTheStoreFailsWithABug() throws Exception {
         store.failWith(new EventStoreException("42883", new RuntimeException("function does not exist: secret")));
         HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
         assertError(response, 500, "internal_error");
@@ -278,7 +278,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldPassParsedClientQueueDepthToTheStore_andIgnoreGarbage() {
+    void passesParsedClientQueueDepthToTheStore_andIgnoresGarbage() {
         send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
                 .header("X-Client-Queue-Depth", "42").build());
         send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
@@ -290,7 +290,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAddQueueLagHeader_whenStoreLatencyAverageIsAboveTheSlo() {
+    void addsQueueLagHeader_whenStoreLatencyAverageIsAboveTheSlo() {
         HttpResponse fast = sendBatch(batch(progress("evt-ok-0001")));
         assertThat(fast.headers()).doesNotContainKey("X-Client-Queue-Lag");
 
@@ -304,14 +304,14 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldRecordStoreLatencyInTheAverage() {
+    void recordsStoreLatencyInTheAverage() {
         assertThat(latency.averageMillis()).isEmpty();
         sendBatch(batch(progress("evt-ok-0001")));
         assertThat(latency.averageMillis()).isPresent();
     }
 
     @Test
-    void shouldWriteOneLogLinePerRequest_withCountsAndWithoutEventContents() throws Exception {
+    void writesOneLogLinePerRequest_withCountsAndWithoutEventContents() throws Exception {
         store.verdict("evt-dup-01", "duplicate");
         send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001"), progress("evt-dup-01"), "{}"))
                 .header("X-Client-Queue-Depth", "12").build());
@@ -340,7 +340,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldRequestARollupOfTheOrgsOfAcceptedEvents_afterTheStoreCall() {
+    void requestsARollupOfTheOrgsOfAcceptedEvents_afterTheStoreCall() {
         List<Set<String>> requested = new ArrayList<>();
         IngestService fanningOut = new IngestService(CONFIG, limiter, store.orgOfAccepted("org-2"),
                 orgs -> requested.add(Set.copyOf(orgs)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
@@ -353,7 +353,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldNotRequestARollup_whenNothingWasAccepted() {
+    void doesNotRequestARollup_whenNothingWasAccepted() {
         List<Set<String>> requested = new ArrayList<>();
         IngestService fanningOut = new IngestService(CONFIG, limiter, store.verdict("evt-dup-0001", "duplicate"),
                 orgs -> requested.add(Set.copyOf(orgs)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
@@ -364,7 +364,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void shouldAnswer200_whenTheRollupRequestFails_becauseTheEventsAreStored() throws Exception {
+    void answers200_whenTheRollupRequestFails_becauseTheEventsAreStored() throws Exception {
         IngestService fanningOut = new IngestService(CONFIG, limiter, store, orgs -> {
             throw new IllegalStateException("queue bug");
         }, ProgressEventValidatorTest.CLOCK, latency, logLines::add);

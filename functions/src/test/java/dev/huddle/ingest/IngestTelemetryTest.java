@@ -16,7 +16,7 @@ class IngestTelemetryTest {
     private final IngestTelemetry telemetry = new IngestTelemetry(lines::add, ProgressEventValidatorTest.CLOCK);
 
     @Test
-    void shouldEmitEveryMetric_forAStoredBatch() throws Exception {
+    void emitsEveryMetric_forAStoredBatch() throws Exception {
         telemetry.record(new RequestRecord(IngestRoute.ANALYTICS_BATCH, 200, null, 5, 1, 2, 40,
                 OptionalLong.of(25), OptionalInt.of(9), "r-1", null));
 
@@ -33,7 +33,7 @@ class IngestTelemetryTest {
     }
 
     @Test
-    void shouldOmitDbAndDepthMetrics_whenTheyDidNotHappen_andFlagErrors() throws Exception {
+    void omitsDbAndDepthMetrics_whenTheyDidNotHappen_andFlagsErrors() throws Exception {
         telemetry.record(new RequestRecord(IngestRoute.PROGRESS_BATCH, 503, "service_unavailable", 0, 0, 0, 3000,
                 OptionalLong.empty(), OptionalInt.empty(), null, "unavailable:postgresql"));
 

@@ -77,7 +77,7 @@ class NumberLimitsTest {
 
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("outOfBoundsLiterals")
-    void shouldAnswer400Quickly_whenAnyNumberHasAHugeExponent(Field field, String literal) throws Exception {
+    void answers400Quickly_whenAnyNumberHasAHugeExponent(Field field, String literal) throws Exception {
         HttpResponse response = assertTimeoutPreemptively(QUICKLY,
                 () -> service.handle(field.route, TestRequests.post(field.body(literal)).build()));
 
@@ -97,7 +97,7 @@ class NumberLimitsTest {
             "TIME_SPENT_SECONDS, 1e-1000, invalid_timeSpentSeconds",
             "TIME_SPENT_SECONDS, 99999999999999999999999999999999999999, invalid_timeSpentSeconds",
             "TIME_SPENT_SECONDS, -2147483649, invalid_timeSpentSeconds"})
-    void shouldRejectTheEvent_whenANumberInsideTheBoundsBreaksItsFieldRule(Field field, String literal, String reason)
+    void rejectsTheEvent_whenANumberInsideTheBoundsBreaksItsFieldRule(Field field, String literal, String reason)
             throws Exception {
         HttpResponse response = assertTimeoutPreemptively(QUICKLY,
                 () -> service.handle(field.route, TestRequests.post(field.body(literal)).build()));
@@ -110,7 +110,7 @@ class NumberLimitsTest {
     @CsvSource({"PROGRESS_PERCENT, 1e-1000", "PROGRESS_PERCENT, 4.9e-324", "PROGRESS_PERCENT, 0.1e2",
             "PROPERTIES_VALUE, 1e1000", "PROPERTIES_VALUE, -1e-1000", "SINGLE_EVENT_PROPERTIES, 1.7976931348623157e308",
             "UNKNOWN_FIELD, 1e1000"})
-    void shouldAccept_whenTheNumberIsInsideTheBoundsAndItsFieldRule(Field field, String literal) throws Exception {
+    void accepts_whenTheNumberIsInsideTheBoundsAndItsFieldRule(Field field, String literal) throws Exception {
         HttpResponse response = assertTimeoutPreemptively(QUICKLY,
                 () -> service.handle(field.route, TestRequests.post(field.body(literal)).build()));
 

@@ -78,7 +78,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldWriteEventsAndReturnTheProcedureStatusPerElement() throws Exception {
+    void writesEventsAndReturnsTheProcedureStatusPerElement() throws Exception {
         PostgresEventStore store = store(direct("huddle-ingest-write"), DatabaseConnection.DEFAULT_STALE_AFTER);
         List<ProgressEvent> events = List.of(
                 progress("it-write-0001", "course-101", "course-101-lesson-01"),
@@ -103,7 +103,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldWriteAnalyticsEvents() {
+    void writesAnalyticsEvents() {
         PostgresEventStore store = store(direct("huddle-ingest-analytics"), DatabaseConnection.DEFAULT_STALE_AFTER);
         ObjectNode properties = Json.mapper().createObjectNode().put("positionSeconds", 42);
         List<AnalyticsEvent> events = List.of(
@@ -117,7 +117,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldBoundTheDistinctEventNamesPerOrgAndDay_rejectingEventsWithNewNamesOverTheBound() {
+    void boundsTheDistinctEventNamesPerOrgAndDay_rejectingEventsWithNewNamesOverTheBound() {
         DatabaseConnection database = new DatabaseConnection(direct("huddle-ingest-names"),
                 DatabaseConnection.DEFAULT_STALE_AFTER);
         toClose.add(database);
@@ -147,7 +147,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldUseExactlyOneRoundTripAndOneStatementPerBatch() throws Exception {
+    void usesExactlyOneRoundTripAndOneStatementPerBatch() throws Exception {
         LatencyProxy proxy = proxy();
         CountingConnections connections = new CountingConnections(
                 db.factory(STATEMENT_TIMEOUT, "huddle-ingest-trips", proxy.port()));
@@ -175,7 +175,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldFailFastWithDependencyUnavailable_whenTheProcedureWaitsOnALock() throws Exception {
+    void failsFastWithDependencyUnavailable_whenTheProcedureWaitsOnALock() throws Exception {
         CountingConnections connections = direct("huddle-ingest-lock");
         PostgresEventStore store = store(connections, DatabaseConnection.DEFAULT_STALE_AFTER);
         List<ProgressEvent> batch = List.of(progress("it-lock-0001", "course-101", "course-101-lesson-03"));
@@ -197,7 +197,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldFailFast_whenTheDatabaseStopsAnsweringMidConversation_thenReconnect() throws Exception {
+    void failsFast_whenTheDatabaseStopsAnsweringMidConversation_thenReconnects() throws Exception {
         LatencyProxy proxy = proxy();
         PostgresEventStore store = store(new CountingConnections(
                 db.factory(STATEMENT_TIMEOUT, "huddle-ingest-hang", proxy.port())), Duration.ZERO);
@@ -223,7 +223,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldReplaceAConnectionKilledByTheServer_onTheNextCall() throws Exception {
+    void replacesAConnectionKilledByTheServer_onTheNextCall() throws Exception {
         CountingConnections connections = direct("huddle-ingest-kill");
         PostgresEventStore store = store(connections, Duration.ofHours(1));
         store.storeProgress("learner-0016", List.of(progress("it-kill-0001", "course-101", "course-101-lesson-01")),
@@ -246,7 +246,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldRetryTransparentlyOnAFreshConnection_whenAnIdleConnectionWasKilled() throws Exception {
+    void retriesTransparentlyOnAFreshConnection_whenAnIdleConnectionWasKilled() throws Exception {
         CountingConnections connections = direct("huddle-ingest-stale");
         PostgresEventStore store = store(connections, Duration.ZERO);
         store.storeProgress("learner-0019", List.of(progress("it-stale-0001", "course-101", "course-101-lesson-01")),
@@ -265,7 +265,7 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    void shouldRetryTransparently_whenTheNetworkCutAnIdleConnection() throws Exception {
+    void retriesTransparently_whenTheNetworkCutAnIdleConnection() throws Exception {
         LatencyProxy proxy = proxy();
         PostgresEventStore store = store(new CountingConnections(
                 db.factory(STATEMENT_TIMEOUT, "huddle-ingest-nat", proxy.port())), Duration.ZERO);

@@ -31,7 +31,7 @@ class ProgressEventValidatorTest {
     }
 
     @Test
-    void shouldAcceptValidEvent_withEveryFieldRead() {
+    void acceptsValidEvent_withEveryFieldRead() {
         Validation<ProgressEvent> result = validator.validate(validEvent());
         assertThat(result.isValid()).isTrue();
         assertThat(result.event()).isEqualTo(new ProgressEvent("evt-0001", ProgressEvent.Type.LESSON_PROGRESS,
@@ -39,18 +39,18 @@ class ProgressEventValidatorTest {
     }
 
     @Test
-    void shouldIgnoreUnknownFields() {
+    void ignoresUnknownFields() {
         assertThat(validator.validate(validEvent().put("appVersion", "9.9").put("extra", 1)).isValid()).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "\"evt\"", "42", "null", "true"})
-    void shouldRejectNotAnObject_whenElementIsNotAnObject(String json) throws Exception {
+    void rejectsNotAnObject_whenElementIsNotAnObject(String json) throws Exception {
         assertRejected(Json.mapper().readTree(json), null, "not_an_object");
     }
 
     @Test
-    void shouldRejectMissingEventId_withNullId() {
+    void rejectsMissingEventId_withNullId() {
         ObjectNode event = validEvent();
         event.remove("eventId");
         assertRejected(event, null, "missing_eventId");
@@ -59,12 +59,12 @@ class ProgressEventValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"short", "evt 0001x", "evt/0001x", "évènement-1", "evt-0001\u0000", "evt-0001'--", "🙂🙂🙂🙂🙂🙂🙂🙂"})
-    void shouldRejectInvalidEventId_whenLengthOrCharsetIsWrong(String eventId) {
+    void rejectsInvalidEventId_whenLengthOrCharsetIsWrong(String eventId) {
         assertRejected(validEvent().put("eventId", eventId), null, "invalid_eventId");
     }
 
     @Test
-    void shouldRejectInvalidEventId_whenTooLongOrNotAString() {
+    void rejectsInvalidEventId_whenTooLongOrNotAString() {
         assertRejected(validEvent().put("eventId", "a".repeat(129)), null, "invalid_eventId");
         assertRejected(validEvent().put("eventId", 12345678), null, "invalid_eventId");
         assertThat(validator.validate(validEvent().put("eventId", "a".repeat(128))).isValid()).isTrue();
@@ -73,19 +73,19 @@ class ProgressEventValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lesson_started", "LESSON_PROGRESS", ""})
-    void shouldRejectInvalidType_whenNotAKnownType(String type) {
+    void rejectsInvalidType_whenNotAKnownType(String type) {
         assertRejected(validEvent().put("type", type), "evt-0001", "invalid_type");
     }
 
     @Test
-    void shouldRejectInvalidType_whenMissing() {
+    void rejectsInvalidType_whenMissing() {
         ObjectNode event = validEvent();
         event.remove("type");
         assertRejected(event, "evt-0001", "invalid_type");
     }
 
     @Test
-    void shouldRejectMissingAndInvalidCourseAndLessonIds() {
+    void rejectsMissingAndInvalidCourseAndLessonIds() {
         ObjectNode noCourse = validEvent();
         noCourse.remove("courseId");
         assertRejected(noCourse, "evt-0001", "missing_courseId");
@@ -105,14 +105,14 @@ class ProgressEventValidatorTest {
             // Outside the JSON reader's bounds (a tree built by another reader): refused on digits and scale
             // alone; rounding 5e-99999999 to hundredths used to build a 100-million-digit power of ten.
             "5e-99999999", "1e-999999999", "1e-2147483647", "1e2147483647"})
-    void shouldRejectInvalidProgressPercent_whenOutOfRangeOrNotANumber(String value) throws Exception {
+    void rejectsInvalidProgressPercent_whenOutOfRangeOrNotANumber(String value) throws Exception {
         ObjectNode event = validEvent();
         event.set("progressPercent", Json.mapper().readTree(value));
         assertRejected(event, "evt-0001", "invalid_progressPercent");
     }
 
     @Test
-    void shouldRejectInvalidProgressPercent_whenMissingOnLessonProgress() {
+    void rejectsInvalidProgressPercent_whenMissingOnLessonProgress() {
         ObjectNode event = validEvent();
         event.remove("progressPercent");
         assertRejected(event, "evt-0001", "invalid_progressPercent");
@@ -120,7 +120,7 @@ class ProgressEventValidatorTest {
 
     @ParameterizedTest
     @CsvSource({"0,0", "100,100", "33.333,33.33", "12.5,12.5", "1e-400,0", "50.0,50"})
-    void shouldAcceptProgressPercent_roundedToHundredths(String value, String expected) throws Exception {
+    void acceptsProgressPercent_roundedToHundredths(String value, String expected) throws Exception {
         ObjectNode event = validEvent();
         event.set("progressPercent", Json.mapper().readTree(value));
         Validation<ProgressEvent> result = validator.validate(event);
@@ -129,7 +129,7 @@ class ProgressEventValidatorTest {
     }
 
     @Test
-    void shouldStoreHundred_whenLessonCompleted_whateverProgressPercentSays() {
+    void storesHundred_whenLessonCompleted_whateverProgressPercentSays() {
         ObjectNode withoutPercent = validEvent().put("type", "lesson_completed");
         withoutPercent.remove("progressPercent");
         assertThat(validator.validate(withoutPercent).event().progressPercent()).isEqualByComparingTo("100");
@@ -141,14 +141,14 @@ class ProgressEventValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"12.5", "1e400", "\"12\"", "-1", "86401", "12.0", "99999999999999999999", "true"})
-    void shouldRejectInvalidTimeSpentSeconds(String value) throws Exception {
+    void rejectsInvalidTimeSpentSeconds(String value) throws Exception {
         ObjectNode event = validEvent();
         event.set("timeSpentSeconds", Json.mapper().readTree(value));
         assertRejected(event, "evt-0001", "invalid_timeSpentSeconds");
     }
 
     @Test
-    void shouldDefaultTimeSpentToZero_whenAbsentOrNull() {
+    void defaultsTimeSpentToZero_whenAbsentOrNull() {
         ObjectNode event = validEvent();
         event.remove("timeSpentSeconds");
         assertThat(validator.validate(event).event().timeSpentSeconds()).isZero();
@@ -158,7 +158,7 @@ class ProgressEventValidatorTest {
     }
 
     @Test
-    void shouldRejectMissingOccurredAt() {
+    void rejectsMissingOccurredAt() {
         ObjectNode event = validEvent();
         event.remove("occurredAt");
         assertRejected(event, "evt-0001", "missing_occurredAt");
@@ -167,23 +167,23 @@ class ProgressEventValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-28T11:00:00", "2026-11-28", "yesterday", "1764327600", "2026-13-01T00:00:00Z",
             "2026-11-28T11:00:00Z and more", ""})
-    void shouldRejectInvalidOccurredAt_whenNotAnInstantWithOffset(String value) {
+    void rejectsInvalidOccurredAt_whenNotAnInstantWithOffset(String value) {
         assertRejected(validEvent().put("occurredAt", value), "evt-0001", "invalid_occurredAt");
     }
 
     @Test
-    void shouldRejectInvalidOccurredAt_whenNotAString() {
+    void rejectsInvalidOccurredAt_whenNotAString() {
         assertRejected(validEvent().put("occurredAt", 1764327600), "evt-0001", "invalid_occurredAt");
     }
 
     @Test
-    void shouldAcceptOccurredAt_withNumericOffset() {
+    void acceptsOccurredAt_withNumericOffset() {
         assertThat(validator.validate(validEvent().put("occurredAt", "2026-11-28T13:00:00+02:00")).event().occurredAt())
                 .isEqualTo(Instant.parse("2026-11-28T11:00:00Z"));
     }
 
     @Test
-    void shouldApplyRetentionAndFutureSkewBoundaries() {
+    void appliesRetentionAndFutureSkewBoundaries() {
         assertThat(validator.validate(validEvent().put("occurredAt", "2026-10-29T12:00:00Z")).isValid()).isTrue();
         assertRejected(validEvent().put("occurredAt", "2026-10-29T11:59:59Z"), "evt-0001", "occurredAt_too_old");
         assertThat(validator.validate(validEvent().put("occurredAt", "2026-11-28T12:05:00Z")).isValid()).isTrue();

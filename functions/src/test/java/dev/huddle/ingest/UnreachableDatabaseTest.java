@@ -50,7 +50,7 @@ class UnreachableDatabaseTest {
     }
 
     @Test
-    void shouldFailFastWithDependencyUnavailable_whenTheDatabaseNeverAnswers() {
+    void failsFastWithDependencyUnavailable_whenTheDatabaseNeverAnswers() {
         PostgresEventStore store = PostgresEventStore.fromConfig(config);
         long started = System.nanoTime();
 
@@ -61,7 +61,7 @@ class UnreachableDatabaseTest {
     }
 
     @Test
-    void shouldAnswer503WithRetryAfter_endToEnd() {
+    void answers503WithRetryAfter_endToEnd() {
         IngestService service = new IngestService(config, user -> RateLimitDecision.allow(),
                 PostgresEventStore.fromConfig(config), ProgressEventValidatorTest.CLOCK, new LatencyEwma(), line -> { });
         HttpResponse response = service.handle(IngestRoute.PROGRESS_BATCH,
@@ -72,7 +72,7 @@ class UnreachableDatabaseTest {
     }
 
     @Test
-    void shouldAnswer503WithRetryAfter_whenSecretsManagerNeverAnswers() {
+    void answers503WithRetryAfter_whenSecretsManagerNeverAnswers() {
         IngestConfig withSecret = IngestConfig.from(Map.of(
                 "DB_URL", "jdbc:postgresql://127.0.0.1:1/huddle",
                 "DB_CONNECT_TIMEOUT_MS", "1000",
@@ -91,7 +91,7 @@ class UnreachableDatabaseTest {
     }
 
     @Test
-    void shouldReportHealth503_whenTheDatabaseNeverAnswers() {
+    void reportsHealth503_whenTheDatabaseNeverAnswers() {
         long started = System.nanoTime();
         HttpResponse response = new HealthService(PostgresHealthProbe.fromConfig(HealthConfig.from(env)), new LatencyEwma(),
                 HealthConfig.from(env)).check();

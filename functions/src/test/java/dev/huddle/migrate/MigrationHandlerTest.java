@@ -31,7 +31,7 @@ class MigrationHandlerTest {
     private final MigrationHandler handler = withoutRolePasswords(() -> database, logLines::add);
 
     @Test
-    void shouldMigrateAndReportTheSchemaVersion_onCreate() throws SQLException {
+    void migratesAndReportsTheSchemaVersion_onCreate() throws SQLException {
         Map<String, Object> response = handler.handleRequest(event(CREATE), null);
 
         String latest = Migrations.currentVersion(database).orElseThrow();
@@ -42,7 +42,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldBeHarmless_whenCreateRunsTwice() throws SQLException {
+    void isHarmless_whenCreateRunsTwice() throws SQLException {
         Map<String, Object> first = handler.handleRequest(event(CREATE), null);
         long appliedAfterFirst = appliedMigrations();
 
@@ -53,7 +53,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldKeepThePhysicalId_onUpdate() {
+    void keepsThePhysicalId_onUpdate() {
         handler.handleRequest(event(CREATE), null);
 
         Map<String, Object> response = handler.handleRequest(event(UPDATE), null);
@@ -62,7 +62,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldLeaveTheSchema_onDelete() throws SQLException {
+    void leavesTheSchema_onDelete() throws SQLException {
         handler.handleRequest(event(CREATE), null);
 
         Map<String, Object> response = handler.handleRequest(event(DELETE), null);
@@ -72,7 +72,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldNotTouchTheDatabase_onDeleteOfAResourceNeverCreated() {
+    void doesNotTouchTheDatabase_onDeleteOfAResourceNeverCreated() {
         MigrationHandler unreachable = withoutRolePasswords(() -> {
             throw new AssertionError("Delete must not connect");
         }, logLines::add);
@@ -81,7 +81,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldThrowSoCloudFormationRollsBack_whenTheDatabaseCannotBeMigrated() {
+    void throwsSoCloudFormationRollsBack_whenTheDatabaseCannotBeMigrated() {
         TestPostgres.Database db = TestPostgres.newDatabase();
         PGSimpleDataSource missingDatabase = new PGSimpleDataSource();
         missingDatabase.setURL(db.jdbcUrl().replace(db.name(), db.name() + "_missing"));
@@ -95,7 +95,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldSetEachRolesPasswordFromItsSecret_andMigrateAsTheMigrator_soTheOwnerOwnsEverything() throws SQLException {
+    void setsEachRolesPasswordFromItsSecret_andMigratesAsTheMigrator_soTheOwnerOwnsEverything() throws SQLException {
         TestPostgres.Database db = TestPostgres.newDatabase();
         Map<String, DbCredentials> secrets = Map.of(
                 "huddle_migrator", new DbCredentials("huddle_migrator", "migrator-secret-1"),
@@ -117,7 +117,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldRefuseASecretThatNamesAnotherUser() {
+    void refusesASecretThatNamesAnotherUser() {
         TestPostgres.Database db = TestPostgres.newDatabase();
         MigrationHandler mixedUp = new MigrationHandler(db::dataSource,
                 () -> Map.of("huddle_ingest", new DbCredentials("huddle_health", "x")), c -> db.dataSource(), logLines::add);
@@ -128,7 +128,7 @@ class MigrationHandlerTest {
     }
 
     @Test
-    void shouldRejectAnUnknownRequestType() {
+    void rejectsAnUnknownRequestType() {
         assertThatThrownBy(() -> handler.handleRequest(Map.of("RequestType", "Rename"), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown custom resource RequestType: Rename");

@@ -11,14 +11,14 @@ class CircuitBreakerTest {
     private final CircuitBreaker breaker = new CircuitBreaker(Duration.ofSeconds(5), clock);
 
     @Test
-    void shouldAllowCalls_whileNothingFailed() {
+    void allowsCalls_whileNothingFailed() {
         assertThat(breaker.allowsCall()).isTrue();
         assertThat(breaker.allowsCall()).isTrue();
         assertThat(breaker.isOpen()).isFalse();
     }
 
     @Test
-    void shouldSkipCallsForTheOpenPeriod_afterAFailure() {
+    void skipsCallsForTheOpenPeriod_afterAFailure() {
         breaker.recordFailure();
         assertThat(breaker.allowsCall()).isFalse();
         clock.advanceMillis(4_999);
@@ -26,7 +26,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void shouldLetExactlyOneProbeThrough_whenTheOpenPeriodEnds() {
+    void letsExactlyOneProbeThrough_whenTheOpenPeriodEnds() {
         breaker.recordFailure();
         clock.advanceMillis(5_000);
         assertThat(breaker.allowsCall()).isTrue();
@@ -34,7 +34,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void shouldClose_whenTheProbeSucceeds() {
+    void closes_whenTheProbeSucceeds() {
         breaker.recordFailure();
         clock.advanceMillis(5_000);
         assertThat(breaker.allowsCall()).isTrue();
@@ -45,7 +45,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void shouldOpenAgain_whenTheProbeFails() {
+    void opensAgain_whenTheProbeFails() {
         breaker.recordFailure();
         clock.advanceMillis(5_000);
         assertThat(breaker.allowsCall()).isTrue();

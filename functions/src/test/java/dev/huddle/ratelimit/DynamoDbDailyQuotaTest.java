@@ -29,7 +29,7 @@ class DynamoDbDailyQuotaTest {
     }
 
     @Test
-    void shouldAdmitUntilTheEventQuotaIsUsed_thenRefuseUntilMidnightUtc() {
+    void admitsUntilTheEventQuotaIsUsed_thenRefusesUntilMidnightUtc() {
         DynamoDbDailyQuota quota = new DynamoDbDailyQuota(dynamoDb, table, 250, 1_000_000, clock);
         for (int i = 0; i < 2; i++) {
             assertThat(quota.charge("learner-events", 100, 1_000).allowed()).isTrue();
@@ -46,7 +46,7 @@ class DynamoDbDailyQuotaTest {
     }
 
     @Test
-    void shouldRefuse_whenTheBytesWouldPassTheirQuota() {
+    void refuses_whenTheBytesWouldPassTheirQuota() {
         DynamoDbDailyQuota quota = new DynamoDbDailyQuota(dynamoDb, table, 50_000, 10_000, clock);
         assertThat(quota.charge("learner-bytes", 1, 9_000).allowed()).isTrue();
         assertThat(quota.charge("learner-bytes", 1, 1_001).allowed()).isFalse();
@@ -54,7 +54,7 @@ class DynamoDbDailyQuotaTest {
     }
 
     @Test
-    void shouldRefuseARequestLargerThanTheWholeQuota_withoutACall() {
+    void refusesARequestLargerThanTheWholeQuota_withoutACall() {
         TestDynamo.UpdateItemCounter calls = new TestDynamo.UpdateItemCounter();
         try (DynamoDbClient counting = TestDynamo.countingClient(calls)) {
             DynamoDbDailyQuota quota = new DynamoDbDailyQuota(counting, table, 10, 10_000, clock);

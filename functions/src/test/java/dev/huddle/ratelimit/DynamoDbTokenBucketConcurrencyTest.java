@@ -30,7 +30,7 @@ class DynamoDbTokenBucketConcurrencyTest {
     private static final Duration RUN_FOR = Duration.ofSeconds(2);
 
     @Test
-    void shouldNeverAdmitMoreThanTheBucketAllows_underSixteenThreadsInTwoWarmContainers() throws Exception {
+    void neverAdmitsMoreThanTheBucketAllows_underSixteenThreadsInTwoWarmContainers() throws Exception {
         Run run = hammer((table, dynamoDb, clock) -> {
             List<DynamoDbTokenBucket> containers = List.of(
                     new DynamoDbTokenBucket(dynamoDb, table, RATE, BURST, clock),
@@ -46,7 +46,7 @@ class DynamoDbTokenBucketConcurrencyTest {
     }
 
     @Test
-    void shouldNeverAdmitMoreThanTheBucketAllows_whenEveryRequestComesFromAColdContainer() throws Exception {
+    void neverAdmitsMoreThanTheBucketAllows_whenEveryRequestComesFromAColdContainer() throws Exception {
         // No cache at all: every request is decided by DynamoDB's conditions alone (idle form, then busy form).
         Run run = hammer((table, dynamoDb, clock) ->
                 thread -> new DynamoDbTokenBucket(dynamoDb, table, RATE, BURST, clock));

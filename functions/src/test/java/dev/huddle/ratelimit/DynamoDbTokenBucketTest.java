@@ -45,7 +45,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldAdmitExactlyBurstAtOnce_thenRefuseWithRetryAfter() {
+    void admitsExactlyBurstAtOnce_thenRefusesWithRetryAfter() {
         List<RateLimitDecision> decisions = acquire(bucket, user, 12);
 
         assertThat(decisions.subList(0, 10)).allMatch(RateLimitDecision::allowed);
@@ -53,7 +53,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldAdmitOnePerInterval_andTheWholeBurstAfterIdling() {
+    void admitsOnePerInterval_andTheWholeBurstAfterIdling() {
         drain(bucket, user);
 
         clock.advanceMillis(199);
@@ -67,7 +67,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldGiveRetryAfterFromTheStoredTat_whenLongRefused() {
+    void givesRetryAfterFromTheStoredTat_whenLongRefused() {
         DynamoDbTokenBucket slow = new DynamoDbTokenBucket(dynamoDb, table, 0.25, 2, clock); // 4 s interval
         acquire(slow, user, 2);
 
@@ -77,7 +77,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldSendOneUpdateItem_whenTheBucketIsIdle() {
+    void sendsOneUpdateItem_whenTheBucketIsIdle() {
         assertThat(bucket.tryAcquire(user).allowed()).isTrue();
         assertThat(updateItems.reset()).isEqualTo(1);
 
@@ -87,7 +87,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldSendOneUpdateItem_whenTheCacheKnowsTheBucketIsBusy() {
+    void sendsOneUpdateItem_whenTheCacheKnowsTheBucketIsBusy() {
         bucket.tryAcquire(user);
         updateItems.reset();
 
@@ -98,7 +98,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldSendNoUpdateItem_whenTheCacheAlreadyProvesTheRefusal() {
+    void sendsNoUpdateItem_whenTheCacheAlreadyProvesTheRefusal() {
         drain(bucket, user);
         updateItems.reset();
 
@@ -107,7 +107,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldShareOneBucket_betweenTwoContainers() {
+    void sharesOneBucket_betweenTwoContainers() {
         DynamoDbTokenBucket other = newBucket(clock);
 
         assertThat(acquire(bucket, user, 6)).allMatch(RateLimitDecision::allowed);
@@ -123,7 +123,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldSendTwoUpdateItems_onlyWhenABurstMovesToAContainerThatHasNotSeenIt() {
+    void sendsTwoUpdateItems_onlyWhenABurstMovesToAContainerThatHasNotSeenIt() {
         acquire(bucket, user, 3);
         DynamoDbTokenBucket other = newBucket(clock);
         updateItems.reset();
@@ -135,7 +135,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldKeepUsersApart() {
+    void keepsUsersApart() {
         drain(bucket, user);
         String neighbour = "learner-" + UUID.randomUUID();
 
@@ -143,7 +143,7 @@ class DynamoDbTokenBucketTest {
     }
 
     @Test
-    void shouldStoreTheTatAndAnExpiryThatOutlivesIt() {
+    void storesTheTatAndAnExpiryThatOutlivesIt() {
         acquire(bucket, user, 3);
 
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(Map.of(

@@ -38,20 +38,20 @@ class FailOpenRateLimiterTest {
             (cause, errorType) -> recorded.add(cause));
 
     @Test
-    void shouldAnswerWithThePrimaryDecision_whileItWorks() {
+    void answersWithThePrimaryDecision_whileItWorks() {
         assertThat(limiter.tryAcquire("learner-1")).isEqualTo(RateLimitDecision.refuse(7));
         assertThat(recorded).isEmpty();
     }
 
     @Test
-    void shouldFallBackToTheLocalBucket_whenThePrimaryFails() {
+    void fallsBackToTheLocalBucket_whenThePrimaryFails() {
         primaryDown = true;
         assertThat(limiter.tryAcquire("learner-1").allowed()).isTrue();
         assertThat(recorded).containsExactly(FallbackRecorder.Cause.DYNAMODB_ERROR);
     }
 
     @Test
-    void shouldSkipThePrimaryWhileTheBreakerIsOpen_andStillLimitLocally() {
+    void skipsThePrimaryWhileTheBreakerIsOpen_andStillLimitsLocally() {
         primaryDown = true;
         List<Boolean> allowed = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -65,7 +65,7 @@ class FailOpenRateLimiterTest {
     }
 
     @Test
-    void shouldReturnToThePrimary_whenTheProbeAfterTheOpenPeriodSucceeds() {
+    void returnsToThePrimary_whenTheProbeAfterTheOpenPeriodSucceeds() {
         primaryDown = true;
         limiter.tryAcquire("learner-1");
         primaryDown = false;
@@ -76,7 +76,7 @@ class FailOpenRateLimiterTest {
     }
 
     @Test
-    void shouldLetProgrammingErrorsThrough_insteadOfHidingThemInTheFallback() {
+    void letsProgrammingErrorsThrough_insteadOfHidingThemInTheFallback() {
         FailOpenRateLimiter broken = new FailOpenRateLimiter(userId -> {
             throw new IllegalStateException("bug");
         }, new LocalTokenBucket(Gcra.of(5, 2), clock), new CircuitBreaker(Duration.ofSeconds(5), clock),
@@ -86,7 +86,7 @@ class FailOpenRateLimiterTest {
     }
 
     @Test
-    void shouldWriteOneEmfLinePerFallback_withoutUserOrMessage() throws Exception {
+    void writesOneEmfLinePerFallback_withoutUserOrMessage() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FallbackRecorder.emfTo(new PrintStream(out, true, StandardCharsets.UTF_8), clock)
                 .record(FallbackRecorder.Cause.DYNAMODB_ERROR, "ApiCallTimeoutException");
@@ -102,7 +102,7 @@ class FailOpenRateLimiterTest {
     }
 
     @Test
-    void shouldFallBack_onThrottlingAnd5xxAndTimeouts() {
+    void fallsBack_onThrottlingAnd5xxAndTimeouts() {
         List<SdkException> outages = List.of(ApiCallTimeoutException.create(300),
                 SdkClientException.create("Unable to execute HTTP request: Connection refused"),
                 serviceError(400, "ProvisionedThroughputExceededException"), serviceError(400, "ThrottlingException"),
@@ -113,7 +113,7 @@ class FailOpenRateLimiterTest {
     }
 
     @Test
-    void shouldNotFallBack_onAValidationOrPermissionError_andOpenNoBreaker() {
+    void doesNotFallBack_onAValidationOrPermissionError_andOpensNoBreaker() {
         for (SdkException fault : List.of(serviceError(400, "ValidationException"),
                 serviceError(400, "ResourceNotFoundException"), serviceError(400, "AccessDeniedException"))) {
             CircuitBreaker breaker = new CircuitBreaker(Duration.ofSeconds(5), clock);
@@ -128,7 +128,7 @@ class FailOpenRateLimiterTest {
     }
 
     @Test
-    void shouldPropagateDynamoDbsOwnValidationError_fromARealServer() {
+    void propagatesDynamoDbsOwnValidationError_fromARealServer() {
         // dynalite refuses a partition key over 2,048 bytes as DynamoDB does; ingest answers 401 before that.
         try (DynamoDbClient dynamoDb = TestDynamo.countingClient(new TestDynamo.UpdateItemCounter())) {
             String table = TestDynamo.newTable(dynamoDb);

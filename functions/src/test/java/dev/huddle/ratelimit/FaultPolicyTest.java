@@ -48,7 +48,7 @@ class FaultPolicyTest {
     }
 
     @Test
-    void shouldAnswerFromTheFallbackWithinTheTimeout_whenNothingListensOnTheEndpoint() throws IOException {
+    void answersFromTheFallbackWithinTheTimeout_whenNothingListensOnTheEndpoint() throws IOException {
         Limits config = configFor(closedPort());
         warmUpTheSdk(config);
         RateLimiter limiter = RateLimiters.fromConfig(config.rateLimit, config.aws);
@@ -63,7 +63,7 @@ class FaultPolicyTest {
     }
 
     @Test
-    void shouldAnswerWithinTheTimeout_whenTheEndpointAcceptsButNeverAnswers() throws IOException {
+    void answersWithinTheTimeout_whenTheEndpointAcceptsButNeverAnswers() throws IOException {
         blackHole = BlackHole.open();
         Limits config = configFor(blackHole.port());
         warmUpTheSdk(config);
@@ -82,7 +82,7 @@ class FaultPolicyTest {
     }
 
     @Test
-    void shouldStillRefuseAfterTheBurst_whileDynamoDbIsDown() throws IOException {
+    void stillRefusesAfterTheBurst_whileDynamoDbIsDown() throws IOException {
         blackHole = BlackHole.open();
         Limits config = configFor(blackHole.port());
         RateLimiter limiter = productionPolicy(config);

@@ -12,7 +12,7 @@ class GcraTest {
     private final Gcra gcra = Gcra.of(5, 10);
 
     @Test
-    void shouldDeriveIntervalAndTolerance_fromRateAndBurst() {
+    void derivesIntervalAndTolerance_fromRateAndBurst() {
         assertThat(gcra.intervalMillis()).isEqualTo(200);
         assertThat(gcra.toleranceMillis()).isEqualTo(1800);
         assertThat(Gcra.of(3, 1)).isEqualTo(new Gcra(333, 0));
@@ -20,7 +20,7 @@ class GcraTest {
     }
 
     @Test
-    void shouldAdmitExactlyBurst_whenRequestsArriveAtOnceOnAnIdleBucket() {
+    void admitsExactlyBurst_whenRequestsArriveAtOnceOnAnIdleBucket() {
         long tat = TatCache.UNKNOWN;
         int admitted = 0;
         while (gcra.admits(tat, NOW)) {
@@ -32,7 +32,7 @@ class GcraTest {
     }
 
     @Test
-    void shouldAdmitOnePerInterval_afterTheBurstIsSpent() {
+    void admitsOnePerInterval_afterTheBurstIsSpent() {
         long tat = NOW + 10 * 200; // burst spent at NOW
         assertThat(gcra.admits(tat, NOW + 199)).isFalse();
         assertThat(gcra.admits(tat, NOW + 200)).isTrue();
@@ -43,7 +43,7 @@ class GcraTest {
     }
 
     @Test
-    void shouldRefillTheWholeBurst_afterBeingIdleForBurstIntervals() {
+    void refillsTheWholeBurst_afterBeingIdleForBurstIntervals() {
         long tat = NOW + 10 * 200;
         long later = NOW + 10 * 200;
         int admitted = 0;
@@ -55,7 +55,7 @@ class GcraTest {
     }
 
     @Test
-    void shouldAnswerRetryAfter_inWholeSecondsUntilTheNextAdmission() {
+    void answersRetryAfter_inWholeSecondsUntilTheNextAdmission() {
         long spent = NOW + 10 * 200;
         assertThat(gcra.retryAfterSeconds(spent, NOW)).isEqualTo(1); // 200 ms → 1 s
         assertThat(gcra.retryAfterSeconds(NOW + 1800 + 1, NOW)).isEqualTo(1); // 1 ms → 1 s
@@ -65,7 +65,7 @@ class GcraTest {
     }
 
     @Test
-    void shouldAdmitOneAtATime_whenBurstIsOne() {
+    void admitsOneAtATime_whenBurstIsOne() {
         Gcra strict = Gcra.of(2, 1);
         long tat = strict.afterAdmission(TatCache.UNKNOWN, NOW);
         assertThat(strict.admits(tat, NOW + 499)).isFalse();
@@ -73,7 +73,7 @@ class GcraTest {
     }
 
     @Test
-    void shouldRejectLimitsThatCannotWork() {
+    void rejectsLimitsThatCannotWork() {
         assertThatThrownBy(() -> Gcra.of(0, 10)).hasMessage("ratePerSecond must be positive and finite: 0.0");
         assertThatThrownBy(() -> Gcra.of(Double.NaN, 10)).hasMessageStartingWith("ratePerSecond must be positive");
         assertThatThrownBy(() -> Gcra.of(5, 0)).hasMessage("burst < 1: 0");

@@ -12,7 +12,7 @@ class LocalTokenBucketTest {
     private final LocalTokenBucket bucket = new LocalTokenBucket(Gcra.of(5, 10), clock);
 
     @Test
-    void shouldAdmitTheBurstAndThenRefuseWithRetryAfter() {
+    void admitsTheBurstAndThenRefusesWithRetryAfter() {
         List<RateLimitDecision> decisions = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             decisions.add(bucket.tryAcquire("learner-1"));
@@ -22,7 +22,7 @@ class LocalTokenBucketTest {
     }
 
     @Test
-    void shouldAdmitAgain_whenTheClockReachesTheNextInterval() {
+    void admitsAgain_whenTheClockReachesTheNextInterval() {
         drain("learner-1");
         clock.advanceMillis(199);
         assertThat(bucket.tryAcquire("learner-1").allowed()).isFalse();
@@ -32,7 +32,7 @@ class LocalTokenBucketTest {
     }
 
     @Test
-    void shouldKeepUsersApart() {
+    void keepsUsersApart() {
         drain("learner-1");
         assertThat(bucket.tryAcquire("learner-2").allowed()).isTrue();
     }

@@ -26,7 +26,7 @@ class DeadLetterReplayHandlerTest {
     }
 
     @Test
-    void shouldOnlyList_whenInvokedWithoutOptions_becauseTheDefaultIsADryRun() {
+    void onlyLists_whenInvokedWithoutOptions_becauseTheDefaultIsADryRun() {
         deadLetter("org-1");
         deadLetter("org-2");
 
@@ -39,7 +39,7 @@ class DeadLetterReplayHandlerTest {
     }
 
     @Test
-    void shouldMoveDeadLettersToTheMainQueue_keepingTheirMessageGroup() {
+    void movesDeadLettersToTheMainQueue_keepingTheirMessageGroup() {
         deadLetter("org-1");
         deadLetter("org-2");
 

@@ -33,7 +33,7 @@ class RetentionDefaultPartitionTest {
     }
 
     @Test
-    void shouldSnapshotAndDropOldRowsOfTheDefaultPartition_andLeaveYoungOnesThere() throws Exception {
+    void snapshotsAndDropsOldRowsOfTheDefaultPartition_andLeavesYoungOnesThere() throws Exception {
         strandOldAndRecentRows();
 
         RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
@@ -56,7 +56,7 @@ class RetentionDefaultPartitionTest {
     }
 
     @Test
-    void shouldListTheOldDefaultRowsItWouldRetire_andTouchNothing_onADryRun() throws Exception {
+    void listsTheOldDefaultRowsItWouldRetire_andTouchesNothing_onADryRun() throws Exception {
         strandOldAndRecentRows();
 
         RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(true);
@@ -73,7 +73,7 @@ class RetentionDefaultPartitionTest {
     }
 
     @Test
-    void shouldKeepOldDefaultRows_thatTheRollupsHaveNotReadYet() throws Exception {
+    void keepsOldDefaultRows_thatTheRollupsHaveNotReadYet() throws Exception {
         fx.execute("INSERT INTO huddle.progress_events (event_id, user_id, org_id, course_id, lesson_id, type,"
                 + " progress_percent, time_spent_seconds, occurred_at) VALUES ('late-1', 'learner-0001', 'org-1',"
                 + " 'course-101', 'course-101-lesson-01', 'lesson_progress', 10, 5, '" + old + "T08:00:00Z')");
@@ -91,7 +91,7 @@ class RetentionDefaultPartitionTest {
     }
 
     @Test
-    void shouldKeepRowsOfADayRetiredBefore_ratherThanOverwriteItsSnapshot() throws Exception {
+    void keepsRowsOfADayRetiredBefore_ratherThanOverwriteItsSnapshot() throws Exception {
         fx.seedDay(old, 40);
         fx.service(Checkpoint.Listener.NONE).run(false);
         // Late rows of the same day: its partition is gone, so they land in DEFAULT.

@@ -12,7 +12,7 @@ class RetentionHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/eventbridge_scheduled_retention.json", type = ScheduledEvent.class)
-    void shouldRunForReal_onTheNightlySchedule(ScheduledEvent event) throws Exception {
+    void runsForReal_onTheNightlySchedule(ScheduledEvent event) throws Exception {
         RetentionFixture fx = new RetentionFixture();
         LocalDate old = fx.today.minusDays(40);
         fx.seedDay(old, 3);
@@ -25,7 +25,7 @@ class RetentionHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/eventbridge_scheduled_retention_dry_run.json", type = ScheduledEvent.class)
-    void shouldOnlyList_whenTheEventAsksForADryRun(ScheduledEvent event) throws Exception {
+    void onlyLists_whenTheEventAsksForADryRun(ScheduledEvent event) throws Exception {
         RetentionFixture fx = new RetentionFixture();
         LocalDate old = fx.today.minusDays(40);
         fx.seedDay(old, 3);

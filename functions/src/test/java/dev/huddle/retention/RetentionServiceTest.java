@@ -64,7 +64,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldSnapshotVerifyAndDrop_everyPartitionOlderThanTheWindowPlusGrace() throws Exception {
+    void snapshotsVerifiesAndDrops_everyPartitionOlderThanTheWindowPlusGrace() throws Exception {
         seedFourDays();
 
         RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
@@ -80,7 +80,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldWriteAManifestThatDescribesTheStoredObjectExactly() throws Exception {
+    void writesAManifestThatDescribesTheStoredObjectExactly() throws Exception {
         fx.seedDay(old, 120);
 
         fx.service(Checkpoint.Listener.NONE).run(false);
@@ -99,7 +99,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldExportEachRowAsOneJsonObject_withTextEscapedExactlyOnce() throws Exception {
+    void exportsEachRowAsOneJsonObject_withTextEscapedExactlyOnce() throws Exception {
         fx.seedDay(old, 3);
 
         fx.service(Checkpoint.Listener.NONE).run(false);
@@ -114,7 +114,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldListWhatItWouldDrop_andTouchNothing_onADryRun() throws Exception {
+    void listsWhatItWouldDrop_andTouchesNothing_onADryRun() throws Exception {
         seedFourDays();
         Set<String> before = fx.partitions();
 
@@ -133,7 +133,7 @@ class RetentionServiceTest {
 
     @ParameterizedTest
     @EnumSource(Checkpoint.class)
-    void shouldFinishTheJobWithNothingLostOrDuplicated_whenRerunAfterACrash(Checkpoint crashPoint) throws Exception {
+    void finishesTheJobWithNothingLostOrDuplicated_whenRerunAfterACrash(Checkpoint crashPoint) throws Exception {
         seedFourDays();
         Checkpoint.Listener crashOnce = (checkpoint, partition) -> {
             if (checkpoint == crashPoint && partition.day().equals(old)) {
@@ -159,7 +159,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldReuseAVerifiedSnapshot_whenTheCrashCameAfterTheManifest() throws Exception {
+    void reusesAVerifiedSnapshot_whenTheCrashCameAfterTheManifest() throws Exception {
         fx.seedDay(old, 10);
         Checkpoint.Listener crash = (checkpoint, partition) -> {
             if (checkpoint == Checkpoint.DETACHED) {
@@ -176,7 +176,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldKeepThePartition_whenTheStoredSnapshotIsShortOrCorrupt() throws Exception {
+    void keepsThePartition_whenTheStoredSnapshotIsShortOrCorrupt() throws Exception {
         fx.seedDay(old, 500);
         Checkpoint.Listener truncateUpload = (checkpoint, partition) -> {
             if (checkpoint == Checkpoint.UPLOADED && partition.parentTable().equals(PROGRESS)) {
@@ -203,7 +203,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldKeepThePartitionForTheNextRun_whenIngestHoldsTheTableLongerThanTheLockTimeout() throws Exception {
+    void keepsThePartitionForTheNextRun_whenIngestHoldsTheTableLongerThanTheLockTimeout() throws Exception {
         fx.seedDay(old, 30);
         RetentionReport report;
         try (var ingest = fx.connect(); var statement = ingest.createStatement()) {
@@ -315,7 +315,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldDoNothing_whileAnotherRunHoldsTheJob() throws Exception {
+    void doesNothing_whileAnotherRunHoldsTheJob() throws Exception {
         fx.seedDay(old, 10);
         try (var other = fx.connectAsRetention(); var statement = other.createStatement()) {
             // Another run's lease, taken as the retention role over its own connection (the pooler's in the
@@ -337,7 +337,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldTakeOverTheJob_whenAnotherRunsLeaseRanOut() throws Exception {
+    void takesOverTheJob_whenAnotherRunsLeaseRanOut() throws Exception {
         fx.seedDay(old, 10);
         try (var other = fx.connectAsRetention(); var statement = other.createStatement()) {
             // A run that died an hour ago without giving its lease back.
@@ -351,7 +351,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldSnapshotAndDrop_aPartitionThatWasDetachedButNotDropped() throws Exception {
+    void snapshotsAndDrops_aPartitionThatWasDetachedButNotDropped() throws Exception {
         fx.seedDay(old, 25);
         String detached = partitionName(PROGRESS, old);
         fx.execute("ALTER TABLE huddle.progress_events DETACH PARTITION huddle." + detached);
@@ -363,7 +363,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldKeepAPartition_whoseRowsTheRollupsHaveNotReadYet() throws Exception {
+    void keepsAPartition_whoseRowsTheRollupsHaveNotReadYet() throws Exception {
         fx.seedDayNotRolledUp(old, 5);
         // The rollups have read the analytics events but not the progress events yet.
         fx.execute("INSERT INTO huddle.rollup_cursors (org_id, source, last_xid, last_seq)"
@@ -380,7 +380,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldWriteOneStructuredLogLinePerRun_withMetrics() throws Exception {
+    void writesOneStructuredLogLinePerRun_withMetrics() throws Exception {
         seedFourDays();
 
         fx.service(Checkpoint.Listener.NONE).run(false);
@@ -396,7 +396,7 @@ class RetentionServiceTest {
     }
 
     @Test
-    void shouldStillReportAResentEventInsideTheWindowAsDuplicate_afterRetention() throws Exception {
+    void stillReportsAResentEventInsideTheWindowAsDuplicate_afterRetention() throws Exception {
         seedFourDays();
         List<ProgressInput> event = List.of(new ProgressInput("resent-1", "lesson_progress", "course-101",
                 "course-101-lesson-01", BigDecimal.TEN, 5, fx.today.minusDays(29).atTime(12, 0).toInstant(ZoneOffset.UTC)));

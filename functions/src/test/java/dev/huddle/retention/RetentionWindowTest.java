@@ -18,13 +18,13 @@ class RetentionWindowTest {
     }
 
     @Test
-    void shouldKeepTheLastAcceptedDayAndOneDayOfGrace() {
+    void keepsTheLastAcceptedDayAndOneDayOfGrace() {
         // The API accepts occurredAt >= 2026-10-29T19:00Z here; 10-28 is the grace day; 10-27 is the newest dropped.
         assertThat(serviceAt("2026-11-28T19:00:00Z").dropBefore()).isEqualTo(LocalDate.of(2026, 10, 28));
     }
 
     @Test
-    void shouldMoveTheWindowAtUtcMidnight() {
+    void movesTheWindowAtUtcMidnight() {
         assertThat(serviceAt("2026-11-28T23:59:59Z").dropBefore()).isEqualTo(LocalDate.of(2026, 10, 28));
         assertThat(serviceAt("2026-11-29T00:00:00Z").dropBefore()).isEqualTo(LocalDate.of(2026, 10, 29));
     }

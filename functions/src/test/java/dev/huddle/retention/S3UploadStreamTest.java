@@ -11,7 +11,7 @@ class S3UploadStreamTest {
     private final RetentionFixture fx = new RetentionFixture();
 
     @Test
-    void shouldStoreABigObjectAsAMultipartUpload_byteForByte() throws Exception {
+    void storesABigObjectAsAMultipartUpload_byteForByte() throws Exception {
         byte[] data = new byte[2 * PART + 12345];
         new Random(7).nextBytes(data);
 
@@ -28,7 +28,7 @@ class S3UploadStreamTest {
     }
 
     @Test
-    void shouldLeaveNoObject_whenTheUploadIsAbortedHalfway() throws Exception {
+    void leavesNoObject_whenTheUploadIsAbortedHalfway() throws Exception {
         S3UploadStream out = new S3UploadStream(fx.s3, fx.bucket, "aborted.bin", PART);
         out.write(new byte[PART + 10]);
 

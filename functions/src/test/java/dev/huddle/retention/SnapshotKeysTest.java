@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotKeysTest {
 
     @Test
-    void shouldDeriveTheSameKeys_fromThePartitionAlone() {
+    void derivesTheSameKeys_fromThePartitionAlone() {
         EventPartition partition = new EventPartition("progress_events", "progress_events_p20261027",
                 LocalDate.of(2026, 10, 27), true);
 
@@ -23,7 +23,7 @@ class SnapshotKeysTest {
     }
 
     @Test
-    void shouldRefuseANameThatIsNotADailyEventPartition() {
+    void refusesANameThatIsNotADailyEventPartition() {
         assertThatThrownBy(() -> new EventPartition("progress_events", "progress_events_default",
                 LocalDate.of(2026, 10, 27), true))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -24,7 +24,7 @@ class AdminRollupsHandlerPostgresTest {
     private static final Instant DAY = Instant.parse("2026-11-27T10:00:00Z");
 
     @Test
-    void shouldAnswerTheRolledUpFiguresOfTheOrg_andZerosForDaysWithoutEvents() throws Exception {
+    void answersTheRolledUpFiguresOfTheOrg_andZerosForDaysWithoutEvents() throws Exception {
         RollupDatabase db = new RollupDatabase();
         db.store().storeProgress("learner-0001", List.of(
                 new ProgressEvent("adm-1", ProgressEvent.Type.LESSON_COMPLETED, "course-101", "course-101-lesson-01",
@@ -53,7 +53,7 @@ class AdminRollupsHandlerPostgresTest {
     }
 
     @Test
-    void shouldAnswer403_forAnAdminOfAnotherOrg_withoutReadingTheDatabase() {
+    void answers403_forAnAdminOfAnotherOrg_withoutReadingTheDatabase() {
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService((orgId, from, to) -> {
             throw new AssertionError("must not read");
         }, 2));
@@ -65,7 +65,7 @@ class AdminRollupsHandlerPostgresTest {
     }
 
     @Test
-    void shouldAnswer404_withoutTheOrgIdPathParameter_andNeverParseTheRawPath() {
+    void answers404_withoutTheOrgIdPathParameter_andNeverParsesTheRawPath() {
         AdminRollupsHandler handler = neverReading();
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
         event.setPathParameters(null);
@@ -74,7 +74,7 @@ class AdminRollupsHandlerPostgresTest {
     }
 
     @Test
-    void shouldAnswer405WithAllow_forAnotherMethodOnTheRoute() {
+    void answers405WithAllow_forAnotherMethodOnTheRoute() {
         AdminRollupsHandler handler = neverReading();
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
         event.getRequestContext().getHttp().setMethod("DELETE");
@@ -86,7 +86,7 @@ class AdminRollupsHandlerPostgresTest {
     }
 
     @Test
-    void shouldAnswer404_forAnUnknownOrgInTheDatabase() {
+    void answers404_forAnUnknownOrgInTheDatabase() {
         RollupDatabase db = new RollupDatabase();
         AdminRollupsHandler handler = new AdminRollupsHandler(new RollupQueryService(new PostgresRollupReader(
                 new DatabaseConnection(db.database.factory(DatabaseRole.ADMIN_API, Duration.ofSeconds(5), "test-admin", null))), 2));

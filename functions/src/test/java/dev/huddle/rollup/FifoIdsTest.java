@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class FifoIdsTest {
     @Test
-    void shouldKeepAnIdSqsAccepts() {
+    void keepsAnIdSqsAccepts() {
         assertThat(FifoIds.safe("org-1:sweep:352961")).isEqualTo("org-1:sweep:352961");
         String punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
         assertThat(FifoIds.safe(punctuation)).isEqualTo(punctuation);
@@ -14,7 +14,7 @@ class FifoIdsTest {
     }
 
     @Test
-    void shouldHashAnIdTooLongForSqs_soTwoIdsWithTheSamePrefixStayDistinct() {
+    void hashesAnIdTooLongForSqs_soTwoIdsWithTheSamePrefixStayDistinct() {
         String a = "a".repeat(128) + ":sweep:1";
         String b = "a".repeat(127) + "b:sweep:1";
 
@@ -23,7 +23,7 @@ class FifoIdsTest {
     }
 
     @Test
-    void shouldHashAnIdWithCharactersSqsRefuses_andAnIdThatLooksHashed() {
+    void hashesAnIdWithCharactersSqsRefuses_andAnIdThatLooksHashed() {
         assertThat(FifoIds.safe("org 1")).startsWith("sha256-");
         assertThat(FifoIds.safe("orgé")).startsWith("sha256-");
         assertThat(FifoIds.safe("")).startsWith("sha256-");

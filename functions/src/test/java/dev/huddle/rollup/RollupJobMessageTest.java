@@ -9,19 +9,19 @@ import org.junit.jupiter.api.Test;
 class RollupJobMessageTest {
 
     @Test
-    void shouldRoundTripThroughItsJsonBody() {
+    void roundTripsThroughItsJsonBody() {
         assertThat(new RollupJobMessage("org-1").toJson()).isEqualTo("{\"orgId\":\"org-1\"}");
         assertThat(RollupJobMessage.parse("{\"orgId\":\"org-1\"}")).contains(new RollupJobMessage("org-1"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"o", "org-1", ".leading-dot", "-leading-dash", "a:b.c_d-e", "0123456789"})
-    void shouldAcceptEveryContractIdentifier(String orgId) {
+    void acceptsEveryContractIdentifier(String orgId) {
         assertThat(RollupJobMessage.parse(new RollupJobMessage(orgId).toJson())).contains(new RollupJobMessage(orgId));
     }
 
     @Test
-    void shouldAcceptTheLongestIdentifier_andRejectOneCharacterMore() {
+    void acceptsTheLongestIdentifier_andRejectsOneCharacterMore() {
         String longest = "o".repeat(dev.huddle.common.Identifier.MAX_LENGTH);
         assertThat(RollupJobMessage.parse("{\"orgId\":\"" + longest + "\"}")).contains(new RollupJobMessage(longest));
         assertThat(RollupJobMessage.parse("{\"orgId\":\"" + longest + "o\"}")).isEmpty();
@@ -30,7 +30,7 @@ class RollupJobMessageTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "[]", "{}", "{\"orgId\":42}", "{\"orgId\":\"\"}", "{\"orgId\":\"a b\"}",
             "{\"orgId\":null}"})
-    void shouldRejectBodiesThatAreNotAJob(String body) {
+    void rejectsBodiesThatAreNotAJob(String body) {
         assertThat(RollupJobMessage.parse(body)).isEmpty();
     }
 }

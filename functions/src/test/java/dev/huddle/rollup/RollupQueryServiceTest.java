@@ -20,7 +20,7 @@ class RollupQueryServiceTest {
             : Optional.empty(), 2);
 
     @Test
-    void shouldAnswerEveryDayOfTheRange_zeroFilled() {
+    void answersEveryDayOfTheRange_zeroFilled() {
         HttpResponse response = service.handle(ADMIN_OF_ORG_1, "org-1", "2026-11-26", "2026-11-28");
 
         assertThat(response.status()).isEqualTo(200);
@@ -35,7 +35,7 @@ class RollupQueryServiceTest {
     }
 
     @Test
-    void shouldAnswer401_withoutASubject() {
+    void answers401_withoutASubject() {
         assertThat(service.handle(Map.of("scope", "admin:org-1"), "org-1", "2026-11-26", "2026-11-28").status())
                 .isEqualTo(401);
     }
@@ -43,7 +43,7 @@ class RollupQueryServiceTest {
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {"NULL", "''", "openid", "admin:org-2", "admin:org-10", "xadmin:org-1",
             "admin:org-1x"})
-    void shouldAnswer403_unlessTheScopeGrantsAdminOnThatOrg(String scope) {
+    void answers403_unlessTheScopeGrantsAdminOnThatOrg(String scope) {
         Map<String, String> claims = scope == null ? Map.of("sub", "u-1") : Map.of("sub", "u-1", "scope", scope);
 
         HttpResponse response = service.handle(claims, "org-1", "2026-11-26", "2026-11-28");
@@ -61,7 +61,7 @@ class RollupQueryServiceTest {
             "+2026-11-26, 2026-11-28",
             "2026-11-29, 2026-11-28",
             "2025-11-27, 2026-11-28"})
-    void shouldAnswer400_forMissingOrBadDates_reversedRanges_andMoreThan366Days(String from, String to) {
+    void answers400_forMissingOrBadDates_reversedRanges_andMoreThan366Days(String from, String to) {
         HttpResponse response = service.handle(ADMIN_OF_ORG_1, "org-1", from, to);
 
         assertThat(response.status()).isEqualTo(400);
@@ -69,12 +69,12 @@ class RollupQueryServiceTest {
     }
 
     @Test
-    void shouldAccept366Days() {
+    void accepts366Days() {
         assertThat(service.handle(ADMIN_OF_ORG_1, "org-1", "2025-11-28", "2026-11-28").status()).isEqualTo(200);
     }
 
     @Test
-    void shouldAnswer404_forAnUnknownOrg() {
+    void answers404_forAnUnknownOrg() {
         HttpResponse response = service.handle(Map.of("sub", "a", "scope", "admin:org-9"), "org-9", "2026-11-26",
                 "2026-11-28");
 

@@ -24,7 +24,7 @@ class RollupSchedulerHandlerTest {
             new RollupJobQueue(sqs, queues.mainUrl(), Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
 
     @Test
-    void shouldQueueOneJobPerOrgWithPendingEvents_andLogHowMany() {
+    void queuesOneJobPerOrgWithPendingEvents_andLogsHowMany() {
         RollupSchedulerHandler handler = new RollupSchedulerHandler(
                 new RollupScheduler(() -> Set.of("org-1", "org-3"), queue), logLines::add, Clock.systemUTC());
 
@@ -93,7 +93,7 @@ class RollupSchedulerHandlerTest {
     }
 
     @Test
-    void shouldFailTheInvocation_whenTheDatabaseCannotBeAsked() {
+    void failsTheInvocation_whenTheDatabaseCannotBeAsked() {
         RollupSchedulerHandler handler = new RollupSchedulerHandler(new RollupScheduler(() -> {
             throw new java.sql.SQLException("down", "08006");
         }, queue), logLines::add, Clock.systemUTC());

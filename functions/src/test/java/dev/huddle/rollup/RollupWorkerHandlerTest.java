@@ -35,7 +35,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldRunTheJobOfASingleMessage_andReportNoFailure() {
+    void runsTheJobOfASingleMessage_andReportsNoFailure() {
         SQSBatchResponse response = handler(Set.of(), Set.of())
                 .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_job_single.json"), null);
 
@@ -46,7 +46,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldReportOnlyTheFailedMessage_whenOneOrgOfSeveralFails() {
+    void reportsOnlyTheFailedMessage_whenOneOrgOfSeveralFails() {
         SQSBatchResponse response = handler(Set.of("org-2"), Set.of())
                 .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json"), null);
 
@@ -59,7 +59,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldReportAMalformedBodyAsFailed_withoutRunningAJobOrLoggingTheBody() {
+    void reportsAMalformedBodyAsFailed_withoutRunningAJobOrLoggingTheBody() {
         SQSBatchResponse response = handler(Set.of(), Set.of())
                 .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_with_poison_message.json"), null);
 
@@ -69,7 +69,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldQueueTheNextJob_whenABacklogRemainsAfterTheJobCap() {
+    void queuesTheNextJob_whenABacklogRemainsAfterTheJobCap() {
         handler(Set.of(), Set.of("org-3"))
                 .handleRequest(EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json"), null);
 
@@ -86,7 +86,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldDrainABacklogOfThreeJobsWithinOneMessage_whenTheInvocationHasTimeLeft() {
+    void drainsABacklogOfThreeJobsWithinOneMessage_whenTheInvocationHasTimeLeft() {
         RollupWorkerHandler handler = new RollupWorkerHandler(new RollupJobBatch(backlogOfJobs(3),
                 (orgId, after) -> continuations.add(orgId), retried::addAll, logLines::add, Clock.systemUTC()));
 
@@ -101,7 +101,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldQueueAContinuationAfterOneJob_whenLittleTimeIsLeft() {
+    void queuesAContinuationAfterOneJob_whenLittleTimeIsLeft() {
         RollupWorkerHandler handler = new RollupWorkerHandler(new RollupJobBatch(backlogOfJobs(3),
                 (orgId, after) -> continuations.add(orgId + " after " + after), retried::addAll, logLines::add,
                 Clock.systemUTC()));
@@ -114,7 +114,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldReportLaterMessagesOfAFailedGroupWithoutRunningThem_fifoOrder() {
+    void reportsLaterMessagesOfAFailedGroupWithoutRunningThem_fifoOrder() {
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs_rollup_jobs_several_orgs.json");
         // All three in the group of org-1 (e.g. a burst before the deduplication bucket turned).
         event.getRecords().forEach(m -> m.getAttributes().put("MessageGroupId", "org-1"));
@@ -126,7 +126,7 @@ class RollupWorkerHandlerTest {
     }
 
     @Test
-    void shouldReportTheMessageFailed_whenQueueingTheNextJobFails_soTheRetryQueuesItAgain() {
+    void reportsTheMessageFailed_whenQueueingTheNextJobFails_soTheRetryQueuesItAgain() {
         RollupWorkerHandler failingQueue = new RollupWorkerHandler(new RollupJobBatch(
                 orgId -> new RollupWorker.JobResult(5000, true),
                 (orgId, after) -> {

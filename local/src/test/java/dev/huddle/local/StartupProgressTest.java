@@ -13,7 +13,7 @@ class StartupProgressTest {
     private final StartupProgress progress = new StartupProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2);
 
     @Test
-    void shouldNumberStepsAndReportTheirDuration() {
+    void numbersStepsAndReportsTheirDuration() {
         String result = progress.step("PostgreSQL 17 (embedded)", () -> "value");
         progress.step("Schema", () -> null);
 
@@ -24,7 +24,7 @@ class StartupProgressTest {
     }
 
     @Test
-    void shouldReportFailedStep_andRethrowItsError() {
+    void reportsFailedStep_andRethrowsItsError() {
         assertThatThrownBy(() -> progress.step("DynamoDB API", () -> {
             throw new IllegalStateException("dynalite not found");
         })).isInstanceOf(IllegalStateException.class).hasMessage("dynalite not found");

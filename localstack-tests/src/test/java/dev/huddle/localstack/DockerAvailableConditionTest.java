@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 class DockerAvailableConditionTest {
 
     @Test
-    void shouldGiveAReason_whenTheSocketFileIsMissing() {
+    void givesAReason_whenTheSocketFileIsMissing() {
         assertThat(DockerAvailableCondition.probe("unix:///nonexistent/docker.sock"))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("/nonexistent/docker.sock does not exist"));
     }
 
     @Test
-    void shouldGiveAReason_whenNothingListensOnTheTcpPort() throws IOException {
+    void givesAReason_whenNothingListensOnTheTcpPort() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -29,7 +29,7 @@ class DockerAvailableConditionTest {
     }
 
     @Test
-    void shouldEnable_whenTheDaemonAnswersThePing() throws Exception {
+    void enables_whenTheDaemonAnswersThePing() throws Exception {
         try (ServerSocket daemon = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread fake = Thread.ofVirtual().start(() -> {
                 try (Socket client = daemon.accept()) {

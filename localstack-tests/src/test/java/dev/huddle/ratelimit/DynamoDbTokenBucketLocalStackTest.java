@@ -23,7 +23,7 @@ class DynamoDbTokenBucketLocalStackTest {
     private final DynamoDbClient dynamoDb = AwsClients.dynamoDb(AwsConfig.from(LocalStack.environment(Map.of())));
 
     @Test
-    void shouldAllowTheBurst_thenRefuseWithRetryAfter() {
+    void allowsTheBurst_thenRefusesWithRetryAfter() {
         dynamoDb.createTable(RateLimitTableSchema.createTableRequest(table));
         DynamoDbTokenBucket bucket = new DynamoDbTokenBucket(dynamoDb, table, 1.0, 3, FROZEN);
 
@@ -38,7 +38,7 @@ class DynamoDbTokenBucketLocalStackTest {
     }
 
     @Test
-    void shouldAcceptTheTimeToLiveSettingTheStackUses() {
+    void acceptsTheTimeToLiveSettingTheStackUses() {
         dynamoDb.createTable(RateLimitTableSchema.createTableRequest(table));
 
         dynamoDb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(

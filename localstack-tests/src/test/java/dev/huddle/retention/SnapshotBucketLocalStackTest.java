@@ -19,7 +19,7 @@ class SnapshotBucketLocalStackTest {
     private final S3Client s3 = AwsClients.s3(AwsConfig.from(LocalStack.environment(Map.of())));
 
     @Test
-    void shouldStoreTheUploadedSnapshotByteForByte() throws IOException {
+    void storesTheUploadedSnapshotByteForByte() throws IOException {
         s3.createBucket(b -> b.bucket(bucketName));
         SnapshotBucket bucket = new SnapshotBucket(s3, bucketName);
         byte[] rows = "{\"eventId\":\"evt-1\"}\n{\"eventId\":\"evt-2\"}\n".getBytes(StandardCharsets.UTF_8);

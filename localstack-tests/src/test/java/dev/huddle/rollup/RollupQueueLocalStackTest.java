@@ -29,7 +29,7 @@ class RollupQueueLocalStackTest {
     private final String mainUrl = queues.queueUrl();
 
     @Test
-    void shouldQueueOneJobPerOrg_inItsOwnMessageGroup() {
+    void queuesOneJobPerOrg_inItsOwnMessageGroup() {
         RollupJobQueue queue = new RollupJobQueue(sqs, mainUrl, Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET,
                 line -> { });
 
@@ -41,7 +41,7 @@ class RollupQueueLocalStackTest {
     }
 
     @Test
-    void shouldMoveDeadLettersBackToTheJobQueue_butOnlyLookOnADryRun() {
+    void movesDeadLettersBackToTheJobQueue_butOnlyLooksOnADryRun() {
         sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageGroupId("org-9").messageDeduplicationId("dead-1")
                 .messageBody("{\"orgId\":\"org-9\"}"));
         DeadLetterReplayer replayer = new DeadLetterReplayer(sqs, dlqUrl, mainUrl);

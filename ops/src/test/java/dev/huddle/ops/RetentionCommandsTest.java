@@ -69,7 +69,7 @@ class RetentionCommandsTest {
     }
 
     @Test
-    void shouldBackfillThenListThenSnapshotAndDropTheOldDays() throws Exception {
+    void backfillsThenListsThenSnapshotsAndDropsTheOldDays() throws Exception {
         S3Client s3 = AwsClients.s3(AwsConfig.from(Map.of("S3_ENDPOINT", s3Proxy.endpoint().toString())));
         s3.createBucket(b -> b.bucket("snapshots"));
 
@@ -118,7 +118,7 @@ class RetentionCommandsTest {
     }
 
     @Test
-    void shouldStoreNothingTwice_whenABackfillIsRepeated() throws Exception {
+    void storesNothingTwice_whenABackfillIsRepeated() throws Exception {
         ByteArrayOutputStream ignored = new ByteArrayOutputStream();
         new CommandLine(new BackfillCommand(new PrintStream(ignored, true, StandardCharsets.UTF_8)))
                 .execute(db("--days", "2", "--events-per-day", "150"));

@@ -43,7 +43,7 @@ class CredentialRotationPostgresTest {
     }
 
     @Test
-    void shouldLogInWithTheSecret_andReadItOncePerContainer() throws SQLException {
+    void logsInWithTheSecret_andReadsItOncePerContainer() throws SQLException {
         assertThat(currentUser()).isEqualTo(role);
         connection.close();
         assertThat(currentUser()).isEqualTo(role);
@@ -52,7 +52,7 @@ class CredentialRotationPostgresTest {
     }
 
     @Test
-    void shouldReadTheSecretAgainAndLogIn_afterThePasswordWasRotated() throws SQLException {
+    void readsTheSecretAgainAndLogsIn_afterThePasswordWasRotated() throws SQLException {
         assertThat(currentUser()).isEqualTo(role);
         rotatePassword("rotated-password");
         secrets.store(role, "rotated-password");
@@ -63,7 +63,7 @@ class CredentialRotationPostgresTest {
     }
 
     @Test
-    void shouldAnswerUnavailable_whenTheSecretStillHoldsARefusedPassword() throws SQLException {
+    void answersUnavailable_whenTheSecretStillHoldsARefusedPassword() throws SQLException {
         rotatePassword("rotated-password"); // the database changed, the secret not (yet)
 
         assertThatThrownBy(this::currentUser)

@@ -26,7 +26,7 @@ class DatabaseConnectionSnapStartTest {
     });
 
     @Test
-    void shouldCloseTheConnection_beforeTheSnapshot() throws SQLException {
+    void closesTheConnection_beforeTheSnapshot() throws SQLException {
         assertThat(selectOne()).isEqualTo(1);
 
         connection.beforeCheckpoint(null);
@@ -36,7 +36,7 @@ class DatabaseConnectionSnapStartTest {
     }
 
     @Test
-    void shouldReconnectLazily_afterRestore() throws SQLException {
+    void reconnectsLazily_afterRestore() throws SQLException {
         selectOne();
         connection.beforeCheckpoint(null);
 
@@ -49,7 +49,7 @@ class DatabaseConnectionSnapStartTest {
     }
 
     @Test
-    void shouldNotConnect_whenTheSnapshotIsTakenBeforeAnyCall() {
+    void doesNotConnect_whenTheSnapshotIsTakenBeforeAnyCall() {
         connection.beforeCheckpoint(null);
         connection.afterRestore(null);
 

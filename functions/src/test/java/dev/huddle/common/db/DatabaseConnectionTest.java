@@ -52,7 +52,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldOpenLazily_andReuseTheConnection() throws SQLException {
+    void opensLazily_andReusesTheConnection() throws SQLException {
         DatabaseConnection db = new DatabaseConnection(factory);
         assertThat(opened).isEmpty();
         db.execute(c -> c);
@@ -62,7 +62,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldKeepTheConnection_andRethrow_whenTheErrorIsABug() throws SQLException {
+    void keepsTheConnection_andRethrows_whenTheErrorIsABug() throws SQLException {
         DatabaseConnection db = new DatabaseConnection(factory);
         assertThatThrownBy(() -> db.execute(c -> {
             throw failure("42883", null);
@@ -74,7 +74,7 @@ class DatabaseConnectionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"57014", "53300", "53200", "40001", "40P01", "55P03"})
-    void shouldReportUnavailable_butKeepTheConnection_whenTheDatabaseIsBusy(String state) throws SQLException {
+    void reportsUnavailable_butKeepsTheConnection_whenTheDatabaseIsBusy(String state) throws SQLException {
         DatabaseConnection db = new DatabaseConnection(factory);
         assertThatThrownBy(() -> db.execute(c -> {
             throw failure(state, null);
@@ -84,7 +84,7 @@ class DatabaseConnectionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"08006", "08003", "57P01", "57P02", "57P03"})
-    void shouldDropTheConnection_andOpenANewOneNextTime_whenTheConnectionFailed(String state) throws SQLException {
+    void dropsTheConnection_andOpensANewOneNextTime_whenTheConnectionFailed(String state) throws SQLException {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ofHours(1));
         db.execute(c -> c);
         assertThatThrownBy(() -> db.execute(c -> {
@@ -99,7 +99,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldRetryOnceOnAFreshConnection_whenAnIdleConnectionHadADeadSocket() throws SQLException {
+    void retriesOnceOnAFreshConnection_whenAnIdleConnectionHadADeadSocket() throws SQLException {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ZERO);
         db.execute(c -> c);
         List<Connection> attempts = new ArrayList<>();
@@ -118,7 +118,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldRetryAtMostOnce() {
+    void retriesAtMostOnce() {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ZERO);
         List<Connection> attempts = new ArrayList<>();
         assertThatThrownBy(() -> {
@@ -133,7 +133,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldNotRetry_whenTheFailureWasAReadTimeout() {
+    void doesNotRetry_whenTheFailureWasAReadTimeout() {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ZERO);
         List<Connection> attempts = new ArrayList<>();
         assertThatThrownBy(() -> {
@@ -147,7 +147,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldNotRetry_whenTheConnectionWasNotIdle() {
+    void doesNotRetry_whenTheConnectionWasNotIdle() {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ofHours(1));
         List<Connection> attempts = new ArrayList<>();
         assertThatThrownBy(() -> {
@@ -161,7 +161,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldNotRetry_onAFreshlyOpenedConnection() {
+    void doesNotRetry_onAFreshlyOpenedConnection() {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ZERO);
         List<Connection> attempts = new ArrayList<>();
         assertThatThrownBy(() -> db.execute(c -> {
@@ -172,7 +172,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldReportUnavailable_whenTheConnectionCannotBeOpened() {
+    void reportsUnavailable_whenTheConnectionCannotBeOpened() {
         DatabaseConnection db = new DatabaseConnection(() -> {
             throw new SQLException("Connection attempt timed out.", "08001");
         });
@@ -182,7 +182,7 @@ class DatabaseConnectionTest {
     }
 
     @Test
-    void shouldAnswerUnavailableFast_whenAnotherCallHoldsTheConnectionLongerThanTheWait() throws Exception {
+    void answersUnavailableFast_whenAnotherCallHoldsTheConnectionLongerThanTheWait() throws Exception {
         DatabaseConnection db = new DatabaseConnection(factory, Duration.ofHours(1), Duration.ofMillis(50));
         java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

@@ -13,7 +13,7 @@ class SecretsManagerCredentialsTest {
             new SecretsManagerCredentials(secrets, FakeSecretsManager.SECRET_ID);
 
     @Test
-    void shouldReadTheSecretLazily_andOnlyOnce() {
+    void readsTheSecretLazily_andOnlyOnce() {
         secrets.store("huddle_app", "first-password");
         assertThat(secrets.reads()).isZero();
 
@@ -25,7 +25,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldOfferTheRotatedPassword_afterARejection() {
+    void offersTheRotatedPassword_afterARejection() {
         secrets.store("huddle_app", "first-password");
         DbCredentials rejected = credentials.current();
         secrets.store("huddle_app", "rotated-password");
@@ -37,7 +37,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldOfferNothing_whenTheSecretStillHoldsTheRejectedPassword() {
+    void offersNothing_whenTheSecretStillHoldsTheRejectedPassword() {
         secrets.store("huddle_app", "wrong-password");
         DbCredentials rejected = credentials.current();
 
@@ -45,7 +45,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldNotReadAgain_whenAnotherConnectionAlreadyRenewedTheCredentials() {
+    void doesNotReadAgain_whenAnotherConnectionAlreadyRenewedTheCredentials() {
         secrets.store("huddle_app", "first-password");
         DbCredentials rejected = credentials.current();
         secrets.store("huddle_app", "rotated-password");
@@ -57,7 +57,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldReportADependencyFailure_whenSecretsManagerCannotBeReached() {
+    void reportsADependencyFailure_whenSecretsManagerCannotBeReached() {
         secrets.failWith(SdkClientException.create("connect timed out"));
 
         assertThatThrownBy(credentials::current)
@@ -66,7 +66,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldFailWithoutEchoingTheSecret_whenItIsMalformed() {
+    void failsWithoutEchoingTheSecret_whenItIsMalformed() {
         secrets.storeRaw("{\"username\":\"huddle_app\",\"pass\":\"s3cr3t\"}");
         assertThatThrownBy(credentials::current)
                 .isInstanceOf(IllegalStateException.class)
@@ -80,7 +80,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldReadTheSecretAgainAfterRestore_becauseTheSnapshotKeepsNoPassword() {
+    void readsTheSecretAgainAfterRestore_becauseTheSnapshotKeepsNoPassword() {
         secrets.store("huddle_app", "first-password");
         credentials.current();
 
@@ -92,7 +92,7 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    void shouldNeverPrintThePassword() {
+    void neverPrintsThePassword() {
         assertThat(new DbCredentials("huddle_app", "s3cr3t").toString()).doesNotContain("s3cr3t");
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ApiGatewayAdapterTest {
 
     @Test
-    void shouldTakeSubjectFromJwtClaims_only() {
+    void takesSubjectFromJwtClaims_only() {
         APIGatewayV2HTTPEvent event = event(Map.of("sub", "learner-0001", "scope", "x"));
         HttpRequest request = ApiGatewayAdapter.toRequest(event);
         assertThat(request.subject()).contains("learner-0001");
@@ -22,19 +22,19 @@ class ApiGatewayAdapterTest {
     }
 
     @Test
-    void shouldHaveNoSubject_whenAuthorizerIsMissing() {
+    void hasNoSubject_whenAuthorizerIsMissing() {
         APIGatewayV2HTTPEvent event = event(null);
         event.getRequestContext().setAuthorizer(null);
         assertThat(ApiGatewayAdapter.toRequest(event).subject()).isEmpty();
     }
 
     @Test
-    void shouldHaveNoSubject_whenSubIsBlank() {
+    void hasNoSubject_whenSubIsBlank() {
         assertThat(ApiGatewayAdapter.toRequest(event(Map.of("sub", " "))).subject()).isEmpty();
     }
 
     @Test
-    void shouldFallBackToRouteKey_whenHttpContextIsMissing() {
+    void fallsBackToRouteKey_whenHttpContextIsMissing() {
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setRouteKey("POST /api/analytics/events");
         HttpRequest request = ApiGatewayAdapter.toRequest(event);
@@ -44,7 +44,7 @@ class ApiGatewayAdapterTest {
     }
 
     @Test
-    void shouldCarryTheRouteKeyPathParametersAndQuery_soNoHandlerReadsTheRawEvent() {
+    void carriesTheRouteKeyPathParametersAndQuery_soNoHandlerReadsTheRawEvent() {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/apigw_v2_admin_rollups_valid.json");
         HttpRequest request = ApiGatewayAdapter.toRequest(event);
         assertThat(request.routeKey()).isEqualTo("GET /api/admin/orgs/{orgId}/rollups");
@@ -53,7 +53,7 @@ class ApiGatewayAdapterTest {
     }
 
     @Test
-    void shouldHaveEmptyRouteParameters_whenTheEventHasNone() {
+    void hasEmptyRouteParameters_whenTheEventHasNone() {
         HttpRequest request = ApiGatewayAdapter.toRequest(new APIGatewayV2HTTPEvent());
         assertThat(request.routeKey()).isEmpty();
         assertThat(request.pathParameters()).isEmpty();
@@ -61,7 +61,7 @@ class ApiGatewayAdapterTest {
     }
 
     @Test
-    void shouldCopyStatusHeadersAndBody_toTheLambdaResponse() {
+    void copiesStatusHeadersAndBody_toTheLambdaResponse() {
         APIGatewayV2HTTPResponse response = ApiGatewayAdapter.toResponse(
                 HttpResponse.error(ErrorCode.RATE_LIMITED, "slow").withHeader("Retry-After", "2"));
         assertThat(response.getStatusCode()).isEqualTo(429);

@@ -19,32 +19,32 @@ class BodyDecoderTest {
     private final BodyDecoder decoder = new BodyDecoder(LIMIT);
 
     @Test
-    void shouldReturnUtf8Bytes_whenBodyIsPlainText() {
+    void returnsUtf8Bytes_whenBodyIsPlainText() {
         assertThat(decoder.decode("{\"a\":\"é\"}", false, ContentEncoding.IDENTITY))
                 .isEqualTo("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void shouldReturnEmpty_whenBodyIsNullOrEmpty() {
+    void returnsEmpty_whenBodyIsNullOrEmpty() {
         assertThat(decoder.decode(null, false, ContentEncoding.IDENTITY)).isEmpty();
         assertThat(decoder.decode("", true, ContentEncoding.GZIP)).isEmpty();
     }
 
     @Test
-    void shouldDecodeBase64_whenMarkedBase64Encoded() {
+    void decodesBase64_whenMarkedBase64Encoded() {
         String encoded = Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
         assertThat(decoder.decode(encoded, true, ContentEncoding.IDENTITY)).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void shouldInflate_whenGzipAndBase64() throws IOException {
+    void inflates_whenGzipAndBase64() throws IOException {
         byte[] json = "{\"events\":[]}".getBytes(StandardCharsets.UTF_8);
         String encoded = Base64.getEncoder().encodeToString(gzip(json));
         assertThat(decoder.decode(encoded, true, ContentEncoding.GZIP)).isEqualTo(json);
     }
 
     @Test
-    void shouldAcceptBody_whenExactlyAtTheLimit() throws IOException {
+    void acceptsBody_whenExactlyAtTheLimit() throws IOException {
         byte[] atLimit = "x".repeat(LIMIT).getBytes(StandardCharsets.UTF_8);
         assertThat(decoder.decode(new String(atLimit, StandardCharsets.UTF_8), false, ContentEncoding.IDENTITY)).hasSize(LIMIT);
         String gzipped = Base64.getEncoder().encodeToString(gzip(atLimit));
@@ -52,31 +52,31 @@ class BodyDecoderTest {
     }
 
     @Test
-    void shouldRefuse413_whenPlainBodyIsOneByteOverTheLimit() {
+    void refuses413_whenPlainBodyIsOneByteOverTheLimit() {
         assertRejected(() -> decoder.decode("x".repeat(LIMIT + 1), false, ContentEncoding.IDENTITY),
                 ErrorCode.PAYLOAD_TOO_LARGE);
     }
 
     @Test
-    void shouldRefuse413_whenMultiByteCharactersPushTheBodyOverTheLimit() {
+    void refuses413_whenMultiByteCharactersPushTheBodyOverTheLimit() {
         // 600 chars, 1200 UTF-8 bytes: the limit is in bytes, not chars.
         assertRejected(() -> decoder.decode("é".repeat(600), false, ContentEncoding.IDENTITY), ErrorCode.PAYLOAD_TOO_LARGE);
     }
 
     @Test
-    void shouldRefuse413_whenBase64BodyDecodesOverTheLimit() {
+    void refuses413_whenBase64BodyDecodesOverTheLimit() {
         String encoded = Base64.getEncoder().encodeToString(new byte[LIMIT + 1]);
         assertRejected(() -> decoder.decode(encoded, true, ContentEncoding.IDENTITY), ErrorCode.PAYLOAD_TOO_LARGE);
     }
 
     @Test
-    void shouldRefuse413_whenInflatedBodyExceedsTheLimit() throws IOException {
+    void refuses413_whenInflatedBodyExceedsTheLimit() throws IOException {
         String encoded = Base64.getEncoder().encodeToString(gzip(new byte[LIMIT + 1]));
         assertRejected(() -> decoder.decode(encoded, true, ContentEncoding.GZIP), ErrorCode.PAYLOAD_TOO_LARGE);
     }
 
     @Test
-    void shouldStopInflatingAGzipBombAtTheLimit_whenItExpandsToGigabytes() throws IOException {
+    void stopsInflatingAGzipBombAtTheLimit_whenItExpandsToGigabytes() throws IOException {
         // 64 MB of zeros compress to ~64 KB; the decoder with a 256 KB limit must give up after 256 KB + 1.
         BodyDecoder realLimit = new BodyDecoder(256 * 1024);
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
@@ -98,18 +98,18 @@ class BodyDecoderTest {
     }
 
     @Test
-    void shouldRefuse400_whenBodyIsNotValidBase64() {
+    void refuses400_whenBodyIsNotValidBase64() {
         assertRejected(() -> decoder.decode("not base64!!", true, ContentEncoding.IDENTITY), ErrorCode.INVALID_JSON);
     }
 
     @Test
-    void shouldRefuse400_whenBodyIsMarkedGzipButIsNot() {
+    void refuses400_whenBodyIsMarkedGzipButIsNot() {
         String encoded = Base64.getEncoder().encodeToString("{\"events\":[]}".getBytes(StandardCharsets.UTF_8));
         assertRejected(() -> decoder.decode(encoded, true, ContentEncoding.GZIP), ErrorCode.INVALID_JSON);
     }
 
     @Test
-    void shouldRefuse400_whenGzipIsTruncated() throws IOException {
+    void refuses400_whenGzipIsTruncated() throws IOException {
         byte[] full = gzip("{\"events\":[]}".getBytes(StandardCharsets.UTF_8));
         byte[] truncated = java.util.Arrays.copyOf(full, full.length - 6);
         String encoded = Base64.getEncoder().encodeToString(truncated);
@@ -118,12 +118,12 @@ class BodyDecoderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "GZIP", " gzip ", "x-gzip"})
-    void shouldRecogniseGzip_whenContentEncodingNamesIt(String value) {
+    void recognisesGzip_whenContentEncodingNamesIt(String value) {
         assertThat(BodyDecoder.encodingOf(HttpHeaders.of(Map.of("Content-Encoding", value)))).isEqualTo(ContentEncoding.GZIP);
     }
 
     @Test
-    void shouldTreatMissingContentEncodingAsIdentity() {
+    void treatsMissingContentEncodingAsIdentity() {
         assertThat(BodyDecoder.encodingOf(HttpHeaders.empty())).isEqualTo(ContentEncoding.IDENTITY);
         assertThat(BodyDecoder.encodingOf(HttpHeaders.of(Map.of("content-encoding", "identity"))))
                 .isEqualTo(ContentEncoding.IDENTITY);
@@ -131,7 +131,7 @@ class BodyDecoderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"br", "deflate", "gzip, gzip", "compress", "zstd"})
-    void shouldRefuse415_whenContentEncodingIsUnsupported(String value) {
+    void refuses415_whenContentEncodingIsUnsupported(String value) {
         assertRejected(() -> BodyDecoder.encodingOf(HttpHeaders.of(Map.of("Content-Encoding", value))),
                 ErrorCode.UNSUPPORTED_ENCODING);
     }

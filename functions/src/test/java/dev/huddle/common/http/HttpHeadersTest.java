@@ -9,19 +9,19 @@ import org.junit.jupiter.api.Test;
 class HttpHeadersTest {
 
     @Test
-    void shouldFindHeader_whateverTheCaseOfNameAndLookup() {
+    void findsHeader_whateverTheCaseOfNameAndLookup() {
         HttpHeaders headers = HttpHeaders.of(Map.of("Content-TYPE", "application/json"));
         assertThat(headers.get("content-type")).contains("application/json");
         assertThat(headers.get("CONTENT-TYPE")).contains("application/json");
     }
 
     @Test
-    void shouldTreatBlankValueAsAbsent() {
+    void treatsBlankValueAsAbsent() {
         assertThat(HttpHeaders.of(Map.of("X-Client-Queue-Depth", "  ")).get("x-client-queue-depth")).isEmpty();
     }
 
     @Test
-    void shouldIgnoreNullNamesAndValues() {
+    void ignoresNullNamesAndValues() {
         Map<String, String> raw = new HashMap<>();
         raw.put(null, "x");
         raw.put("a", null);

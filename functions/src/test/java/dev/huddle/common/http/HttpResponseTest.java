@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class HttpResponseTest {
 
     @Test
-    void shouldWriteErrorShape_withCodeAndStatus() throws Exception {
+    void writesErrorShape_withCodeAndStatus() throws Exception {
         HttpResponse response = HttpResponse.error(ErrorCode.TOO_MANY_EVENTS, "At most \"100\" events");
         JsonNode body = Json.mapper().readTree(response.body());
         assertThat(response.status()).isEqualTo(413);
@@ -20,7 +20,7 @@ class HttpResponseTest {
     }
 
     @Test
-    void shouldAddHeader_keepingExistingOnes() {
+    void addsHeader_keepingExistingOnes() {
         HttpResponse response = HttpResponse.error(ErrorCode.RATE_LIMITED, "slow down").withHeader("Retry-After", "3");
         assertThat(response.headers()).containsEntry("Retry-After", "3").containsKey("Content-Type");
     }

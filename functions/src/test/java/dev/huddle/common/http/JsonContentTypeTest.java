@@ -12,7 +12,7 @@ class JsonContentTypeTest {
     @ParameterizedTest
     @ValueSource(strings = {"application/json", "Application/JSON", "application/json; charset=utf-8",
             "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"", "application/vnd.huddle+json"})
-    void shouldAccept_whenMediaTypeIsJson(String contentType) {
+    void accepts_whenMediaTypeIsJson(String contentType) {
         assertThatCode(() -> JsonContentType.require(HttpHeaders.of(Map.of("content-type", contentType))))
                 .doesNotThrowAnyException();
     }
@@ -20,14 +20,14 @@ class JsonContentTypeTest {
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
             "application/json; charset=utf-16", "application/jsonp", "text/json", "application/xml"})
-    void shouldRefuse415_whenMediaTypeIsNotJson(String contentType) {
+    void refuses415_whenMediaTypeIsNotJson(String contentType) {
         assertThatThrownBy(() -> JsonContentType.require(HttpHeaders.of(Map.of("Content-Type", contentType))))
                 .isInstanceOfSatisfying(RequestRejectedException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
     }
 
     @org.junit.jupiter.api.Test
-    void shouldRefuse415_whenContentTypeIsMissing() {
+    void refuses415_whenContentTypeIsMissing() {
         assertThatThrownBy(() -> JsonContentType.require(HttpHeaders.empty()))
                 .isInstanceOf(RequestRejectedException.class)
                 .hasMessage("Content-Type is missing");

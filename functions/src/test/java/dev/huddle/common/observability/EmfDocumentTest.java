@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EmfDocumentTest {
 
     @Test
-    void shouldDeclareMetricsAndDimensionsInTheAwsBlock_andKeepValuesAtTheRoot() throws Exception {
+    void declaresMetricsAndDimensionsInTheAwsBlock_andKeepsValuesAtTheRoot() throws Exception {
         String line = new EmfDocument("Huddle/Ingest", Instant.ofEpochMilli(1_790_000_000_000L))
                 .dimension("Route", "POST /api/client/progress/batch")
                 .metric("BatchLatency", 12, "Milliseconds")

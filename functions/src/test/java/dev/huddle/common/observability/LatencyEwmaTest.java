@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 class LatencyEwmaTest {
 
     @Test
-    void shouldBeEmpty_untilTheFirstSample() {
+    void isEmpty_untilTheFirstSample() {
         assertThat(new LatencyEwma().averageMillis()).isEmpty();
     }
 
     @Test
-    void shouldStartAtTheFirstSample_thenMoveByAlphaOfTheDifference() {
+    void startsAtTheFirstSample_thenMovesByAlphaOfTheDifference() {
         LatencyEwma ewma = new LatencyEwma();
         ewma.record(100);
         assertThat(ewma.averageMillis().getAsDouble()).isEqualTo(100);
@@ -22,7 +22,7 @@ class LatencyEwmaTest {
     }
 
     @Test
-    void shouldForgetAnOutlier_afterAFewNormalSamples() {
+    void forgetsAnOutlier_afterAFewNormalSamples() {
         LatencyEwma ewma = new LatencyEwma();
         ewma.record(10_000);
         for (int i = 0; i < 30; i++) {

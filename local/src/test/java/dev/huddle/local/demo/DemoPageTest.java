@@ -37,7 +37,7 @@ class DemoPageTest {
     }
 
     @Test
-    void shouldServeThePage_itsScript_andTheClientBundleTheBuildPutOnTheClasspath() throws Exception {
+    void servesThePage_itsScript_andTheClientBundleTheBuildPutOnTheClasspath() throws Exception {
         HttpResponse<String> page = get("/demo/");
         HttpResponse<String> script = get("/demo/demo.js");
         HttpResponse<String> bundle = get("/demo/huddle-client.js");
@@ -52,7 +52,7 @@ class DemoPageTest {
     }
 
     @Test
-    void shouldIssueAValidToken_forALearner_only() throws Exception {
+    void issuesAValidToken_forALearner_only() throws Exception {
         HttpResponse<String> token = get("/demo/token?user=learner-0042");
         HttpResponse<String> other = get("/demo/token?user=admin-1");
 
@@ -65,7 +65,7 @@ class DemoPageTest {
     }
 
     @Test
-    void shouldRefuseOtherFilesAndMethods() throws Exception {
+    void refusesOtherFilesAndMethods() throws Exception {
         assertThat(get("/demo/../pom.xml").statusCode()).isEqualTo(404);
         assertThat(get("/demo/secret.txt").statusCode()).isEqualTo(404);
         assertThat(client.send(HttpRequest.newBuilder(URI.create(front.baseUrl() + "/demo/"))

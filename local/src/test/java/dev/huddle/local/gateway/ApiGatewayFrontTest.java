@@ -67,7 +67,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldBuildPayloadV2Event_forAuthorizedRoute() throws Exception {
+    void buildsPayloadV2Event_forAuthorizedRoute() throws Exception {
         String token = issuer.issue("learner-0001", Duration.ofHours(1), List.of("org-1"), Instant.now());
         long before = Instant.now().toEpochMilli();
 
@@ -132,7 +132,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldPassPathParametersAndTemplateRouteKey_forRouteWithPathVariable() throws Exception {
+    void passesPathParametersAndTemplateRouteKey_forRouteWithPathVariable() throws Exception {
         String token = issuer.issue("admin-1", Duration.ofHours(1), List.of("org-2"), Instant.now());
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(
@@ -154,21 +154,21 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldLeavePathParametersNull_onRouteWithoutVariables() throws Exception {
+    void leavesPathParametersNull_onRouteWithoutVariables() throws Exception {
         send(authorized("/api/client/progress/batch").POST(BodyPublishers.ofString("{}")));
 
         assertThat(handler.next().event().getPathParameters()).isNull();
     }
 
     @Test
-    void shouldRunAuthorizer_onRouteWithPathVariable() throws Exception {
+    void runsAuthorizer_onRouteWithPathVariable() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/admin/orgs/org-1/rollups")).GET());
 
         assertUnauthorized(response, "missing token");
     }
 
     @Test
-    void shouldAnswerNotFound_whenPathVariableSegmentIsEmptyOrPathIsLonger() throws Exception {
+    void answersNotFound_whenPathVariableSegmentIsEmptyOrPathIsLonger() throws Exception {
         HttpResponse<String> empty = send(authorized("/api/admin/orgs//rollups").GET());
         HttpResponse<String> longer = send(authorized("/api/admin/orgs/org-1/x/rollups").GET());
         HttpResponse<String> wrongMethod = send(authorized("/api/admin/orgs/org-1/rollups").POST(BodyPublishers.ofString("{}")));
@@ -178,7 +178,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldPassGzipBody_asBase64() throws Exception {
+    void passesGzipBody_asBase64() throws Exception {
         byte[] gzipped = gzip("{\"events\":[]}");
 
         HttpResponse<String> response = send(authorized("/api/client/progress/batch")
@@ -194,7 +194,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldInvokeOpenRoute_withoutTokenAndWithoutAuthorizer() throws Exception {
+    void invokesOpenRoute_withoutTokenAndWithoutAuthorizer() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/health")).GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -209,7 +209,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldRefuseMissingToken_with401() throws Exception {
+    void refusesMissingToken_with401() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/client/progress/batch"))
                 .POST(BodyPublishers.ofString("{}")));
 
@@ -217,7 +217,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldRefuseTokenWithBadSignature_with401() throws Exception {
+    void refusesTokenWithBadSignature_with401() throws Exception {
         String forged = new TokenIssuer(TestKeys.OTHER_KEY, TestKeys.SETTINGS)
                 .issue("learner-0001", Duration.ofHours(1), List.of(), Instant.now());
 
@@ -229,7 +229,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldRefuseExpiredToken_with401() throws Exception {
+    void refusesExpiredToken_with401() throws Exception {
         String expired = issuer.issue("learner-0001", Duration.ofMinutes(5), List.of(),
                 Instant.now().minus(Duration.ofHours(1)));
 
@@ -241,7 +241,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldAnswerNotFound_forUnknownPathOrMethod() throws Exception {
+    void answersNotFound_forUnknownPathOrMethod() throws Exception {
         HttpResponse<String> unknownPath = send(authorized("/api/nope").POST(BodyPublishers.ofString("{}")));
         HttpResponse<String> wrongMethod = send(authorized("/api/client/progress/batch").GET());
         HttpResponse<String> trailingSlash = send(HttpRequest.newBuilder(uri("/api/health/")).GET());
@@ -254,7 +254,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldRefusePayloadOverGatewayLimit_with413_withoutInvoking() throws Exception {
+    void refusesPayloadOverGatewayLimit_with413_withoutInvoking() throws Exception {
         byte[] big = new byte[PAYLOAD_LIMIT + 1];
 
         HttpResponse<String> declared = send(authorized("/api/client/progress/batch")
@@ -269,7 +269,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldAcceptPayloadAtGatewayLimit() throws Exception {
+    void acceptsPayloadAtGatewayLimit() throws Exception {
         HttpResponse<String> response = send(authorized("/api/client/progress/batch")
                 .POST(BodyPublishers.ofByteArray(new byte[PAYLOAD_LIMIT])));
 
@@ -277,7 +277,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldTranslateFunctionResponse_headersCookiesAndBase64Body() throws Exception {
+    void translatesFunctionResponse_headersCookiesAndBase64Body() throws Exception {
         byte[] binary = {0, 1, 2, (byte) 0xff};
         handler.answer = event -> APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(429)
@@ -299,7 +299,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldAnswer500_whenFunctionThrows() throws Exception {
+    void answers500_whenFunctionThrows() throws Exception {
         handler.answer = event -> {
             throw new IllegalStateException("secret detail");
         };
@@ -312,7 +312,7 @@ class ApiGatewayFrontTest {
     }
 
     @Test
-    void shouldAnswer500_whenFunctionReturnsNoStatus() throws Exception {
+    void answers500_whenFunctionReturnsNoStatus() throws Exception {
         handler.answer = event -> new APIGatewayV2HTTPResponse();
 
         HttpResponse<String> response = send(authorized("/api/client/progress/batch").POST(BodyPublishers.ofString("{}")));

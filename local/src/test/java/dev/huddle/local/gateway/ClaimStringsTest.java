@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ClaimStringsTest {
     @Test
-    void shouldRenderEveryClaimAsString_likeApiGateway() {
+    void rendersEveryClaimAsString_likeApiGateway() {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", "learner-0001");
         claims.put("exp", 1_764_331_200L);

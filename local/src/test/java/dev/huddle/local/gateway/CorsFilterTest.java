@@ -39,7 +39,7 @@ class CorsFilterTest {
     }
 
     @Test
-    void shouldAnswerPreflight_forAnAllowedOrigin_withoutReachingARoute() throws Exception {
+    void answersPreflight_forAnAllowedOrigin_withoutReachingARoute() throws Exception {
         int invocations = handler.invocations.size();
         HttpResponse<String> response = send(preflight(ALLOWED));
 
@@ -52,7 +52,7 @@ class CorsFilterTest {
     }
 
     @Test
-    void shouldNotAnswerPreflight_forAnotherOrigin() throws Exception {
+    void doesNotAnswerPreflight_forAnotherOrigin() throws Exception {
         HttpResponse<String> response = send(preflight("https://evil.example"));
 
         assertThat(response.statusCode()).as("API Gateway's 404: no OPTIONS route").isEqualTo(404);
@@ -60,7 +60,7 @@ class CorsFilterTest {
     }
 
     @Test
-    void shouldExposeTheBackPressureHeaders_onAnActualRequestFromAnAllowedOrigin() throws Exception {
+    void exposesTheBackPressureHeaders_onAnActualRequestFromAnAllowedOrigin() throws Exception {
         HttpResponse<String> allowed = send(HttpRequest.newBuilder(uri()).header("Origin", ALLOWED).GET().build());
         HttpResponse<String> other = send(HttpRequest.newBuilder(uri()).header("Origin", "https://evil.example")
                 .GET().build());

@@ -64,7 +64,7 @@ class FrontSheddingTest {
     }
 
     @Test
-    void shouldShedWith503AndRetryAfter_whileEveryEnvironmentIsBusy_andServeTheAdmittedOnes() throws Exception {
+    void shedsWith503AndRetryAfter_whileEveryEnvironmentIsBusy_andServesTheAdmittedOnes() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> admitted = new ArrayList<>();
         for (int i = 0; i < ENVIRONMENTS; i++) {
             admitted.add(client.sendAsync(post(), BodyHandlers.ofString()));

@@ -21,7 +21,7 @@ class LocalFunctionTest {
     private final AtomicInteger environmentsCreated = new AtomicInteger();
 
     @Test
-    void shouldReuseOneEnvironment_forSequentialInvocations() {
+    void reusesOneEnvironment_forSequentialInvocations() {
         LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> counting((event, ctx) -> ok()));
 
         function.invoke(new APIGatewayV2HTTPEvent());
@@ -32,7 +32,7 @@ class LocalFunctionTest {
     }
 
     @Test
-    void shouldCreateAnotherEnvironment_onlyWhileOneIsBusy() throws Exception {
+    void createsAnotherEnvironment_onlyWhileOneIsBusy() throws Exception {
         CountDownLatch bothInside = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> counting((event, ctx) -> {
@@ -58,7 +58,7 @@ class LocalFunctionTest {
     }
 
     @Test
-    void shouldCreateAndPrimeEnvironmentAtWarmUp() {
+    void createsAndPrimesEnvironmentAtWarmUp() {
         List<APIGatewayV2HTTPEvent> seen = new CopyOnWriteArrayList<>();
         LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> counting((event, ctx) -> {
             seen.add(event);
@@ -74,7 +74,7 @@ class LocalFunctionTest {
     }
 
     @Test
-    void shouldMakeBurstWaitForAFreeEnvironment_atTheConcurrencyCap() throws Exception {
+    void makesBurstWaitForAFreeEnvironment_atTheConcurrencyCap() throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger invocations = new AtomicInteger();
@@ -103,7 +103,7 @@ class LocalFunctionTest {
     }
 
     @Test
-    void shouldThrottle_whenNoEnvironmentFreesUpWithinTheTimeout() throws Exception {
+    void throttles_whenNoEnvironmentFreesUpWithinTheTimeout() throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         LocalFunction function = new LocalFunction("f", Duration.ofMillis(200), 1, () -> counting((event, ctx) -> {

@@ -15,7 +15,7 @@ class SigningKeyStoreTest {
     Path dir;
 
     @Test
-    void shouldCreateKeyOnFirstUse_readableOnlyByOwner() throws Exception {
+    void createsKeyOnFirstUse_readableOnlyByOwner() throws Exception {
         Path file = dir.resolve("state/jwt-signing-key.json");
 
         RSAKey key = SigningKeyStore.loadOrCreate(file);
@@ -26,7 +26,7 @@ class SigningKeyStoreTest {
     }
 
     @Test
-    void shouldReuseStoredKey_soTokenAndRunAgreeAcrossProcesses() {
+    void reusesStoredKey_soTokenAndRunAgreeAcrossProcesses() {
         Path file = dir.resolve("jwt-signing-key.json");
 
         RSAKey first = SigningKeyStore.loadOrCreate(file);
@@ -36,7 +36,7 @@ class SigningKeyStoreTest {
     }
 
     @Test
-    void shouldUseAnExistingKeyFile() throws Exception {
+    void usesAnExistingKeyFile() throws Exception {
         Path file = dir.resolve("provided.json");
         Files.writeString(file, TestKeys.KEY.toJSONString());
 
@@ -44,7 +44,7 @@ class SigningKeyStoreTest {
     }
 
     @Test
-    void shouldRefuseKeyFileWithoutPrivateKey() throws Exception {
+    void refusesKeyFileWithoutPrivateKey() throws Exception {
         Path file = dir.resolve("public.json");
         Files.writeString(file, TestKeys.KEY.toPublicJWK().toJSONString());
 

@@ -26,7 +26,7 @@ class TokenVerifierTest {
     private final TokenVerifier verifier = new TokenVerifier(KEY, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
-    void shouldAcceptTokenFromIssuer_andReturnItsClaims() {
+    void acceptsTokenFromIssuer_andReturnsItsClaims() {
         String token = issuer.issue("learner-0001", Duration.ofHours(1), List.of("org-1", "org-2"), NOW);
 
         TokenVerification result = verifier.verifyAuthorizationHeader("Bearer " + token);
@@ -40,32 +40,32 @@ class TokenVerifierTest {
     }
 
     @Test
-    void shouldAcceptTokenWithoutBearerPrefix_likeApiGateway() {
+    void acceptsTokenWithoutBearerPrefix_likeApiGateway() {
         String token = issuer.issue("learner-0001", Duration.ofHours(1), List.of(), NOW);
 
         assertThat(verifier.verifyAuthorizationHeader(token)).isInstanceOf(TokenVerification.Verified.class);
     }
 
     @Test
-    void shouldRejectMissingToken() {
+    void rejectsMissingToken() {
         assertThat(verifier.verifyAuthorizationHeader(null)).isEqualTo(rejected(TokenVerifier.MISSING_TOKEN));
         assertThat(verifier.verifyAuthorizationHeader("Bearer  ")).isEqualTo(rejected(TokenVerifier.MISSING_TOKEN));
     }
 
     @Test
-    void shouldRejectGarbage_asMalformed() {
+    void rejectsGarbage_asMalformed() {
         assertThat(verifier.verify("not.a-jwt")).isEqualTo(rejected(TokenVerifier.MALFORMED_TOKEN));
     }
 
     @Test
-    void shouldRejectTokenSignedWithAnotherKey() {
+    void rejectsTokenSignedWithAnotherKey() {
         String token = new TokenIssuer(OTHER_KEY, SETTINGS).issue("learner-0001", Duration.ofHours(1), List.of(), NOW);
 
         assertThat(verifier.verify(token)).isEqualTo(rejected(TokenVerifier.BAD_SIGNATURE));
     }
 
     @Test
-    void shouldRejectTokenWhosePayloadWasChanged() throws Exception {
+    void rejectsTokenWhosePayloadWasChanged() throws Exception {
         SignedJWT original = SignedJWT.parse(issuer.issue("learner-0001", Duration.ofHours(1), List.of(), NOW));
         JWTClaimsSet spoofed = new JWTClaimsSet.Builder(original.getJWTClaimsSet()).subject("learner-0002").build();
         String tampered = original.getHeader().toBase64URL() + "."
@@ -75,7 +75,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    void shouldRejectUnsignedAndHmacTokens() throws Exception {
+    void rejectsUnsignedAndHmacTokens() throws Exception {
         JWTClaimsSet claims = validClaims().build();
         SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         hmac.sign(new MACSigner(new byte[32]));
@@ -85,33 +85,33 @@ class TokenVerifierTest {
     }
 
     @Test
-    void shouldRejectExpiredToken_beyondClockSkew() {
+    void rejectsExpiredToken_beyondClockSkew() {
         String token = issuer.issue("learner-0001", Duration.ofMinutes(1), List.of(), NOW.minusSeconds(120));
 
         assertThat(verifier.verify(token)).isEqualTo(rejected(TokenVerifier.EXPIRED));
     }
 
     @Test
-    void shouldAcceptJustExpiredToken_withinClockSkew() {
+    void acceptsJustExpiredToken_withinClockSkew() {
         String token = issuer.issue("learner-0001", Duration.ofMinutes(1), List.of(), NOW.minusSeconds(70));
 
         assertThat(verifier.verify(token)).isInstanceOf(TokenVerification.Verified.class);
     }
 
     @Test
-    void shouldRejectTokenWithoutExpiry() throws Exception {
+    void rejectsTokenWithoutExpiry() throws Exception {
         assertThat(verifier.verify(sign(validClaims().expirationTime(null)))).isEqualTo(rejected(TokenVerifier.EXPIRED));
     }
 
     @Test
-    void shouldRejectTokenNotYetValid() throws Exception {
+    void rejectsTokenNotYetValid() throws Exception {
         String token = sign(validClaims().notBeforeTime(Date.from(NOW.plusSeconds(120))));
 
         assertThat(verifier.verify(token)).isEqualTo(rejected(TokenVerifier.NOT_YET_VALID));
     }
 
     @Test
-    void shouldRejectWrongIssuerAndWrongAudience() throws Exception {
+    void rejectsWrongIssuerAndWrongAudience() throws Exception {
         assertThat(verifier.verify(sign(validClaims().issuer("https://evil.test"))))
                 .isEqualTo(rejected(TokenVerifier.INVALID_ISSUER));
         assertThat(verifier.verify(sign(validClaims().audience("other-api"))))
@@ -119,7 +119,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    void shouldAcceptAudienceList_containingOurs() throws Exception {
+    void acceptsAudienceList_containingOurs() throws Exception {
         String token = sign(validClaims().audience(List.of("other-api", "test-audience")));
 
         assertThat(verifier.verify(token)).isInstanceOf(TokenVerification.Verified.class);

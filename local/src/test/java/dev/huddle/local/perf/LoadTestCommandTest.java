@@ -27,7 +27,7 @@ class LoadTestCommandTest {
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @Test
-    void shouldDeliverEveryEventAndEndWithTheFiguresAsOneJsonLine_againstARunningStack() throws Exception {
+    void deliversEveryEventAndEndsWithTheFiguresAsOneJsonLine_againstARunningStack() throws Exception {
         EmulatedStack stack = SharedTestStack.stack();
         DatabaseConfig database = stack.config().database();
         Path report = directory.resolve("report.html");
@@ -57,7 +57,7 @@ class LoadTestCommandTest {
     }
 
     @Test
-    void shouldAnswer503DuringADatabaseOutage_andDeliverEverythingAfterIt() throws Exception {
+    void answers503DuringADatabaseOutage_andDeliversEverythingAfterIt() throws Exception {
         int exit = execute("--learners", "20", "--duration", "6s", "--rate", "20", "--warm-up", "0s",
                 "--db-outage-at", "1s", "--db-outage-for", "3s", "--report", directory.resolve("outage.html").toString());
 
@@ -73,7 +73,7 @@ class LoadTestCommandTest {
     }
 
     @Test
-    void shouldDrainEveryClientAndFindEveryTrackedEventInTheDatabase_inClientsMode() throws Exception {
+    void drainsEveryClientAndFindsEveryTrackedEventInTheDatabase_inClientsMode() throws Exception {
         EmulatedStack stack = SharedTestStack.stack();
         DatabaseConfig database = stack.config().database();
 
@@ -92,7 +92,7 @@ class LoadTestCommandTest {
     }
 
     @Test
-    void shouldRefuseFaultOptions_whenTheTargetIsARunningStack() {
+    void refusesFaultOptions_whenTheTargetIsARunningStack() {
         CommandLine commandLine = commandLine();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -76,7 +76,7 @@ class OpenModelDriverTest {
     }
 
     @Test
-    void shouldNeverHaveMoreThanItsCapInFlight_andCountThePlannedRequestsItCouldNotSendAsDropped() throws Exception {
+    void neverHasMoreThanItsCapInFlight_andCountsThePlannedRequestsItCouldNotSendAsDropped() throws Exception {
         int cap = 3;
         LoadPlan plan = LoadPlan.build(LEARNERS, 100, Duration.ofMillis(500), 2, "cap-", 1);
         long planEnd = System.nanoTime() + Duration.ofMillis(600).toNanos() + OpenModelDriver.LATE_LIMIT.toNanos();
@@ -110,7 +110,7 @@ class OpenModelDriverTest {
     }
 
     @Test
-    void shouldKeepShedAnswersApart_andRetryThemUntilDelivered() throws Exception {
+    void keepsShedAnswersApart_andRetriesThemUntilDelivered() throws Exception {
         LoadPlan plan = LoadPlan.build(LEARNERS, 20, Duration.ofMillis(500), 2, "shed-", 2);
         Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
         URI url = start(4, event -> {

@@ -21,7 +21,7 @@ class SecretsManagerCredentialsLocalStackTest {
             DatabaseConfig.from(env).connectTimeout());
 
     @Test
-    void shouldReadTheSecretCdkWrites_andTheRotatedOneAfterARejection() {
+    void readsTheSecretCdkWrites_andTheRotatedOneAfterARejection() {
         String arn = client.createSecret(b -> b.name(secretName).secretString(secret("huddle_app", "first"))).arn();
         SecretsManagerCredentials credentials = new SecretsManagerCredentials(client, arn);
 
@@ -33,7 +33,7 @@ class SecretsManagerCredentialsLocalStackTest {
     }
 
     @Test
-    void shouldTakeTheCredentialsFromTheSecret_whenDbSecretArnIsSet() {
+    void takesTheCredentialsFromTheSecret_whenDbSecretArnIsSet() {
         String arn = client.createSecret(b -> b.name(secretName).secretString(secret("from_secret", "pw"))).arn();
         Map<String, String> withSecret = LocalStack.environment(Map.of("DB_SECRET_ARN", arn, "DB_USER", "from_settings"));
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LoadPlanTest {
 
     @Test
-    void shouldPlanTheAggregateRate_withEveryLearnerFlushingBothRoutesTogether() {
+    void plansTheAggregateRate_withEveryLearnerFlushingBothRoutesTogether() {
         LoadPlan plan = LoadPlan.build(100, 40, Duration.ofSeconds(30), 5, "lt-test-", 1L);
 
         // 100 learners x 2 requests every 5 s = 40/s; over 30 s that is 1,200 requests (phases are random).
@@ -30,7 +30,7 @@ class LoadPlanTest {
     }
 
     @Test
-    void shouldBuildValidEventsOfTheLearnersOrg_withIdsUniqueInTheRun() throws IOException {
+    void buildsValidEventsOfTheLearnersOrg_withIdsUniqueInTheRun() throws IOException {
         LoadPlan plan = LoadPlan.build(6, 12, Duration.ofSeconds(5), 3, "lt-test-", 2L);
         Set<String> eventIds = new HashSet<>();
 
@@ -49,7 +49,7 @@ class LoadPlanTest {
     }
 
     @Test
-    void shouldPlaceDemoLearnersInTheirOrgs() {
+    void placesDemoLearnersInTheirOrgs() {
         assertThat(List.of(DemoData.learner(1), DemoData.learner(2), DemoData.learner(3), DemoData.learner(4)))
                 .extracting(DemoData.Learner::org).containsExactly(1, 2, 3, 1);
         assertThat(DemoData.learner(5000).userId()).isEqualTo("learner-5000");
@@ -58,7 +58,7 @@ class LoadPlanTest {
     }
 
     @Test
-    void shouldCountAsLostOnlyConfirmedEventsMissingFromTheDatabase() {
+    void countsAsLostOnlyConfirmedEventsMissingFromTheDatabase() {
         // planned, dropped, accepted, duplicates, rejected, not delivered, rows, rows of the undelivered
         Reconciliation clean = new Reconciliation(120, 20, 80, 5, 5, 10, 88, 3);
         Reconciliation lossy = new Reconciliation(100, 0, 90, 0, 5, 5, 88, 0);
