@@ -1,5 +1,6 @@
 package dev.huddle.rollup;
 
+import dev.huddle.dbapi.RollupJobResult;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -44,7 +45,7 @@ final class BacklogDrain {
         long longestJobMillis = 0;
         while (true) {
             long started = System.nanoTime();
-            RollupWorker.JobResult result = worker.runJob(orgId);
+            RollupJobResult result = worker.runJob(orgId);
             longestJobMillis = Math.max(longestJobMillis, (System.nanoTime() - started) / 1_000_000);
             jobs++;
             processed += result.processed();

@@ -33,9 +33,8 @@ public final class PostgresRollupWorker implements RollupWorker, PendingRollups 
     }
 
     @Override
-    public JobResult runJob(String orgId) throws SQLException {
-        RollupJobResult job = database.execute(connection -> HuddleApi.runRollupJob(connection, orgId, maxEvents));
-        return new JobResult(job.processed(), job.hasMore());
+    public RollupJobResult runJob(String orgId) throws SQLException {
+        return database.execute(connection -> HuddleApi.runRollupJob(connection, orgId, maxEvents));
     }
 
     @Override

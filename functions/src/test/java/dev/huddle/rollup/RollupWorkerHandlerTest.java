@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.huddle.dbapi.RollupJobResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class RollupWorkerHandlerTest {
             if (failingOrgs.contains(orgId)) {
                 throw new IllegalStateException("injected failure");
             }
-            return new RollupWorker.JobResult(10, orgsWithBacklog.contains(orgId));
+            return new RollupJobResult(10, orgsWithBacklog.contains(orgId));
         };
         return new RollupWorkerHandler(new RollupJobBatch(worker, (orgId, after) -> continuations.add(orgId + " after " + after),
                 retried::addAll, logLines::add, Clock.systemUTC()));
@@ -81,7 +82,7 @@ class RollupWorkerHandlerTest {
     private RollupWorker backlogOfJobs(int jobs) {
         return orgId -> {
             jobsRun.add(orgId);
-            return new RollupWorker.JobResult(5000, jobsRun.size() < jobs);
+            return new RollupJobResult(5000, jobsRun.size() < jobs);
         };
     }
 
@@ -128,7 +129,7 @@ class RollupWorkerHandlerTest {
     @Test
     void reportsTheMessageFailed_whenQueueingTheNextJobFails_soTheRetryQueuesItAgain() {
         RollupWorkerHandler failingQueue = new RollupWorkerHandler(new RollupJobBatch(
-                orgId -> new RollupWorker.JobResult(5000, true),
+                orgId -> new RollupJobResult(5000, true),
                 (orgId, after) -> {
                     throw new RollupJobQueue.RollupQueueException("send refused");
                 }, retried::addAll, logLines::add, Clock.systemUTC()));
