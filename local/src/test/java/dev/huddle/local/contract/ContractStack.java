@@ -9,6 +9,7 @@ import dev.huddle.local.stack.BackgroundSettings;
 import dev.huddle.local.stack.EmulatedStack;
 import dev.huddle.local.stack.EmulatedStackOptions;
 import dev.huddle.local.stack.SharedTestStack;
+import dev.huddle.sql.DemoData;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,6 @@ final class ContractStack {
 
     /** A demo learner no other case of this JVM has used: its own token bucket. */
     static String freshLearner() {
-        return String.format("learner-%04d", nextLearner.getAndIncrement());
+        return DemoData.learner(nextLearner.getAndIncrement()).userId();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import dev.huddle.devservers.SimpleDataSource;
 import dev.huddle.local.jwt.TokenIssuer;
+import dev.huddle.sql.DemoData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +61,7 @@ class RollupEndToEndTest {
         LocalDate from = today.minusDays(1);
         LocalDate to = today.plusDays(1);
         for (String org : ORGS) {
-            for (String learner : learnersOf(org)) {
+            for (DemoData.Learner learner : learnersOf(org)) {
                 postEvents(learner, org);
             }
         }
@@ -98,39 +100,36 @@ class RollupEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(403);
     }
 
-    /** Learners n with ((n - 1) mod 3) + 1 = the org's number (the demo data's rule). */
-    private static List<String> learnersOf(String org) {
-        int orgNumber = Integer.parseInt(org.substring("org-".length()));
-        List<String> learners = new ArrayList<>();
-        for (int i = 0; i < LEARNERS_PER_ORG; i++) {
-            learners.add(String.format("learner-%04d", orgNumber + 3 * (i + 10)));
-        }
-        return learners;
+    /** Learners of the org, from learner 31 on (other tests use the low numbers). */
+    private static List<DemoData.Learner> learnersOf(String org) {
+        return IntStream.rangeClosed(31, DemoData.LEARNERS).mapToObj(DemoData::learner)
+                .filter(learner -> learner.orgId().equals(org))
+                .limit(LEARNERS_PER_ORG)
+                .toList();
     }
 
     /**
      * Progress (with completions) and analytics events of one learner; the org's first learner completes
      * every lesson of the org's second course, so course completions are counted too.
      */
-    private static void postEvents(String learner, String org) throws Exception {
-        int orgNumber = Integer.parseInt(org.substring("org-".length()));
-        String course = "course-" + (orgNumber * 100 + 1);
+    private static void postEvents(DemoData.Learner learner, String org) throws Exception {
+        String course = learner.courseId(0);
         List<Map<String, Object>> progress = new ArrayList<>(List.of(
-                progressEvent("lesson_progress", course, course + "-lesson-01", 50, 30),
-                progressEvent("lesson_completed", course, course + "-lesson-01", 100, 45),
-                progressEvent("lesson_completed", course, course + "-lesson-02", 100, 60)));
+                progressEvent("lesson_progress", course, DemoData.lessonId(course, 0), 50, 30),
+                progressEvent("lesson_completed", course, DemoData.lessonId(course, 0), 100, 45),
+                progressEvent("lesson_completed", course, DemoData.lessonId(course, 1), 100, 60)));
         if (learner.equals(learnersOf(org).getFirst())) {
-            String completedCourse = "course-" + (orgNumber * 100 + 2);
-            for (int lesson = 1; lesson <= 10; lesson++) {
+            String completedCourse = learner.courseId(1);
+            for (int lesson = 0; lesson < DemoData.LESSONS_PER_COURSE; lesson++) {
                 progress.add(progressEvent("lesson_completed", completedCourse,
-                        completedCourse + "-lesson-" + String.format("%02d", lesson), 100, 20));
+                        DemoData.lessonId(completedCourse, lesson), 100, 20));
             }
         }
         List<Map<String, Object>> analytics = List.of(analyticsEvent("video_played"), analyticsEvent("quiz_started"),
                 analyticsEvent("video_played"));
 
-        assertAccepted(post(learner, "/api/client/progress/batch", progress), progress.size());
-        assertAccepted(post(learner, "/api/analytics/events/batch", analytics), analytics.size());
+        assertAccepted(post(learner.userId(), "/api/client/progress/batch", progress), progress.size());
+        assertAccepted(post(learner.userId(), "/api/analytics/events/batch", analytics), analytics.size());
     }
 
     private static void assertAccepted(HttpResponse<String> response, int events) throws Exception {
