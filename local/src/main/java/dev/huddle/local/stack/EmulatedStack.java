@@ -22,8 +22,10 @@ import dev.huddle.sql.Migrations;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,27 +48,21 @@ public final class EmulatedStack implements AutoCloseable {
     private final JwtSettings jwt;
     private final IngestConfig config;
     private final LatencyProxy databaseProxy;
-    private final String databaseDescription;
-    private final String dynamoDbDescription;
     private final Map<String, String> providedSettings;
     private final BackgroundFunctions background;
-    private final String snapshotDescription;
-    private final String queueDescription;
+    private final Map<String, String> services;
 
     private EmulatedStack(Deque<AutoCloseable> started, ApiGatewayFront front, JwtSettings jwt, IngestConfig config,
-            LatencyProxy databaseProxy, Map<String, String> providedSettings, BackgroundFunctions background, String queueDescription,
-            String snapshotDescription, String databaseDescription, String dynamoDbDescription) {
-        this.queueDescription = queueDescription;
-        this.databaseProxy = databaseProxy;
-        this.providedSettings = Map.copyOf(providedSettings);
-        this.background = background;
-        this.snapshotDescription = snapshotDescription;
+            LatencyProxy databaseProxy, Map<String, String> providedSettings, BackgroundFunctions background,
+            Map<String, String> services) {
         this.started = started;
         this.front = front;
         this.jwt = jwt;
         this.config = config;
-        this.databaseDescription = databaseDescription;
-        this.dynamoDbDescription = dynamoDbDescription;
+        this.databaseProxy = databaseProxy;
+        this.providedSettings = Map.copyOf(providedSettings);
+        this.background = background;
+        this.services = services;
     }
 
     /** Browser origins allowed to call the API (CORS), comma-separated; the CDK's context key is its twin. */
@@ -89,10 +85,7 @@ public final class EmulatedStack implements AutoCloseable {
 
         boolean externalDb = options.setting("DB_URL") != null;
         String dbLabel = externalDb ? "PostgreSQL (external, DB_URL)" : "PostgreSQL 17 (embedded)";
-        progress.step(dbLabel, () -> {
-            settings.putAll(StackPostgres.startUnlessExternal(options, started));
-            return null;
-        });
+        settings.putAll(progress.step(dbLabel, () -> StackPostgres.startUnlessExternal(options, started)));
 
         boolean externalDynamo = options.setting("DYNAMODB_ENDPOINT") != null;
         String dynamoLabel = externalDynamo ? "DynamoDB API (external, DYNAMODB_ENDPOINT)" : "DynamoDB API (dynalite)";
@@ -161,11 +154,13 @@ public final class EmulatedStack implements AutoCloseable {
             started.push(functions);
             return functions;
         });
+        Map<String, String> services = new LinkedHashMap<>();
+        services.put("Database", StackPostgres.describe(config.database(), externalDb, options, proxy));
+        services.put("DynamoDB", RateLimitTableService.describe(config, externalDynamo));
+        services.put("SQS", RollupQueueService.describe(RollupConfig.from(withEnvironment(settings, options)), externalSqs));
+        services.put("S3", SnapshotStore.describe(RetentionConfig.from(withEnvironment(settings, options)), externalS3));
         return new EmulatedStack(started, front, jwt, config, proxy, withExternalAddresses(settings, options), background,
-                RollupQueueService.describe(RollupConfig.from(withEnvironment(settings, options)), externalSqs),
-                SnapshotStore.describe(RetentionConfig.from(withEnvironment(settings, options)), externalS3),
-                StackPostgres.describe(config.database(), externalDb, options, proxy),
-                RateLimitTableService.describe(config, externalDynamo));
+                Collections.unmodifiableMap(services));
     }
 
     /**
@@ -186,11 +181,8 @@ public final class EmulatedStack implements AutoCloseable {
      */
     private static Map<String, String> withExternalAddresses(Map<String, String> embedded, EmulatedStackOptions options) {
         Map<String, String> addresses = new HashMap<>();
-        for (String name : StackEndpoints.ADDRESS_SETTINGS) {
-            if (options.setting(name) != null) {
-                addresses.put(name, options.setting(name));
-            }
-        }
+        StackEndpoints.ADDRESS_SETTINGS.stream().filter(name -> options.setting(name) != null)
+                .forEach(name -> addresses.put(name, options.setting(name)));
         addresses.putAll(embedded);
         return addresses;
     }
@@ -241,7 +233,7 @@ public final class EmulatedStack implements AutoCloseable {
 
     /**
      * The settings the embedded servers provided (their endpoints, the embedded database's URL and
-     * credentials), by {@link Config} name: what a command needs, beyond the environment, to work against
+     * credentials), by environment variable name: what a command needs, beyond the environment, to work against
      * this stack (see {@link StackEndpoints}).
      */
     public Map<String, String> providedSettings() {
@@ -252,20 +244,9 @@ public final class EmulatedStack implements AutoCloseable {
         return background;
     }
 
-    String queueDescription() {
-        return queueDescription;
-    }
-
-    String snapshotDescription() {
-        return snapshotDescription;
-    }
-
-    String databaseDescription() {
-        return databaseDescription;
-    }
-
-    String dynamoDbDescription() {
-        return dynamoDbDescription;
+    /** What serves each AWS service locally ("Database" → "jdbc:postgresql://... (user ...)"), in banner order. */
+    Map<String, String> services() {
+        return services;
     }
 
     @Override

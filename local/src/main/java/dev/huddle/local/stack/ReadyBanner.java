@@ -33,10 +33,8 @@ final class ReadyBanner {
                         + HttpApiRoutes.HEALTH_PATH + ", GET " + HttpApiRoutes.ADMIN_ROLLUPS_PATH + ")",
                 "  Docs       " + url + ApiDocs.PATH + "  (the contract, openapi.yaml, rendered by Swagger UI)",
                 "  Demo       " + url + "/demo/  (the browser client playing a lesson)",
-                "  Database   " + stack.databaseDescription(),
-                "  DynamoDB   " + stack.dynamoDbDescription(),
-                "  SQS        " + stack.queueDescription(),
-                "  S3         " + stack.snapshotDescription(),
+                String.join(System.lineSeparator(), stack.services().entrySet().stream()
+                        .map(service -> String.format("  %-10s %s", service.getKey(), service.getValue())).toList()),
                 String.join(System.lineSeparator(), stack.background().descriptions().stream()
                         .map(line -> "  " + line).toList()),
                 "  Token      TOKEN=$(" + jar + " token --user learner-0001" + stateOption + ")",
