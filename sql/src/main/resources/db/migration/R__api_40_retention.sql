@@ -102,3 +102,16 @@ CREATE OR REPLACE FUNCTION huddle_api.release_job_lease(p_job text, p_holder tex
 AS $$
     DELETE FROM huddle.job_leases WHERE job = p_job AND holder = p_holder
 $$;
+
+-- Forgets the analytics event names of days before p_before (huddle.org_event_names, V6): ingest refuses
+-- events that old (their occurredAt is outside the window), so no bound is ever checked against those days
+-- again, and without this the table would grow by up to (orgs x bound) rows a day forever. Returns the rows
+-- deleted. Rows are found by primary key order (org_id, day), day-range per org: a small table either way.
+CREATE OR REPLACE FUNCTION huddle_api.prune_org_event_names(p_before date)
+    RETURNS bigint
+    LANGUAGE sql
+    VOLATILE
+AS $$
+    WITH gone AS (DELETE FROM huddle.org_event_names WHERE day < p_before RETURNING 1)
+    SELECT count(*) FROM gone
+$$;

@@ -17,6 +17,7 @@ ALTER FUNCTION huddle_api.unrolled_event_count(text) SECURITY DEFINER SET search
 ALTER FUNCTION huddle.ensure_event_partitions(date, date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.try_take_job_lease(text, text, interval) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.release_job_lease(text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION huddle_api.prune_org_event_names(date) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA huddle, huddle_api FROM PUBLIC;
 GRANT USAGE ON SCHEMA huddle_api
@@ -51,7 +52,8 @@ GRANT EXECUTE ON FUNCTION huddle_api.retention_partitions(date),
                           huddle_api.drop_event_partition(text),
                           huddle.ensure_event_partitions(date, date),
                           huddle_api.try_take_job_lease(text, text, interval),
-                          huddle_api.release_job_lease(text, text)
+                          huddle_api.release_job_lease(text, text),
+                          huddle_api.prune_org_event_names(date)
     TO huddle_retention;
 GRANT SELECT, INSERT ON huddle.dropped_partitions TO huddle_retention;
 DO $$

@@ -121,6 +121,17 @@ final class PartitionDatabase {
         }
     }
 
+    /** Deletes the analytics event names of days before {@code before}; ingest no longer admits those days. */
+    long pruneEventNames(LocalDate before) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT huddle_api.prune_org_event_names(?)")) {
+            statement.setObject(1, before);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /** Rows the rollups have not read yet (above their org's rollup position). */
     long unrolledRows(EventPartition partition) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT huddle_api.unrolled_event_count(?)")) {

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * @param partitionsCreatedAhead daily partitions created ahead of today (in a dry run: missing ones)
  * @param defaultRowsMoved rows of days before {@code dropBefore} found in the DEFAULT partitions and moved into
  *     partitions of their days, to be retired with them (in a dry run: the rows it would move)
+ * @param eventNamesPruned analytics event names of days before {@code dropBefore} forgotten (their per-org
+ *     daily bound can no longer be reached: ingest refuses events that old); 0 in a dry run
  * @param oldestPartitionAgeDays days between today and the oldest event partition left after the run (0 when
  *     there is none): above the retention window plus 2 days it alarms (infra-cdk Observability)
  */
@@ -29,6 +31,7 @@ public record RetentionReport(
         List<PartitionOutcome> partitions,
         int partitionsCreatedAhead,
         long defaultRowsMoved,
+        long eventNamesPruned,
         long oldestPartitionAgeDays,
         long durationMs) {
 
@@ -96,6 +99,7 @@ public record RetentionReport(
                 .metric("OldestPartitionAgeDays", oldestPartitionAgeDays, "Count")
                 .metric("PartitionsCreatedAhead", partitionsCreatedAhead, "Count")
                 .metric("DefaultRowsMoved", defaultRowsMoved, "Count")
+                .metric("EventNamesPruned", eventNamesPruned, "Count")
                 .metric("RowsExported", rowsExported(), "Count")
                 .metric("BytesUploaded", bytesUploaded(), "Bytes")
                 .metric("DurationMs", durationMs, "Milliseconds")

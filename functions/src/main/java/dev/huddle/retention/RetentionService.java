@@ -150,6 +150,7 @@ public final class RetentionService {
         LocalDate dropBefore = dropBefore();
         List<PartitionOutcome> outcomes = new ArrayList<>();
         long defaultRows;
+        long eventNamesPruned = 0;
         int createdAhead;
         long oldestAgeDays;
         try (Connection connection = connections.open()) {
@@ -158,7 +159,7 @@ public final class RetentionService {
             String holder = UUID.randomUUID().toString();
             if (!dryRun && !database.tryTakeLease(holder, LEASE)) {
                 return report(new RetentionReport(false, RetentionReport.ANOTHER_RUN_IN_PROGRESS, dropBefore,
-                        List.of(), 0, 0, 0, millisSince(started)));
+                        List.of(), 0, 0, 0, 0, millisSince(started)));
             }
             try {
                 List<PartitionDatabase.DefaultRows> stranded = database.defaultRowsBefore(dropBefore);
@@ -179,6 +180,9 @@ public final class RetentionService {
                     }
                     outcomes.add(isolated(partition, () -> dryRun ? plan(database, partition) : retire(database, partition, budget)));
                 }
+                if (!dryRun) {
+                    eventNamesPruned = database.pruneEventNames(dropBefore);
+                }
                 oldestAgeDays = database.partitionsBefore(today.plusDays(1)).stream().map(EventPartition::day)
                         .min(Comparator.naturalOrder()).map(day -> ChronoUnit.DAYS.between(day, today)).orElse(0L);
             } finally {
@@ -190,7 +194,7 @@ public final class RetentionService {
         outcomes.sort(Comparator.comparing(PartitionOutcome::day).thenComparing(PartitionOutcome::partition));
         boolean anyFailed = outcomes.stream().anyMatch(p -> p.action() == PartitionOutcome.Action.FAILED);
         return report(new RetentionReport(dryRun, anyFailed ? RetentionReport.COMPLETED_WITH_FAILURES : RetentionReport.COMPLETED,
-                dropBefore, outcomes, createdAhead, defaultRows, oldestAgeDays, millisSince(started)));
+                dropBefore, outcomes, createdAhead, defaultRows, eventNamesPruned, oldestAgeDays, millisSince(started)));
     }
 
     /** A lease that cannot be given back (the connection broke) runs out by itself: never hide the run's error. */

@@ -79,6 +79,27 @@ class RetentionServiceTest {
         assertThat(fx.count("SELECT count(*) FROM huddle.analytics_events")).isEqualTo(90);
     }
 
+    /** The per-org daily bound on analytics event names (V6) is never checked for days ingest refuses. */
+    @Test
+    void forgetsTheEventNamesOfRetiredDays_andKeepsThoseOfTheWindow_butNotOnADryRun() throws Exception {
+        for (LocalDate day : List.of(oldest, old, graceDay, recent)) {
+            fx.execute("INSERT INTO huddle.org_event_names (org_id, day, name) VALUES ('org-1', '" + day
+                    + "', 'video_played'), ('org-2', '" + day + "', 'quiz_started')");
+        }
+
+        RetentionReport dryRun = fx.service(Checkpoint.Listener.NONE).run(true);
+
+        assertThat(dryRun.eventNamesPruned()).isZero();
+        assertThat(fx.count("SELECT count(*) FROM huddle.org_event_names")).isEqualTo(8);
+
+        RetentionReport report = fx.service(Checkpoint.Listener.NONE).run(false);
+
+        assertThat(report.eventNamesPruned()).isEqualTo(4);
+        assertThat(fx.strings("SELECT DISTINCT day::text FROM huddle.org_event_names"))
+                .containsExactlyInAnyOrder(graceDay.toString(), recent.toString());
+        assertThat(report.toLogLine(java.time.Instant.EPOCH)).contains("\"EventNamesPruned\":4");
+    }
+
     @Test
     void writesAManifestThatDescribesTheStoredObjectExactly() throws Exception {
         fx.seedDay(old, 120);

@@ -74,9 +74,11 @@ public final class RetentionCommand implements Callable<Integer> {
         if (report.partitions().isEmpty()) {
             out.println("  nothing older than the window");
         }
-        out.printf("%s %d partitions ahead; %s %,d old rows out of the DEFAULT partitions; %d ms%n",
+        out.printf("%s %d partitions ahead; %s %,d old rows out of the DEFAULT partitions; forgot %,d event names"
+                + " of retired days; %d ms%n",
                 report.dryRun() ? "Would create" : "Created", report.partitionsCreatedAhead(),
-                report.dryRun() ? "would move" : "moved", report.defaultRowsMoved(), report.durationMs());
+                report.dryRun() ? "would move" : "moved", report.defaultRowsMoved(), report.eventNamesPruned(),
+                report.durationMs());
         out.println(Json.mapper().writeValueAsString(report));
     }
 }

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>time: a request that finds no free execution environment within
  *       {@link GatewaySettings#admissionWait()} of its arrival (time queued for a worker thread included)
  *       gets the contract's 503 with {@code Retry-After}, as Lambda throttles beyond reserved concurrency,
- *       and the requests that were admitted keep their latency.</li>
+ *       and the requests that were admitted keep their latency; one already late when a worker takes it is
+ *       shed before its body is read or its token verified.</li>
  * </ul>
  */
 public final class ApiGatewayFront implements AutoCloseable {
@@ -163,6 +164,11 @@ public final class ApiGatewayFront implements AutoCloseable {
 
         private FrontResponse respond(HttpExchange exchange, String requestId) throws IOException {
             Instant receivedAt = clock.instant();
+            long admissionDeadline = ARRIVED_AT.get() + settings.admissionWait().toNanos();
+            Optional<Route> late = lateForSaturatedFunction(exchange, admissionDeadline);
+            if (late.isPresent()) {
+                return shed(late.get());
+            }
             Optional<byte[]> body = readBody(exchange);
             if (body.isEmpty()) {
                 return FrontResponse.payloadTooLarge();
@@ -189,15 +195,35 @@ public final class ApiGatewayFront implements AutoCloseable {
                 claims = ClaimStrings.of(((TokenVerification.Verified) verification).claims());
             }
             APIGatewayV2HTTPEvent event = events.build(request, match.get(), claims, requestId, receivedAt);
-            return invoke(route, event, ARRIVED_AT.get() + settings.admissionWait().toNanos());
+            return invoke(route, event, admissionDeadline);
+        }
+
+        /**
+         * The route of a request that waited out its admission time in the server's queue while its function
+         * has no free environment: it would be throttled anyway, so it is shed before its body is read, its
+         * token verified or its event built. Under overload most requests are shed, and this keeps shedding
+         * so cheap that the queue in front of the worker threads drains instead of growing (issue 9). On AWS
+         * the authorizer would answer a bad token's 401 first; here an overloaded front answers 503 first.
+         */
+        private Optional<Route> lateForSaturatedFunction(HttpExchange exchange, long admissionDeadline) {
+            if (System.nanoTime() - admissionDeadline < 0) {
+                return Optional.empty();
+            }
+            return routes.find(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath())
+                    .map(RouteTable.Match::route)
+                    .filter(route -> route.function().saturated());
+        }
+
+        private static FrontResponse shed(Route route) {
+            // Not logged per request: under overload that would be thousands of lines a second.
+            return FrontResponse.throttled(route.function().name(), RETRY_AFTER_SECONDS);
         }
 
         private static FrontResponse invoke(Route route, APIGatewayV2HTTPEvent event, long waitDeadline) {
             try {
                 return FrontResponse.fromFunction(route.function().invoke(event, waitDeadline));
             } catch (LocalFunction.ThrottledException throttled) {
-                // Not logged per request: under overload that would be thousands of lines a second.
-                return FrontResponse.throttled(route.function().name(), RETRY_AFTER_SECONDS);
+                return shed(route);
             } catch (RuntimeException | Error functionError) {
                 // On AWS an unhandled error ends the invocation and API Gateway answers 500.
                 System.err.println("[gateway] " + event.getRequestContext().getRequestId() + " " + route.routeKey()

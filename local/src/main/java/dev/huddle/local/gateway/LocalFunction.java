@@ -32,7 +32,8 @@ public final class LocalFunction {
     /** Thrown when no environment became free within the allowed wait (the front answers 503). */
     public static final class ThrottledException extends RuntimeException {
         ThrottledException(String function) {
-            super("no free execution environment of " + function);
+            // No stack trace: under overload thousands are thrown a second, and the front only needs the fact.
+            super("no free execution environment of " + function, null, false, false);
         }
     }
 
@@ -57,6 +58,16 @@ public final class LocalFunction {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether a request that may not wait would be throttled now: every environment exists and is busy. A
+     * snapshot (an environment may free up a moment later); the front uses it only for requests whose
+     * admission wait is already over, which {@link #invoke(APIGatewayV2HTTPEvent, long)} would throttle at
+     * once anyway.
+     */
+    public boolean saturated() {
+        return idle.isEmpty() && created.get() >= maxEnvironments;
     }
 
     /**

@@ -38,6 +38,7 @@ class FrontSheddingTest {
     private final Semaphore entered = new Semaphore(0);
     private final HttpClient client = HttpClient.newHttpClient();
     private final TokenIssuer issuer = new TokenIssuer(TestKeys.KEY, TestKeys.SETTINGS);
+    private RouteTable routes;
     private ApiGatewayFront front;
 
     @BeforeEach
@@ -51,9 +52,13 @@ class FrontSheddingTest {
             }
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"accepted\":[]}").build();
         });
-        RouteTable routes = RouteTable.builder().jwt("POST", "/api/client/progress/batch", ingest).build();
-        front = ApiGatewayFront.start(new GatewaySettings("127.0.0.1", 0, 16, 4096,
-                GatewaySettings.DEFAULT_MAX_CONNECTIONS, Duration.ofMillis(20)), routes,
+        routes = RouteTable.builder().jwt("POST", "/api/client/progress/batch", ingest).build();
+        front = startFront(Duration.ofMillis(20));
+    }
+
+    private ApiGatewayFront startFront(Duration admissionWait) {
+        return ApiGatewayFront.start(new GatewaySettings("127.0.0.1", 0, 16, 4096,
+                GatewaySettings.DEFAULT_MAX_CONNECTIONS, admissionWait), routes,
                 new TokenVerifier(TestKeys.KEY, TestKeys.SETTINGS, Clock.systemUTC()), Clock.systemUTC());
     }
 
@@ -90,6 +95,40 @@ class FrontSheddingTest {
         }
         assertThat(client.send(post(), BodyHandlers.ofString()).statusCode())
                 .as("a free environment serves again").isEqualTo(200);
+    }
+
+    /**
+     * A request whose admission time is over while every environment is busy is shed before the front reads
+     * its body or verifies its token (an unsigned token gets the 503, not a 401); with an environment free,
+     * the same request is checked as usual (401).
+     */
+    @Test
+    void shedsALateRequest_beforeReadingItsBodyOrVerifyingItsToken_whileEveryEnvironmentIsBusy() throws Exception {
+        front.close();
+        front = startFront(Duration.ZERO);
+        HttpRequest unsigned = HttpRequest.newBuilder(URI.create(front.baseUrl() + "/api/client/progress/batch"))
+                .header("Authorization", "Bearer not-a-token").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"events\":[]}")).build();
+        assertThat(client.send(unsigned, BodyHandlers.ofString()).statusCode())
+                .as("an environment is free: the token is checked").isEqualTo(401);
+
+        List<CompletableFuture<HttpResponse<String>>> admitted = new ArrayList<>();
+        for (int i = 0; i < ENVIRONMENTS; i++) {
+            admitted.add(client.sendAsync(post(), BodyHandlers.ofString()));
+            // One at a time: with no admission wait, a request arriving while the other creates its
+            // environment could be shed.
+            assertThat(entered.tryAcquire(1, 60, TimeUnit.SECONDS)).as("environment %d busy", i + 1).isTrue();
+        }
+
+        HttpResponse<String> shed = client.send(unsigned, BodyHandlers.ofString());
+
+        assertThat(shed.statusCode()).as("shed before the token is looked at").isEqualTo(503);
+        assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(Json.mapper().readTree(shed.body()).path("error").asText()).isEqualTo("service_unavailable");
+        release.countDown();
+        for (CompletableFuture<HttpResponse<String>> answer : admitted) {
+            assertThat(answer.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
     }
 
     private HttpRequest post() {
