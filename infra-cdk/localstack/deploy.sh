@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Deploys the huddle-ingest CDK app to a running LocalStack with cdklocal and -c localstack=true.
 # Usage: infra-cdk/localstack/deploy.sh [--synth-only] [extra cdk deploy arguments]
-#   --synth-only  everything up to the deploy (npm tools, the Lambda jar, the LocalStack template in
+#   --synth-only  everything up to the deploy (npm tools, the Lambda jars, the LocalStack template in
 #                 infra-cdk/cdk.out.localstack/), with no LocalStack and no network once node_modules
 #                 and ~/.m2 are filled; template-tests runs it on every build.
 # Environment: LOCALSTACK_ENDPOINT (default http://localhost:4566; AWS_ENDPOINT_URL_S3 for S3 when it differs),
 # AWS_REGION (default us-east-1),
-# HUDDLE_PREBUILT=1 (use the functions jar and CDK app the Maven reactor just built; see synth-app).
+# HUDDLE_PREBUILT=1 (use the functions jars and CDK app the Maven reactor just built; see synth-app).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -58,8 +58,9 @@ if [ ! -x "$CDKLOCAL" ]; then
 fi
 [ -x "$CDKLOCAL" ] || fail "cdklocal is not installed: the root package.json must pin aws-cdk-local (and aws-cdk)."
 
-# 3. The Lambda jar the stack deploys, and the CDK app: synth-app builds both with a JDK 21+ when stale.
-"$CDK_DIR/synth-app" --build-only || fail "building the Lambda jar and the CDK app failed"
+# 3. The Lambda jars the stack deploys (one per function family), and the CDK app: synth-app builds both with a
+# JDK 21+ when stale.
+"$CDK_DIR/synth-app" --build-only || fail "building the Lambda jars and the CDK app failed"
 
 # 4. The LocalStack template. cdk.json (the app, notices and telemetry off) lives in infra-cdk/, so the CLI
 # runs there.

@@ -10,19 +10,19 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
- * Builds the stack's functions from the one jar with the settings they all share, so a function
+ * Builds the stack's functions, each from its {@link FunctionFamily}'s jar, with the settings they all share, so a function
  * definition in a construct says only what is particular to it (handler, size, timeout, environment).
  * Database functions run in the VPC with DB_URL and DB_SECRET_ARN set: the secret of their own
  * {@link DatabaseRole}, the only secret they may read.
  */
 final class FunctionFactory {
-    private final Code code;
+    private final Map<FunctionFamily, Code> code;
     private final RetentionDays logRetention;
     private final Network network;
     private final Database database;
     private final boolean snapStart;
 
-    FunctionFactory(Code code, RetentionDays logRetention, Network network, Database database, boolean snapStart) {
+    FunctionFactory(Map<FunctionFamily, Code> code, RetentionDays logRetention, Network network, Database database, boolean snapStart) {
         this.code = code;
         this.logRetention = logRetention;
         this.network = network;
@@ -68,26 +68,28 @@ final class FunctionFactory {
 
     private JavaFunction.Props props(Spec spec, Map<String, String> environment, Network vpc) {
         return new JavaFunction.Props(spec.handler(), spec.description(), spec.memoryMb(), spec.timeout(), environment,
-                code, logRetention, vpc, spec.snapStart() && snapStart, spec.reservedConcurrency());
+                code.get(spec.family()), logRetention, vpc, spec.snapStart() && snapStart, spec.reservedConcurrency());
     }
 
     /**
      * What differs between functions.
      *
+     * @param family the jar the function runs from: the one that holds its handler's dependencies
      * @param reservedConcurrency the function's reserved concurrency, or null for the account's unreserved pool
      */
-    record Spec(String handler, String description, int memoryMb, Duration timeout, Map<String, String> environment,
-                boolean snapStart, Integer reservedConcurrency) {
-        Spec(String handler, String description, int memoryMb, Duration timeout, Map<String, String> environment) {
-            this(handler, description, memoryMb, timeout, environment, true, null);
+    record Spec(FunctionFamily family, String handler, String description, int memoryMb, Duration timeout,
+                Map<String, String> environment, boolean snapStart, Integer reservedConcurrency) {
+        Spec(FunctionFamily family, String handler, String description, int memoryMb, Duration timeout,
+             Map<String, String> environment) {
+            this(family, handler, description, memoryMb, timeout, environment, true, null);
         }
 
         Spec withoutSnapStart() {
-            return new Spec(handler, description, memoryMb, timeout, environment, false, reservedConcurrency);
+            return new Spec(family, handler, description, memoryMb, timeout, environment, false, reservedConcurrency);
         }
 
         Spec withReservedConcurrency(int concurrency) {
-            return new Spec(handler, description, memoryMb, timeout, environment, snapStart, concurrency);
+            return new Spec(family, handler, description, memoryMb, timeout, environment, snapStart, concurrency);
         }
     }
 }

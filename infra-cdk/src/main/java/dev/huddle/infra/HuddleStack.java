@@ -35,14 +35,20 @@ public final class HuddleStack extends Stack {
     private final JavaFunction migrations;
 
     /**
-     * @param functionCode the functions jar (the app) or a placeholder folder (template tests)
+     * @param functionCode each family's jar (the app) or placeholder folder (template tests)
      * @param migrationsHash {@link MigrationsHash} of sql/'s migration files
      */
-    public record Inputs(HuddleSettings settings, Code functionCode, String migrationsHash) {
+    public record Inputs(HuddleSettings settings, Map<FunctionFamily, Code> functionCode, String migrationsHash) {
         public Inputs {
             Objects.requireNonNull(settings, "settings == null");
             Objects.requireNonNull(functionCode, "functionCode == null");
             Objects.requireNonNull(migrationsHash, "migrationsHash == null");
+            functionCode = Map.copyOf(functionCode);
+            for (FunctionFamily family : FunctionFamily.values()) {
+                if (!functionCode.containsKey(family)) {
+                    throw new IllegalArgumentException("no code for the function family " + family);
+                }
+            }
         }
     }
 
@@ -60,7 +66,7 @@ public final class HuddleStack extends Stack {
         FunctionFactory functions = new FunctionFactory(inputs.functionCode(), logRetention, network, database,
                 !settings.localstack());
 
-        migrations = functions.migrationsFunction(this, "Migrations", new FunctionFactory.Spec(
+        migrations = functions.migrationsFunction(this, "Migrations", new FunctionFactory.Spec(FunctionFamily.MIGRATE,
                 SchemaMigrations.HANDLER, "Creates the database roles and applies the Flyway migrations of sql/ "
                         + "(CloudFormation custom resource)",
                 1024, Duration.minutes(5), Map.of()).withoutSnapStart());
@@ -74,11 +80,11 @@ public final class HuddleStack extends Stack {
         ingest = new Ingest(this, "Ingest", functions, rollups, settings);
         retention = new Retention(this, "Retention", functions, settings);
         // Health answers load balancers and uptime checks: a short timeout, like its own DB probe (1 s).
-        health = functions.databaseFunction(this, "Health", DatabaseRole.HEALTH, new FunctionFactory.Spec(
+        health = functions.databaseFunction(this, "Health", DatabaseRole.HEALTH, new FunctionFactory.Spec(FunctionFamily.INGEST,
                 "dev.huddle.health.HealthHandler", "GET /api/health: database, offline backlog, rollup lag and queue depth",
                 512, Duration.seconds(5), Map.of()));
         rollups.grantDepthReading(health);
-        adminRollups = functions.databaseFunction(this, "AdminRollups", DatabaseRole.ADMIN_API, new FunctionFactory.Spec(
+        adminRollups = functions.databaseFunction(this, "AdminRollups", DatabaseRole.ADMIN_API, new FunctionFactory.Spec(FunctionFamily.INGEST,
                 "dev.huddle.rollup.AdminRollupsHandler", "GET /api/admin/orgs/{orgId}/rollups (scope admin:<orgId>)",
                 512, Duration.seconds(10), Map.of()));
 

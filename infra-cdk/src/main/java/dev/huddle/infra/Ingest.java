@@ -47,7 +47,7 @@ public final class Ingest extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
-        function = functions.databaseFunction(this, "Function", DatabaseRole.INGEST, new FunctionFactory.Spec(
+        function = functions.databaseFunction(this, "Function", DatabaseRole.INGEST, new FunctionFactory.Spec(FunctionFamily.INGEST,
                 "dev.huddle.ingest.IngestHandler",
                 "POST progress and analytics batches: validate, rate-limit, one procedure call per batch",
                 MEMORY_MB, TIMEOUT,

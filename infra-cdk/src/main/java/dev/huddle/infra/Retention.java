@@ -59,7 +59,7 @@ public final class Retention extends Construct {
                 .autoDeleteObjects(false)
                 .build();
 
-        function = functions.databaseFunction(this, "Function", DatabaseRole.RETENTION, new FunctionFactory.Spec(
+        function = functions.databaseFunction(this, "Function", DatabaseRole.RETENTION, new FunctionFactory.Spec(FunctionFamily.RETENTION,
                 "dev.huddle.retention.RetentionHandler",
                 "Nightly: snapshots expired daily partitions to S3, drops them, creates partitions ahead",
                 1024, TIMEOUT,

@@ -55,7 +55,7 @@ public final class RollupPipeline extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
                 .build();
 
-        worker = functions.databaseFunction(this, "Worker", DatabaseRole.ROLLUP_WORKER, new FunctionFactory.Spec(
+        worker = functions.databaseFunction(this, "Worker", DatabaseRole.ROLLUP_WORKER, new FunctionFactory.Spec(FunctionFamily.ROLLUP,
                 "dev.huddle.rollup.RollupWorkerHandler",
                 "Rolls up an org's new events into daily aggregates (SQS FIFO jobs)",
                 1024, WORKER_TIMEOUT,
@@ -72,7 +72,7 @@ public final class RollupPipeline extends Construct {
         // Continuation jobs when an org has more than one job's worth of events.
         grantSend(worker, queue);
 
-        scheduler = functions.databaseFunction(this, "Sweep", DatabaseRole.ROLLUP_SWEEP, new FunctionFactory.Spec(
+        scheduler = functions.databaseFunction(this, "Sweep", DatabaseRole.ROLLUP_SWEEP, new FunctionFactory.Spec(FunctionFamily.ROLLUP,
                 "dev.huddle.rollup.RollupSchedulerHandler",
                 "Every minute: queues a rollup job for each org with pending events",
                 512, Duration.seconds(60),
@@ -82,7 +82,7 @@ public final class RollupPipeline extends Construct {
         scheduler.invokeOnSchedule(this, "SweepSchedule", "huddle rollup sweep, every minute",
                 Schedule.rate(Duration.minutes(1)), 0);
 
-        replay = functions.awsApiFunction(this, "Replay", new FunctionFactory.Spec(
+        replay = functions.awsApiFunction(this, "Replay", new FunctionFactory.Spec(FunctionFamily.ROLLUP,
                 "dev.huddle.replay.DeadLetterReplayHandler",
                 "Operator tool: moves rollup dead letters back to the job queue ({\"dryRun\": false, \"maxMessages\": n})",
                 512, Duration.seconds(60),

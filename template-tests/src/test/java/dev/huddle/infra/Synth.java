@@ -1,6 +1,7 @@
 package dev.huddle.infra;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awscdk.App;
@@ -42,7 +43,16 @@ final class Synth {
         return HuddleStack.create(app, "HuddleTest", StackProps.builder()
                         .env(Environment.builder().account("123456789012").region("eu-central-1").build())
                         .build(),
-                new HuddleStack.Inputs(HuddleSettings.fromMap(context), Code.fromAsset("lambda-placeholder"), MIGRATIONS_HASH));
+                new HuddleStack.Inputs(HuddleSettings.fromMap(context), placeholderCode(), MIGRATIONS_HASH));
+    }
+
+    /** Every family's code is the placeholder folder (FunctionJarsTest synthesizes with the real jars). */
+    private static Map<FunctionFamily, Code> placeholderCode() {
+        Map<FunctionFamily, Code> code = new EnumMap<>(FunctionFamily.class);
+        for (FunctionFamily family : FunctionFamily.values()) {
+            code.put(family, Code.fromAsset("lambda-placeholder"));
+        }
+        return code;
     }
 
     private static Synthesized synthesize(Map<String, ?> context) {
