@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coldstart}: how long a fresh JVM with the Lambda jar takes to answer its first ingest request.
- * Starts an own local stack, then per run starts {@code java -cp <lambda jar>:<probe>} ({@link ColdStartProbe}),
+ * {@code coldstart}: how long a fresh JVM with the ingest family's Lambda jar takes to answer its first ingest
+ * request. Starts an own local stack, then per run starts {@code java -cp <ingest jar>:<probe>} ({@link ColdStartProbe}),
  * which constructs IngestHandler as Lambda does and hands it one progress batch; the time from process
  * start to that answer is the cold start (without Lambda's own runtime init and without SnapStart).
  * Abstract: the own stack comes from {@link #targets()}, supplied by the {@code coldstart} command in local/
@@ -32,13 +32,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coldstart", mixinStandardHelpOptions = true,
         description = {
-            "Measures the ingest handler's cold start: fresh JVM (Lambda jar on the classpath) to first response,"
+            "Measures the ingest handler's cold start: fresh JVM (the ingest Lambda jar on the classpath) to first response,"
                     + " against an own local stack; prints each run, the medians and the handler jar's size, and as"
                     + " the last line one JSON object.",
             ""})
 public abstract class ColdStart implements Callable<Integer> {
     @Option(names = "--lambda-jar", paramLabel = "FILE",
-            description = "The handler jar (default: functions/target/huddle-functions-*-lambda.jar).")
+            description = "The handler jar (default: functions/target/huddle-functions-*-ingest.jar, the jar the API's functions deploy).")
     Path lambdaJar;
 
     @Option(names = "--runs", defaultValue = "5", description = "Fresh JVMs to start (default: ${DEFAULT-VALUE}).")
@@ -178,7 +178,7 @@ public abstract class ColdStart implements Callable<Integer> {
             Path target = base.resolve("functions").resolve("target");
             if (Files.isDirectory(target)) {
                 try (Stream<Path> files = Files.list(target)) {
-                    List<Path> jars = files.filter(f -> f.getFileName().toString().matches("huddle-functions-.*-lambda\\.jar"))
+                    List<Path> jars = files.filter(f -> f.getFileName().toString().matches("huddle-functions-.*-ingest\\.jar"))
                             .toList();
                     if (!jars.isEmpty()) {
                         return jars.get(0);
@@ -186,7 +186,7 @@ public abstract class ColdStart implements Callable<Integer> {
                 }
             }
         }
-        throw new IllegalStateException("no functions/target/huddle-functions-*-lambda.jar found from "
+        throw new IllegalStateException("no functions/target/huddle-functions-*-ingest.jar found from "
                 + Path.of("").toAbsolutePath() + ": build it (./mvnw -pl functions package) or pass --lambda-jar");
     }
 }
