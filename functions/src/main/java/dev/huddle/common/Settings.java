@@ -2,6 +2,7 @@ package dev.huddle.common;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,6 +48,15 @@ public final class Settings {
 
     public double decimal(String name, double fallback) {
         return optionalText(name).map(v -> parse(name, v, Double::parseDouble)).orElse(fallback);
+    }
+
+    /** {@code true} or {@code false} (any case); anything else is refused rather than read as false. */
+    public boolean bool(String name, boolean fallback) {
+        return optionalText(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " is not true or false: " + v);
+        }).orElse(fallback);
     }
 
     public Duration millis(String name, long fallback) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  *                               over the bound is rejected (too_many_event_names), so rollups cannot be blown
  *                               up with names
  * @param rollupQueueUrl the rollup job queue the ingest path asks for rollups on; empty: none
+ * @param serverTiming   SERVER_TIMING: answers carry the handler's own figures in a {@code Server-Timing}
+ *                       header ({@link ServerTiming}); off unless set to {@code true} (the local stack sets it)
  */
 public record IngestConfig(
         DatabaseConfig database,
@@ -27,7 +29,8 @@ public record IngestConfig(
         Duration maxFutureSkew,
         int maxEventNamesPerOrgDay,
         int retryAfterSeconds,
-        Optional<String> rollupQueueUrl) {
+        Optional<String> rollupQueueUrl,
+        boolean serverTiming) {
 
     public static IngestConfig from(Map<String, String> env) {
         Settings s = Settings.of(env);
@@ -42,6 +45,7 @@ public record IngestConfig(
                 s.millis("MAX_FUTURE_SKEW_MS", 5 * 60_000),
                 s.integer("MAX_EVENT_NAMES_PER_ORG_DAY", 1_000),
                 s.retryAfterSeconds(),
-                s.rollupQueueUrl());
+                s.rollupQueueUrl(),
+                s.bool("SERVER_TIMING", false));
     }
 }

@@ -34,6 +34,8 @@ import java.util.OptionalLong;
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
+ * Each request measures its own cost ({@link RequestStopwatch}) for its log line and, where
+ * {@code SERVER_TIMING} is on, its {@code Server-Timing} header.
  *
  * <p>Over 300 lines: the contract's order of checks ({@code handle} and {@code process}) stays in one class on
  * purpose, so that the order openapi.yaml promises can be read, and reviewed, in one place.
@@ -85,40 +87,55 @@ final class IngestService {
     }
 
     public HttpResponse handle(IngestRoute route, HttpRequest request) {
-        long started = System.nanoTime();
+        RequestStopwatch stopwatch = RequestStopwatch.start();
         OptionalInt depth = ClientQueueDepth.from(request.headers());
-        DbTiming dbTiming = new DbTiming();
         Outcome outcome;
         try {
-            outcome = process(route, request, depth, dbTiming);
-        } catch (RequestRejectedException e) {
-            outcome = Outcome.failed(e.toResponse(), e.code(), null);
-        } catch (DependencyUnavailableException e) {
-            HttpResponse response = HttpResponse.error(ErrorCode.SERVICE_UNAVAILABLE,
-                            "A dependency is unavailable; retry later with the same events (some may have been"
-                                    + " written: the copies come back as duplicates)")
-                    .withHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
-            outcome = Outcome.failed(response, ErrorCode.SERVICE_UNAVAILABLE, "unavailable:" + e.dependency());
+            outcome = process(route, request, depth, stopwatch);
         } catch (RuntimeException e) {
-            // A bug, never client input: answer generically and log what failed without data.
-            HttpResponse response = HttpResponse.error(ErrorCode.INTERNAL_ERROR,
-                    "Internal error; retry later with the same events");
-            String failure = e instanceof EventStoreException s
-                    ? "sqlstate:" + s.sqlState() : e.getClass().getName();
-            outcome = Outcome.failed(response, ErrorCode.INTERNAL_ERROR, failure);
+            long failedAt = System.nanoTime();
+            outcome = failed(e);
+            stopwatch.lap(CostFigure.RESPOND, failedAt);
         }
-        long durationMs = (System.nanoTime() - started) / 1_000_000;
-        telemetry.record(outcome.toRecord(route, durationMs, dbTiming.millis, depth, request.requestId()));
-        return outcome.response();
+        RequestCost cost = stopwatch.finish();
+        telemetry.record(outcome.toRecord(route, cost, depth, request.requestId()));
+        return config.serverTiming()
+                ? outcome.response().withHeader(ServerTiming.HEADER, ServerTiming.of(cost))
+                : outcome.response();
     }
 
-    private Outcome process(IngestRoute route, HttpRequest request, OptionalInt depth, DbTiming dbTiming) {
+    private Outcome failed(RuntimeException failure) {
+        return switch (failure) {
+            case RequestRejectedException e -> Outcome.failed(e.toResponse(), e.code(), null);
+            case DependencyUnavailableException e -> Outcome.failed(HttpResponse.error(ErrorCode.SERVICE_UNAVAILABLE,
+                            "A dependency is unavailable; retry later with the same events (some may have been"
+                                    + " written: the copies come back as duplicates)")
+                    .withHeader("Retry-After", Integer.toString(config.retryAfterSeconds())),
+                    ErrorCode.SERVICE_UNAVAILABLE, "unavailable:" + e.dependency());
+            // A bug, never client input: answer generically and log what failed without data.
+            default -> Outcome.failed(HttpResponse.error(ErrorCode.INTERNAL_ERROR,
+                            "Internal error; retry later with the same events"), ErrorCode.INTERNAL_ERROR,
+                    failure instanceof EventStoreException s ? "sqlstate:" + s.sqlState() : failure.getClass().getName());
+        };
+    }
+
+    /**
+     * The contract's checks in order. The stopwatch's phases are timed with try/finally where a dependency
+     * is called, so a failed or timed-out call shows its wait in the 503's log line.
+     */
+    private Outcome process(IngestRoute route, HttpRequest request, OptionalInt depth, RequestStopwatch stopwatch) {
         String userId = request.subject().orElseThrow(() ->
                 new RequestRejectedException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required, its sub 1-"
                         + HttpRequest.MAX_SUBJECT_CHARS + " printable ASCII characters"));
         JsonContentType.require(request.headers());
         BodyDecoder.ContentEncoding encoding = BodyDecoder.encodingOf(request.headers());
-        RateLimitDecision decision = rateLimiter.tryAcquire(userId);
+        long phase = System.nanoTime();
+        RateLimitDecision decision;
+        try {
+            decision = rateLimiter.tryAcquire(userId);
+        } finally {
+            phase = stopwatch.lap(CostFigure.RATE_LIMIT, phase);
+        }
         if (!decision.allowed()) {
             throw new RequestRejectedException(ErrorCode.RATE_LIMITED, "Too many requests; retry later",
                     Map.of("Retry-After", Integer.toString(decision.retryAfterSeconds())));
@@ -127,7 +144,13 @@ final class IngestService {
         JsonNode root = parse(body);
         List<JsonNode> elements = elementsOf(route, root);
         requireSameUser(root, elements, userId);
-        RateLimitDecision quota = rateLimiter.chargeDailyQuota(userId, elements.size(), body.length);
+        phase = stopwatch.lap(CostFigure.PARSE, phase);
+        RateLimitDecision quota;
+        try {
+            quota = rateLimiter.chargeDailyQuota(userId, elements.size(), body.length);
+        } finally {
+            phase = stopwatch.lap(CostFigure.RATE_LIMIT, phase);
+        }
         if (!quota.allowed()) {
             throw new RequestRejectedException(ErrorCode.DAILY_QUOTA_EXCEEDED,
                     "The daily quota of events or bytes is used up; retry after the UTC day ends",
@@ -135,9 +158,9 @@ final class IngestService {
         }
         return switch (route.kind()) {
             case PROGRESS -> storeValid(elements, progressValidator,
-                    valid -> store.storeProgress(userId, valid, depth), dbTiming);
+                    valid -> store.storeProgress(userId, valid, depth), stopwatch, phase);
             case ANALYTICS -> storeValid(elements, analyticsValidator,
-                    valid -> store.storeAnalytics(userId, valid, depth), dbTiming);
+                    valid -> store.storeAnalytics(userId, valid, depth), stopwatch, phase);
         };
     }
 
@@ -208,7 +231,7 @@ final class IngestService {
     }
 
     private <T> Outcome storeValid(List<JsonNode> elements, EventValidator<T> validator, StoreCall<T> storeCall,
-                                   DbTiming dbTiming) {
+                                   RequestStopwatch stopwatch, long validateFrom) {
         EventOutcome[] outcomes = new EventOutcome[elements.size()];
         List<T> valid = new ArrayList<>();
         List<Integer> requestIndexOfValid = new ArrayList<>();
@@ -221,18 +244,21 @@ final class IngestService {
                 outcomes[i] = EventOutcome.rejected(validation.eventId(), i, validation.reason());
             }
         }
+        long phase = stopwatch.lap(CostFigure.VALIDATE, validateFrom);
         if (!valid.isEmpty()) {
-            long started = System.nanoTime();
             StoreResult stored;
+            long dbFrom = phase;
             try {
                 stored = storeCall.store(valid);
             } finally {
                 // Failures count too: a call that ran into the statement timeout is the slowness to report.
-                double millis = (System.nanoTime() - started) / 1e6;
-                dbLatency.record(millis);
-                dbTiming.millis = OptionalLong.of(Math.round(millis));
+                phase = stopwatch.lap(CostFigure.DB, dbFrom);
+                dbLatency.record((phase - dbFrom) / 1e6);
             }
-            requestRollups(stored);
+            if (!stored.orgIdsWithAcceptedEvents().isEmpty()) {
+                requestRollups(stored);
+                phase = stopwatch.lap(CostFigure.FAN_OUT, phase);
+            }
             mapBack(stored.outcomes(), requestIndexOfValid, outcomes);
         }
         List<EventOutcome> all = List.of(outcomes);
@@ -241,6 +267,7 @@ final class IngestService {
         if (lag.isPresent()) {
             response = response.withHeader(QueueLagPolicy.HEADER, Long.toString(lag.getAsLong()));
         }
+        stopwatch.lap(CostFigure.RESPOND, phase);
         return Outcome.ok(response, all);
     }
 
@@ -250,9 +277,6 @@ final class IngestService {
      * scheduled sweep rolls the org up anyway).
      */
     private void requestRollups(StoreResult stored) {
-        if (stored.orgIdsWithAcceptedEvents().isEmpty()) {
-            return;
-        }
         try {
             rollupJobs.requestRollups(stored.orgIdsWithAcceptedEvents());
         } catch (RuntimeException e) {
@@ -278,11 +302,6 @@ final class IngestService {
         }
     }
 
-    /** How long this request's store call took, also when it failed (a 503 log line shows the wait). */
-    private static final class DbTiming {
-        OptionalLong millis = OptionalLong.empty();
-    }
-
     /** The response of one request and the facts its log line needs. */
     private record Outcome(HttpResponse response, ErrorCode error, List<EventOutcome> events, String failure) {
 
@@ -294,11 +313,10 @@ final class IngestService {
             return new Outcome(response, error, List.of(), failure);
         }
 
-        RequestRecord toRecord(IngestRoute route, long durationMs, OptionalLong dbMs, OptionalInt depth,
-                               String requestId) {
+        RequestRecord toRecord(IngestRoute route, RequestCost cost, OptionalInt depth, String requestId) {
             return new RequestRecord(route, response.status(), error == null ? null : error.wireName(),
                     count(EventOutcome.Status.ACCEPTED), count(EventOutcome.Status.DUPLICATE),
-                    count(EventOutcome.Status.REJECTED), durationMs, dbMs, depth, requestId, failure);
+                    count(EventOutcome.Status.REJECTED), cost, depth, requestId, failure);
         }
 
         private int count(EventOutcome.Status status) {

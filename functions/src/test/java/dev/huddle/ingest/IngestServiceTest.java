@@ -1,6 +1,7 @@
 package dev.huddle.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.DependencyUnavailableException;
@@ -10,8 +11,10 @@ import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -374,5 +377,81 @@ class IngestServiceTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(body(response).path("accepted").get(0).asText()).isEqualTo("evt-fan-0003");
+    }
+
+    @Test
+    void measuresItsOwnCost_theWaitsAtLeastAsLongAsTheSlowFakes_andCpuWithoutThem() throws Exception {
+        Duration dbDelay = Duration.ofMillis(200);
+        Duration fanOutDelay = Duration.ofMillis(100);
+        IngestService timed = new IngestService(IngestConfig.from(Map.of("SERVER_TIMING", "true")), limiter,
+                store.delay(dbDelay), orgs -> SlowCalls.take(fanOutDelay), ProgressEventValidatorTest.CLOCK, latency,
+                logLines::add);
+
+        HttpResponse response = timed.handle(IngestRoute.PROGRESS_BATCH,
+                TestRequests.post(batch(progress("evt-cost-0001"), progress("evt-cost-0002"))).build());
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode line = Json.mapper().readTree(logLines.getFirst());
+        long total = line.get("handlerMicros").asLong();
+        long db = line.get("dbMicros").asLong();
+        long fanOut = line.get("fanOutMicros").asLong();
+        assertThat(db).as("dbMicros").isGreaterThanOrEqualTo(dbDelay.toNanos() / 1_000);
+        assertThat(fanOut).as("fanOutMicros").isGreaterThanOrEqualTo(fanOutDelay.toNanos() / 1_000);
+        assertThat(total).as("handlerMicros").isGreaterThanOrEqualTo(db + fanOut);
+        assertThat(line.get("rateLimitMicros").asLong()).isNotNegative();
+        assertThat(line.get("parseMicros").asLong()).isNotNegative();
+        assertThat(line.get("validateMicros").asLong()).isNotNegative();
+        assertThat(line.get("respondMicros").asLong()).isNotNegative();
+        // The thread slept through both waits: CPU time is the rest at most (a few ms of slack for the clocks).
+        assertThat(line.get("handlerCpuMicros").asLong()).as("handlerCpuMicros").isPositive()
+                .isLessThanOrEqualTo(total - db - fanOut + 5_000);
+        Map<String, Double> timing = serverTiming(response);
+        assertThat(timing).containsOnlyKeys("total", "cpu", "rateLimit", "parse", "validate", "db", "fanOut", "respond");
+        assertThat(timing.get("db")).isEqualTo(db / 1_000.0);
+        assertThat(timing.get("total")).isEqualTo(total / 1_000.0);
+    }
+
+    @Test
+    void leavesOutThePhasesThatDidNotRun_whenTheRateLimiterRefuses() throws Exception {
+        limiter.refuse(3);
+        IngestService timed = new IngestService(IngestConfig.from(Map.of("SERVER_TIMING", "true")), limiter, store,
+                ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+
+        HttpResponse response = timed.handle(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-1234567"))).build());
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(serverTiming(response)).containsOnlyKeys("total", "cpu", "rateLimit", "respond");
+        JsonNode line = Json.mapper().readTree(logLines.getFirst());
+        assertThat(line.has("dbMicros")).isFalse();
+        assertThat(line.has("dbMs")).isFalse();
+        assertThat(line.has("rateLimitMicros")).isTrue();
+    }
+
+    @Test
+    void sendsNoServerTimingHeader_unlessTheSettingIsOn() {
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).doesNotContainKey("Server-Timing");
+    }
+
+    @Test
+    void refusesAServerTimingSettingThatIsNeitherTrueNorFalse() {
+        assertThatThrownBy(() -> IngestConfig.from(Map.of("SERVER_TIMING", "yes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("SERVER_TIMING is not true or false: yes");
+        assertThat(IngestConfig.from(Map.of("SERVER_TIMING", "TRUE")).serverTiming()).isTrue();
+        assertThat(IngestConfig.from(Map.of()).serverTiming()).isFalse();
+    }
+
+    /** {@code name;dur=ms, ...} as a map of name to milliseconds. */
+    private static Map<String, Double> serverTiming(HttpResponse response) {
+        String header = response.headers().get("Server-Timing");
+        assertThat(header).as("Server-Timing header").isNotNull();
+        Map<String, Double> timing = new LinkedHashMap<>();
+        for (String entry : header.split(",\\s*")) {
+            String[] parts = entry.split(";dur=");
+            timing.put(parts[0], Double.valueOf(parts[1]));
+        }
+        return timing;
     }
 }

@@ -7,7 +7,6 @@ import dev.huddle.common.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,8 @@ class IngestTelemetryTest {
 
     @Test
     void emitsEveryMetric_forAStoredBatch() throws Exception {
-        telemetry.record(new RequestRecord(IngestRoute.ANALYTICS_BATCH, 200, null, 5, 1, 2, 40,
-                OptionalLong.of(25), OptionalInt.of(9), "r-1", null));
+        telemetry.record(new RequestRecord(IngestRoute.ANALYTICS_BATCH, 200, null, 5, 1, 2,
+                new RequestCost(40_400, 900, 3_000, 150, 80, 25_400, 2_100, 120), OptionalInt.of(9), "r-1", null));
 
         JsonNode line = Json.mapper().readTree(lines.getFirst());
         assertThat(metricNames(line)).containsExactlyInAnyOrder("BatchLatency", "EventsAccepted", "EventsDuplicate",
@@ -29,20 +28,44 @@ class IngestTelemetryTest {
         assertThat(line.get("Status5xx").asInt()).isZero();
         assertThat(line.get("DbLatency").asInt()).isEqualTo(25);
         assertThat(line.get("ClientQueueDepth").asInt()).isEqualTo(9);
+        assertThat(line.get("BatchLatency").asInt()).isEqualTo(40);
         assertThat(line.get("level").asText()).isEqualTo("INFO");
     }
 
     @Test
+    void logsWhereTheRequestsTimeWent_inMicrosAsProperties_notAsMetrics() throws Exception {
+        telemetry.record(new RequestRecord(IngestRoute.PROGRESS_BATCH, 200, null, 5, 0, 0,
+                new RequestCost(40_400, 900, 3_000, 150, 80, 25_400, 2_100, 120), OptionalInt.empty(), "r-1", null));
+
+        JsonNode line = Json.mapper().readTree(lines.getFirst());
+        assertThat(line.get("handlerMicros").asLong()).isEqualTo(40_400);
+        assertThat(line.get("handlerCpuMicros").asLong()).isEqualTo(900);
+        assertThat(line.get("rateLimitMicros").asLong()).isEqualTo(3_000);
+        assertThat(line.get("parseMicros").asLong()).isEqualTo(150);
+        assertThat(line.get("validateMicros").asLong()).isEqualTo(80);
+        assertThat(line.get("dbMicros").asLong()).isEqualTo(25_400);
+        assertThat(line.get("fanOutMicros").asLong()).isEqualTo(2_100);
+        assertThat(line.get("respondMicros").asLong()).isEqualTo(120);
+        assertThat(metricNames(line)).noneMatch(name -> name.endsWith("Micros"));
+    }
+
+    @Test
     void omitsDbAndDepthMetrics_whenTheyDidNotHappen_andFlagsErrors() throws Exception {
-        telemetry.record(new RequestRecord(IngestRoute.PROGRESS_BATCH, 503, "service_unavailable", 0, 0, 0, 3000,
-                OptionalLong.empty(), OptionalInt.empty(), null, "unavailable:postgresql"));
+        long notRun = RequestCost.NOT_RUN;
+        telemetry.record(new RequestRecord(IngestRoute.PROGRESS_BATCH, 503, "service_unavailable", 0, 0, 0,
+                new RequestCost(3_000_000, 700, 2_990_000, notRun, notRun, notRun, notRun, 50), OptionalInt.empty(),
+                null, "unavailable:dynamodb"));
 
         JsonNode line = Json.mapper().readTree(lines.getFirst());
         assertThat(metricNames(line)).doesNotContain("DbLatency", "ClientQueueDepth");
+        assertThat(line.has("dbMicros")).isFalse();
+        assertThat(line.has("fanOutMicros")).isFalse();
+        assertThat(line.has("parseMicros")).isFalse();
+        assertThat(line.get("rateLimitMicros").asLong()).isEqualTo(2_990_000);
         assertThat(line.get("Status5xx").asInt()).isEqualTo(1);
         assertThat(line.get("level").asText()).isEqualTo("ERROR");
         assertThat(line.get("error").asText()).isEqualTo("service_unavailable");
-        assertThat(line.get("failure").asText()).isEqualTo("unavailable:postgresql");
+        assertThat(line.get("failure").asText()).isEqualTo("unavailable:dynamodb");
     }
 
     private static List<String> metricNames(JsonNode line) {

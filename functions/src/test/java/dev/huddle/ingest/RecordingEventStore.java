@@ -1,5 +1,6 @@
 package dev.huddle.ingest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ final class RecordingEventStore implements EventStore {
     private final Map<String, String> verdicts = new HashMap<>();
     private RuntimeException failure;
     private String orgOfAccepted = "org-1";
+    private Duration delay = Duration.ZERO;
 
     /** The org every accepted event is reported in. */
     RecordingEventStore orgOfAccepted(String orgId) {
@@ -30,6 +32,12 @@ final class RecordingEventStore implements EventStore {
 
     RecordingEventStore verdict(String eventId, String duplicateOrReason) {
         verdicts.put(eventId, duplicateOrReason);
+        return this;
+    }
+
+    /** Every call takes at least this long: a slow database, as the caller's clock sees it. */
+    RecordingEventStore delay(Duration delay) {
+        this.delay = delay;
         return this;
     }
 
@@ -50,6 +58,7 @@ final class RecordingEventStore implements EventStore {
 
     private <T> StoreResult record(String userId, List<T> events, OptionalInt depth, Function<T, String> id) {
         calls.add(new Call(userId, List.copyOf(events), depth));
+        SlowCalls.take(delay);
         if (failure != null) {
             throw failure;
         }

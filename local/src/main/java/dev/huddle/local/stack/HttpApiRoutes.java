@@ -11,6 +11,7 @@ import dev.huddle.rollup.RollupConfig;
 import dev.huddle.sql.DatabaseRole;
 import dev.huddle.local.gateway.LocalFunction;
 import dev.huddle.local.gateway.RouteTable;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +38,22 @@ final class HttpApiRoutes {
 
     HttpApiRoutes(FunctionLogins logins, int concurrency) {
         this.ingest = new LocalFunction("huddle-ingest", LocalFunction.DEFAULT_TIMEOUT, concurrency,
-                () -> new IngestHandler(IngestConfig.from(logins.environment(DatabaseRole.INGEST))));
+                () -> new IngestHandler(IngestConfig.from(withServerTiming(logins.environment(DatabaseRole.INGEST)))));
         this.health = new LocalFunction("huddle-health", LocalFunction.DEFAULT_TIMEOUT, concurrency,
                 () -> new HealthHandler(HealthConfig.from(logins.environment(DatabaseRole.HEALTH))));
         this.adminRollups = new LocalFunction("huddle-admin-rollups", LocalFunction.DEFAULT_TIMEOUT, concurrency,
                 () -> new AdminRollupsHandler(RollupConfig.from(logins.environment(DatabaseRole.ADMIN_API))));
+    }
+
+    /**
+     * The local stack is where the ingest handler's own figures are read (browser devtools, the load test's
+     * summary), so its answers carry {@code Server-Timing} unless the environment sets {@code SERVER_TIMING=false};
+     * the AWS stack leaves it off (dev.huddle.ingest.ServerTiming says why).
+     */
+    static Map<String, String> withServerTiming(Map<String, String> environment) {
+        Map<String, String> withDefault = new HashMap<>(environment);
+        withDefault.putIfAbsent("SERVER_TIMING", "true");
+        return withDefault;
     }
 
     RouteTable routes() {

@@ -52,6 +52,15 @@ class LoadTestCommandTest {
         assertThat(figures.path("rowsInDatabase").asLong()).isEqualTo(figures.path("accepted").asLong());
         assertThat(figures.path("lost").asLong()).isZero();
         assertThat(figures.path("p95Ms").asDouble()).isPositive();
+        // The handler's own figures, from the Server-Timing header the local stack's answers carry.
+        JsonNode handler = figures.path("handler");
+        assertThat(handler.path("total").path("answers").asLong()).isEqualTo(figures.path("admitted").asLong());
+        assertThat(handler.path("cpu").path("p50Ms").asDouble()).isPositive();
+        assertThat(handler.path("db").path("p50Ms").asDouble()).isPositive();
+        assertThat(handler.path("rateLimit").path("p50Ms").asDouble()).isPositive();
+        assertThat(handler.path("total").path("p99Ms").asDouble())
+                .isGreaterThanOrEqualTo(handler.path("db").path("p50Ms").asDouble());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Handler's own figures (in-process");
         assertThat(Files.readString(report)).contains("<canvas", "\"perSecond\"").doesNotContain("/*DATA*/");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Reconciliation", "rows in database");
     }

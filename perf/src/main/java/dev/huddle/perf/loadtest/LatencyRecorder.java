@@ -1,6 +1,7 @@
 package dev.huddle.perf.loadtest;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Everything the answers of a run tell: latency (from each attempt's intended send time, in
  * microseconds) overall, of the 200s and of the shed answers (503/429) apart, and per second of the run;
- * status counts, event outcomes, retries, what the generator dropped and the back-pressure header.
+ * status counts, event outcomes, retries, what the generator dropped and the back-pressure header; and the
+ * handler's own figures of each 200 ({@link HandlerTimings}), one histogram per figure.
  * Thread-safe: answers arrive on the HTTP client's threads.
  */
 final class LatencyRecorder {
@@ -21,6 +23,7 @@ final class LatencyRecorder {
     private final Histogram admitted = histogram(3);
     private final Histogram shed = histogram(3);
     private final TreeMap<Long, Histogram> perSecond = new TreeMap<>();
+    private final Map<String, Histogram> handler = new LinkedHashMap<>();
     private final TreeMap<String, Long> statuses = new TreeMap<>();
     private final TreeMap<String, Long> failures = new TreeMap<>();
     private final Counts counts = new Counts();
@@ -80,6 +83,12 @@ final class LatencyRecorder {
         answersSincePeek++;
     }
 
+    /** The handler's own figures of one 200 answer, in microseconds by name (empty: the stack sent none). */
+    synchronized void handlerTimings(Map<String, Long> micros) {
+        micros.forEach((name, value) -> handler.computeIfAbsent(name, n -> histogram(3))
+                .recordValue(Math.min(HIGHEST_MICROS, value)));
+    }
+
     static boolean isShed(String status) {
         return status.equals("503") || status.equals("429");
     }
@@ -134,8 +143,10 @@ final class LatencyRecorder {
     synchronized Summary summary() {
         Map<Long, Histogram> seconds = new TreeMap<>();
         perSecond.forEach((second, histogram) -> seconds.put(second, histogram.copy()));
+        Map<String, Histogram> handlerCopy = new LinkedHashMap<>();
+        handler.forEach((name, histogram) -> handlerCopy.put(name, histogram.copy()));
         return new Summary(all.copy(), admitted.copy(), shed.copy(), new TreeMap<>(statuses), new TreeMap<>(failures),
-                counts.copy(), seconds, List.copyOf(undeliveredEventIds));
+                counts.copy(), seconds, List.copyOf(undeliveredEventIds), handlerCopy);
     }
 
     /**
@@ -146,10 +157,12 @@ final class LatencyRecorder {
      * @param shed the 503 and 429 answers: the stack refusing load, which must be fast
      * @param undeliveredEventIds the events of the requests not delivered at the end: a 503 may come after
      *     the commit, so some of them may be in the database without an answer saying so
+     * @param handler the handler's own figures of the 200 answers by Server-Timing name, in microseconds;
+     *     empty when the stack sent none
      */
     record Summary(Histogram latency, Histogram admitted, Histogram shed, Map<String, Long> statuses,
             Map<String, Long> failures, Counts counts, Map<Long, Histogram> perSecond,
-            List<String> undeliveredEventIds) {
+            List<String> undeliveredEventIds, Map<String, Histogram> handler) {
         long attempts() {
             return latency.getTotalCount();
         }
@@ -214,7 +227,14 @@ final class LatencyRecorder {
             other.perSecond.forEach((second, histogram) -> seconds.put(secondOffset + second, histogram));
             List<String> undelivered = new ArrayList<>(undeliveredEventIds);
             undelivered.addAll(other.undeliveredEventIds);
-            return new Summary(sums[0], sums[1], sums[2], statusSum, failureSum, countSum, seconds, undelivered);
+            Map<String, Histogram> handlerSum = new LinkedHashMap<>();
+            handler.forEach((name, histogram) -> handlerSum.put(name, histogram.copy()));
+            other.handler.forEach((name, histogram) -> handlerSum.merge(name, histogram, (mine, theirs) -> {
+                mine.add(theirs);
+                return mine;
+            }));
+            return new Summary(sums[0], sums[1], sums[2], statusSum, failureSum, countSum, seconds, undelivered,
+                    handlerSum);
         }
     }
 

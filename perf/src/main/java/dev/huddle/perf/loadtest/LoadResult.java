@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** The figures of a load test (one run, or the steps of --find-max) and how they are shown. */
 final class LoadResult {
@@ -109,6 +110,7 @@ final class LoadResult {
                 maxMillis(total.admitted()), total.shed().getTotalCount(), LatencyRecorder.percentileMillis(total.shed(), 99),
                 maxMillis(total.shed()), counts.retriedAndDelivered, counts.notDeliveredRequests, counts.notDelivered,
                 counts.droppedRequests, counts.droppedEvents, maxInFlight);
+        printHandlerFigures(out, total);
         if (stepMode()) {
             steps.forEach(step -> out.printf("  step %6.0f req/s   p50 %7.1f  p95 %7.1f  p99 %7.1f ms   %s%n",
                     step.rate(), step.answers().p50Millis(), step.answers().p95Millis(), step.answers().p99Millis(),
@@ -124,6 +126,65 @@ final class LoadResult {
         out.println("Report: " + reportFile.toAbsolutePath());
         out.println(Json.mapper().writeValueAsString(json));
         out.flush();
+    }
+
+    /**
+     * The handler's own figures next to the end-to-end latency of the same answers (the 200s): what our code
+     * and its calls took inside the function, against what the generator saw. The difference is everything
+     * outside the handler: the HTTP front, waiting for an execution environment, the network, and the cores
+     * the emulators (dynalite, ElasticMQ, PostgreSQL) and the generator take from it.
+     */
+    private static void printHandlerFigures(PrintStream out, LatencyRecorder.Summary total) {
+        if (total.handler().isEmpty()) {
+            out.println("  Handler's own figures: none (the stack sent no Server-Timing header; the local stack sends"
+                    + " it unless SERVER_TIMING=false)");
+            return;
+        }
+        out.printf("  Handler's own figures (in-process, from the Server-Timing header of %,d answers of 200;%n"
+                + "  they leave out the HTTP front, the network and the emulators' own work)%n",
+                total.handler().values().stream().mapToLong(Histogram::getTotalCount).max().orElse(0));
+        out.printf("    %-34s %9s %9s %9s   answers%n", "ms", "p50", "p95", "p99");
+        printRow(out, "end to end (admitted, generator)", total.admitted());
+        handlerRows(total).forEach((label, histogram) -> printRow(out, label, histogram));
+    }
+
+    private static void printRow(PrintStream out, String label, Histogram histogram) {
+        out.printf("    %-34s %9.2f %9.2f %9.2f   %,d%n", label, percentile(histogram, 50), percentile(histogram, 95),
+                percentile(histogram, 99), histogram.getTotalCount());
+    }
+
+    /** The handler's figures by label, in the order of {@link HandlerTimings#LABELS}, then any other by name. */
+    private static Map<String, Histogram> handlerRows(LatencyRecorder.Summary total) {
+        Map<String, Histogram> rows = new LinkedHashMap<>();
+        HandlerTimings.LABELS.forEach((name, label) -> {
+            if (total.handler().containsKey(name)) {
+                rows.put(label, total.handler().get(name));
+            }
+        });
+        total.handler().forEach((name, histogram) -> {
+            if (!HandlerTimings.LABELS.containsKey(name)) {
+                rows.put(name, histogram);
+            }
+        });
+        return rows;
+    }
+
+    /** {@code {"total": {"p50Ms": .., "p95Ms": .., "p99Ms": .., "answers": ..}, "cpu": ...}} by Server-Timing name. */
+    private static Map<String, Object> handlerJson(LatencyRecorder.Summary total) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        total.handler().forEach((name, histogram) -> {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("p50Ms", round2(percentile(histogram, 50)));
+            figures.put("p95Ms", round2(percentile(histogram, 95)));
+            figures.put("p99Ms", round2(percentile(histogram, 99)));
+            figures.put("answers", histogram.getTotalCount());
+            json.put(name, figures);
+        });
+        return json;
+    }
+
+    private static double percentile(Histogram histogram, double percentile) {
+        return LatencyRecorder.percentileMillis(histogram, percentile);
     }
 
     private String title() {
@@ -162,6 +223,9 @@ final class LoadResult {
         json.put("maxInFlight", maxInFlight);
         json.put("healthAfterRunMs", round1(healthAfterRunMillis));
         json.put("queueLagAnswers", total.lagAnswers());
+        if (!total.handler().isEmpty()) {
+            json.put("handler", handlerJson(total));
+        }
         json.put("rowsInDatabase", reconciliation.rowsInDatabase());
         json.put("lost", reconciliation.lost());
         if (stepMode()) {
@@ -220,11 +284,15 @@ final class LoadResult {
         return (long) Math.ceil(step.elapsedSeconds());
     }
 
-    private static double maxMillis(org.HdrHistogram.Histogram histogram) {
+    private static double maxMillis(Histogram histogram) {
         return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue() / 1000.0;
     }
 
     private static double round1(double value) {
         return Math.round(value * 10) / 10.0;
+    }
+
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 }

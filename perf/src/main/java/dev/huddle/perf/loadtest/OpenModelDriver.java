@@ -178,6 +178,7 @@ final class OpenModelDriver {
             recorder.answer(second, now - intended, Integer.toString(status));
             if (status == 200) {
                 response.headers().firstValueAsLong(QUEUE_LAG_HEADER).ifPresent(recorder::queueLag);
+                recorder.handlerTimings(HandlerTimings.micros(response.headers().firstValue(HandlerTimings.HEADER)));
                 countOutcomes(delivery, response.body());
             } else if (status == 429 || status >= 500) {
                 retryLater(delivery, retryAfter(response), timers);
