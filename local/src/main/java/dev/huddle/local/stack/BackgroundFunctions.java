@@ -1,8 +1,8 @@
 package dev.huddle.local.stack;
 
+import dev.huddle.devservers.LocalSchedule;
 import dev.huddle.devservers.SqsEventSourceMapping;
 import dev.huddle.devservers.SqsEventSourceSettings;
-import dev.huddle.local.schedule.LocalSchedule;
 import dev.huddle.retention.RetentionConfig;
 import dev.huddle.retention.RetentionHandler;
 import dev.huddle.rollup.RollupConfig;

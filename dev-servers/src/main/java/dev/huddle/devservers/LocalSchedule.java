@@ -1,8 +1,7 @@
-package dev.huddle.local.schedule;
+package dev.huddle.devservers;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.huddle.devservers.LocalLambdaContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

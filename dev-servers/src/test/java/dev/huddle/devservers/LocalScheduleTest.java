@@ -1,4 +1,4 @@
-package dev.huddle.local.schedule;
+package dev.huddle.devservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
