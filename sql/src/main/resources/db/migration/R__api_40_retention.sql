@@ -106,7 +106,8 @@ $$;
 -- Forgets the analytics event names of days before p_before (huddle.org_event_names, V6): ingest refuses
 -- events that old (their occurredAt is outside the window), so no bound is ever checked against those days
 -- again, and without this the table would grow by up to (orgs x bound) rows a day forever. Returns the rows
--- deleted. Rows are found by primary key order (org_id, day), day-range per org: a small table either way.
+-- deleted. The primary key leads with org_id, so this is a scan of the whole table: cheap, because nightly
+-- runs keep it to the days of the window (at most orgs x bound rows per day), and it runs once a night.
 CREATE OR REPLACE FUNCTION huddle_api.prune_org_event_names(p_before date)
     RETURNS bigint
     LANGUAGE sql
