@@ -30,11 +30,12 @@ public final class DynaliteServer implements AutoCloseable {
         Path cli = findCli().orElseThrow(() -> new IllegalStateException(
                 "dynalite not found: run `npm ci` in the repository root (it pins dynalite), or set " + CLI_ENV));
         int chosen = port > 0 ? port : LocalPorts.free();
-        ProcessBuilder builder = new ProcessBuilder(List.of("node", cli.toString(),
+        ProcessBuilder builder = new ProcessBuilder(List.of("node", "-e", survivingAbortedRequests(cli), "--",
                 "--host", "127.0.0.1", "--port", Integer.toString(chosen),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                // Its stderr is ours: a crash must show, not leave every later call "connection refused".
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         try {
             Process process = builder.start();
             DynaliteServer server = new DynaliteServer(process, chosen);
@@ -44,6 +45,24 @@ public final class DynaliteServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node for dynalite (is Node.js installed?)", e);
         }
+    }
+
+    /**
+     * A script that runs dynalite's cli.js as {@code node cli.js <args>} would, except that a client which
+     * drops its connection mid-request no longer kills the server. dynalite 4.0.0 rethrows a request's
+     * {@code ECONNRESET} ("aborted") from its error listener (index.js, {@code httpHandler}), an uncaught
+     * exception that ends the process: one SDK call that hit its timeout under load took the local DynamoDB
+     * down for good, and the rate limiter fell back to memory for the rest of the run (found by issue 12's
+     * load test). Any other uncaught error still ends the process, on stderr.
+     */
+    static String survivingAbortedRequests(Path cli) {
+        String path = cli.toAbsolutePath().toString().replace("\\", "\\\\").replace("'", "\\'");
+        return "process.on('uncaughtException', e => {"
+                + " if (e && e.code === 'ECONNRESET') return;"
+                + " console.error(e); process.exit(1); });"
+                // node -e leaves no script in argv[1]; cli.js reads its options from argv[2] on.
+                + " process.argv.splice(1, 0, '" + path + "');"
+                + " require('" + path + "');";
     }
 
     /** Looks for node_modules/dynalite/cli.js in the working directory and its parents. */

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -189,6 +191,36 @@ final class StackLoadTarget implements LoadTarget {
     @Override
     public Map<String, String> settings() {
         return settings;
+    }
+
+    /**
+     * The own stack's JVM, its dynalite child, and its embedded PostgreSQL: the postmaster is not the JVM's
+     * child (zonky's {@code pg_ctl} daemonises it), so it is found through the {@code postmaster.pid} of its
+     * data directory in the state directory, and its backends are its children.
+     */
+    @Override
+    public Map<String, Supplier<Stream<ProcessHandle>>> processesByRole() {
+        if (ownStack == null) {
+            return Map.of();
+        }
+        Path postmasterPid = StateDirectory.of(ownStateDirectory).postgresData().resolve("postmaster.pid");
+        Map<String, Supplier<Stream<ProcessHandle>>> roles = new LinkedHashMap<>();
+        roles.put(STACK_JVM, () -> Stream.of(ownStack.toHandle()));
+        roles.put(POSTGRES, () -> postmaster(postmasterPid)
+                .map(postmaster -> Stream.concat(Stream.of(postmaster), postmaster.descendants()))
+                .orElseGet(Stream::empty));
+        roles.put(DYNALITE, () -> ownStack.descendants()
+                .filter(child -> child.info().command().map(command -> command.endsWith("node")).orElse(false)));
+        return roles;
+    }
+
+    /** The first line of PostgreSQL's {@code postmaster.pid} is the postmaster's process id. */
+    private static Optional<ProcessHandle> postmaster(Path postmasterPid) {
+        try (Stream<String> lines = Files.lines(postmasterPid)) {
+            return lines.findFirst().map(String::trim).map(Long::parseLong).flatMap(ProcessHandle::of);
+        } catch (IOException | RuntimeException notRunning) {
+            return Optional.empty();
+        }
     }
 
     @Override

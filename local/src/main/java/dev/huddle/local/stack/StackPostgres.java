@@ -4,6 +4,7 @@ import dev.huddle.common.DatabaseConfig;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.PostgresServer;
 import dev.huddle.devservers.SimpleDataSource;
+import dev.huddle.ops.target.StateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -79,7 +80,7 @@ final class StackPostgres {
     }
 
     private static Path dataDirectory(EmulatedStackOptions options) {
-        return options.stateDirectory().resolve("postgres");
+        return StateDirectory.of(options.stateDirectory()).postgresData();
     }
 
     /** Fails the start with the driver's reason when the external database cannot be reached. */

@@ -15,9 +15,11 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
@@ -89,6 +91,47 @@ class TokenVerifierTest {
         String token = issuer.issue("learner-0001", Duration.ofMinutes(1), List.of(), NOW.minusSeconds(120));
 
         assertThat(verifier.verify(token)).isEqualTo(rejected(TokenVerifier.EXPIRED));
+    }
+
+    @Test
+    void rejectsATokenItAcceptedBefore_onceTheTokenHasExpired() {
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        TokenVerifier remembering = new TokenVerifier(KEY, SETTINGS, new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        });
+        String token = issuer.issue("learner-0001", Duration.ofMinutes(5), List.of(), NOW);
+        assertThat(remembering.verify(token)).isInstanceOf(TokenVerification.Verified.class);
+        assertThat(remembering.verify(token)).isInstanceOf(TokenVerification.Verified.class);
+
+        now.set(NOW.plus(Duration.ofMinutes(10)));
+
+        assertThat(remembering.verify(token)).isEqualTo(rejected(TokenVerifier.EXPIRED));
+    }
+
+    @Test
+    void rejectsATamperedCopyOfATokenItAcceptedBefore() throws Exception {
+        String token = issuer.issue("learner-0001", Duration.ofHours(1), List.of(), NOW);
+        assertThat(verifier.verify(token)).isInstanceOf(TokenVerification.Verified.class);
+        SignedJWT original = SignedJWT.parse(token);
+        JWTClaimsSet spoofed = new JWTClaimsSet.Builder(original.getJWTClaimsSet()).subject("learner-0002").build();
+        String tampered = original.getHeader().toBase64URL() + "."
+                + Base64URL.encode(spoofed.toString()) + "." + original.getSignature();
+
+        assertThat(verifier.verify(tampered)).isEqualTo(rejected(TokenVerifier.BAD_SIGNATURE));
+        assertThat(verifier.verify(token)).isInstanceOf(TokenVerification.Verified.class);
     }
 
     @Test

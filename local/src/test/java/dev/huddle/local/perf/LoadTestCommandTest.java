@@ -73,6 +73,11 @@ class LoadTestCommandTest {
         assertThat(exit).as(progress.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode figures = lastLineAsJson();
         assertThat(figures.path("status").path("503").asLong()).isPositive();
+        // An own stack: its processes' CPU and its functions' log are part of the figures.
+        assertThat(figures.path("cpu").path("stackJvm").path("msPerAnswer").asDouble()).isPositive();
+        assertThat(figures.path("cpu").has("postgres")).isTrue();
+        assertThat(figures.path("cpu").has("dynalite")).isTrue();
+        assertThat(figures.path("functionsLog").path("ingestAnswers").asLong()).isPositive();
         assertThat(figures.path("retries").asLong()).isPositive();
         assertThat(figures.path("notDelivered").asLong()).isZero();
         assertThat(figures.path("lost").asLong()).isZero();

@@ -36,6 +36,11 @@ public final class StateDirectory {
         return directory.toAbsolutePath();
     }
 
+    /** Where the stack's embedded PostgreSQL keeps its data (unused when the stack has an external database). */
+    public Path postgresData() {
+        return path().resolve("postgres");
+    }
+
     /** The stack running from this directory now, if any. */
     public Optional<StackEndpoints> runningStack() {
         return StackEndpoints.readRunning(path());

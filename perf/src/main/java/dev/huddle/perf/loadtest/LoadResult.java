@@ -33,13 +33,18 @@ final class LoadResult {
     private final Reconciliation reconciliation;
     private final double healthAfterRunMillis;
 
-    private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
-            Reconciliation reconciliation) {
-        this(learners, steps, highestHeld, p95Limit, actions, reconciliation, -1);
+    /**
+     * What the run cost the machine, beside the answers: CPU by process and what the functions logged;
+     * either may be null (off Linux; a running stack whose log this command does not see).
+     */
+    record Costs(ProcessCpu.Usage cpu, StackLogCounts log) {
+        static final Costs NONE = new Costs(null, null);
     }
 
+    private final Costs costs;
+
     private LoadResult(int learners, List<Step> steps, Step highestHeld, Duration p95Limit, List<TimedAction> actions,
-            Reconciliation reconciliation, double healthAfterRunMillis) {
+            Reconciliation reconciliation, double healthAfterRunMillis, Costs costs) {
         this.healthAfterRunMillis = healthAfterRunMillis;
         this.learners = learners;
         this.steps = List.copyOf(steps);
@@ -47,14 +52,15 @@ final class LoadResult {
         this.p95Limit = p95Limit;
         this.actions = List.copyOf(actions);
         this.reconciliation = reconciliation;
+        this.costs = costs;
     }
 
     static LoadResult single(int learners, Step step, List<TimedAction> actions) {
-        return new LoadResult(learners, List.of(step), null, null, actions, null);
+        return new LoadResult(learners, List.of(step), null, null, actions, null, -1, Costs.NONE);
     }
 
     static LoadResult steps(int learners, List<Step> steps, Step highestHeld, Duration p95Limit) {
-        return new LoadResult(learners, steps, highestHeld, p95Limit, List.of(), null);
+        return new LoadResult(learners, steps, highestHeld, p95Limit, List.of(), null, -1, Costs.NONE);
     }
 
     /** The event ids of the requests not delivered at the end, to count how many were stored anyway. */
@@ -66,12 +72,17 @@ final class LoadResult {
     LoadResult reconciled(long rowsInDatabase, long rowsOfUndelivered) {
         long generated = steps.stream().mapToLong(Step::events).sum();
         return new LoadResult(learners, steps, highestHeld, p95Limit, actions,
-                Reconciliation.of(generated, total(), rowsInDatabase, rowsOfUndelivered), healthAfterRunMillis);
+                Reconciliation.of(generated, total(), rowsInDatabase, rowsOfUndelivered), healthAfterRunMillis, costs);
     }
 
     /** With how long {@code GET /api/health} took right after the run (the stack must answer at once). */
     LoadResult withHealthAfterRun(double millis) {
-        return new LoadResult(learners, steps, highestHeld, p95Limit, actions, reconciliation, millis);
+        return new LoadResult(learners, steps, highestHeld, p95Limit, actions, reconciliation, millis, costs);
+    }
+
+    LoadResult withCosts(Costs costs) {
+        return new LoadResult(learners, steps, highestHeld, p95Limit, actions, reconciliation, healthAfterRunMillis,
+                costs);
     }
 
     Reconciliation reconciliation() {
@@ -111,6 +122,12 @@ final class LoadResult {
                 maxMillis(total.shed()), counts.retriedAndDelivered, counts.notDeliveredRequests, counts.notDelivered,
                 counts.droppedRequests, counts.droppedEvents, maxInFlight);
         printHandlerFigures(out, total);
+        if (costs.cpu() != null) {
+            costs.cpu().print(out, total.attempts());
+        }
+        if (costs.log() != null) {
+            costs.log().print(out);
+        }
         if (stepMode()) {
             steps.forEach(step -> out.printf("  step %6.0f req/s   p50 %7.1f  p95 %7.1f  p99 %7.1f ms   %s%n",
                     step.rate(), step.answers().p50Millis(), step.answers().p95Millis(), step.answers().p99Millis(),
@@ -225,6 +242,12 @@ final class LoadResult {
         json.put("queueLagAnswers", total.lagAnswers());
         if (!total.handler().isEmpty()) {
             json.put("handler", handlerJson(total));
+        }
+        if (costs.cpu() != null) {
+            json.put("cpu", costs.cpu().json(total.attempts()));
+        }
+        if (costs.log() != null) {
+            json.put("functionsLog", costs.log().json());
         }
         json.put("rowsInDatabase", reconciliation.rowsInDatabase());
         json.put("lost", reconciliation.lost());

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -15,6 +17,11 @@ import javax.sql.DataSource;
  * one found through its state directory), so that this module never depends on local/.
  */
 public interface LoadTarget extends AutoCloseable {
+    /** The roles of {@link #processesByRole()}: the stack's JVM, its PostgreSQL, its dynalite. */
+    String STACK_JVM = "stackJvm";
+    String POSTGRES = "postgres";
+    String DYNALITE = "dynalite";
+
     URI baseUrl();
 
     /** Signs learners' bearer tokens with the key the target's authorizer accepts. */
@@ -30,6 +37,15 @@ public interface LoadTarget extends AutoCloseable {
     Map<String, String> settings();
 
     String describe();
+
+    /**
+     * The target's processes on this machine by role ({@link #STACK_JVM}, {@link #POSTGRES},
+     * {@link #DYNALITE}), for the load test's CPU by process; looked up again at each use,
+     * since processes come and go. Empty for a target elsewhere.
+     */
+    default Map<String, Supplier<Stream<ProcessHandle>>> processesByRole() {
+        return Map.of();
+    }
 
     /** Stops an own stack and removes its state; leaves a running one alone. */
     @Override

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,6 +174,9 @@ public abstract class LoadTest implements Callable<Integer> {
         progress.println(target == null ? "Starting an own local stack (embedded PostgreSQL, dynalite, ElasticMQ,"
                 + " S3Proxy, functions)..." : "Load testing " + target);
         LoadResult result;
+        long measuredFrom = 0;
+        long measuredTo = 0;
+        ProcessCpu.Usage cpuUsage = null;
         try (LoadTarget stack = openTarget(functionLog)) {
             if (clients != null) {
                 return runClients(stack, runId);
@@ -190,9 +194,15 @@ public abstract class LoadTest implements Callable<Integer> {
                 OpenModelDriver driver = new OpenModelDriver(http, stack.baseUrl(), tokens, maxInFlight, progress);
                 LoadRunner runner = new LoadRunner(driver, learners, eventsPerRequest, seed, runId, progress);
                 runner.warmUp(firstRate, warmUp);
+                ProcessCpu cpu = new ProcessCpu(stack.processesByRole());
+                Optional<ProcessCpu.Snapshot> cpuBefore = cpu.snapshot();
+                measuredFrom = System.currentTimeMillis();
                 result = findMax
                         ? runner.findMax(firstRate, stepDuration, stepFactor, maxRate, p95Limit)
                         : runner.single(firstRate, duration, outageActions(stack), drainTimeout());
+                measuredTo = System.currentTimeMillis();
+                cpuUsage = cpuBefore.flatMap(before -> cpu.snapshot().map(after -> ProcessCpu.between(before, after)))
+                        .orElse(null);
                 result = result.withHealthAfterRun(HealthProbe.millis(http, stack.baseUrl()));
             } finally {
                 answers.shutdownNow();
@@ -200,6 +210,9 @@ public abstract class LoadTest implements Callable<Integer> {
             long rows = Reconciliation.countRows(stack.database(), runId);
             result = result.reconciled(rows, Reconciliation.countRows(stack.database(), result.undeliveredEventIds()));
         }
+        // The own stack's log is complete once it stopped; a running stack's log is not ours to read.
+        result = result.withCosts(new LoadResult.Costs(cpuUsage,
+                target == null ? StackLogCounts.read(functionLog, measuredFrom, measuredTo) : null));
         // After the stack stopped, so its shutdown messages cannot come after the JSON line.
         result.print(out, reportFile, maxInFlight);
         // Not delivered (still refused when the drain ended) and dropped are reported, not failures: under

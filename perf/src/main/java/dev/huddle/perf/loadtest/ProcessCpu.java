@@ -1,0 +1,137 @@
+package dev.huddle.perf.loadtest;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The CPU time each process of a co-located load test spent during the measured run, read from Linux's
+ * {@code /proc} at its start and its end: the stack's JVM (front, functions, ElasticMQ), PostgreSQL,
+ * dynalite, the generator itself, and the rest of the machine (neighbours). Issue 12 asks to keep what the
+ * emulators cost the shared cores apart from what our code costs: on AWS, only the functions' part is ours
+ * to pay, and the emulators' part is the managed services'.
+ *
+ * <p>Per process, not per process name: a PostgreSQL backend that connects during the run counts from its
+ * start (all of its life lies in the window), one that exits before the end is left out (its last ticks
+ * cannot be read), and the window has no other way to lose or count twice. Off Linux it reports nothing.
+ */
+final class ProcessCpu {
+    /** Linux's USER_HZ, the unit of {@code /proc} CPU times: fixed at 100 by the kernel's ABI on x86 and arm64. */
+    private static final double TICKS_PER_SECOND = 100;
+    /** The two roles this class adds to the target's ({@link LoadTarget#processesByRole()}). */
+    static final String GENERATOR = "generator";
+    static final String REST = "rest";
+    private static final Map<String, String> LABELS = Map.of(
+            LoadTarget.STACK_JVM, "stack JVM (HTTP front, functions, ElasticMQ, S3Proxy)",
+            LoadTarget.POSTGRES, "PostgreSQL (embedded)",
+            LoadTarget.DYNALITE, "dynalite (node)",
+            GENERATOR, "generator JVM (this process)",
+            REST, "rest of the machine (other processes)");
+    private static final Path PROC = Path.of("/proc");
+
+    /** What the processes of each role had used at one moment: ticks by pid, and the machine's busy ticks. */
+    record Snapshot(long nanoTime, Map<String, Map<Long, Long>> ticksByRole, long machineBusyTicks) {
+    }
+
+    /** The CPU of each role over a window, in seconds, with the window's length and the machine's cores. */
+    record Usage(double seconds, int cores, Map<String, Double> cpuSecondsByRole) {
+
+        double coresUsed(String role) {
+            return cpuSecondsByRole.getOrDefault(role, 0.0) / seconds;
+        }
+
+        void print(PrintStream out, long answers) {
+            out.printf("  CPU by process over the measured run (%.0f s, %d cores, from /proc)%n", seconds, cores);
+            out.printf("    %-52s %7s %15s%n", "process", "cores", "ms per answer");
+            cpuSecondsByRole.forEach((role, cpu) -> out.printf("    %-52s %7.2f %15.3f%n", LABELS.getOrDefault(role, role),
+                    cpu / seconds, answers == 0 ? 0 : cpu * 1000 / answers));
+        }
+
+        Map<String, Object> json(long answers) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("seconds", Math.round(seconds * 10) / 10.0);
+            json.put("cores", cores);
+            cpuSecondsByRole.forEach((role, cpu) -> json.put(role, Map.of(
+                    "coresUsed", Math.round(cpu / seconds * 100) / 100.0,
+                    "msPerAnswer", answers == 0 ? 0 : Math.round(cpu * 1_000_000 / answers) / 1000.0)));
+            return json;
+        }
+    }
+
+    private final Map<String, Supplier<Stream<ProcessHandle>>> roles;
+
+    /** {@code roles}: the target's processes by role, looked up at each snapshot (backends come and go). */
+    ProcessCpu(Map<String, Supplier<Stream<ProcessHandle>>> roles) {
+        this.roles = new LinkedHashMap<>(roles);
+        this.roles.put(GENERATOR, () -> Stream.of(ProcessHandle.current()));
+    }
+
+    /** Empty off Linux (no {@code /proc/stat}). */
+    Optional<Snapshot> snapshot() {
+        Optional<Long> machine = machineBusyTicks();
+        if (machine.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Map<Long, Long>> byRole = new LinkedHashMap<>();
+        roles.forEach((role, processes) -> {
+            Map<Long, Long> ticks = new HashMap<>();
+            processes.get().forEach(process -> ticksOf(process.pid()).ifPresent(t -> ticks.put(process.pid(), t)));
+            byRole.put(role, ticks);
+        });
+        return Optional.of(new Snapshot(System.nanoTime(), byRole, machine.get()));
+    }
+
+    /** The usage between two snapshots; the rest of the machine is its busy time minus every role's. */
+    static Usage between(Snapshot start, Snapshot end) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        double counted = 0;
+        for (Map.Entry<String, Map<Long, Long>> role : end.ticksByRole().entrySet()) {
+            Map<Long, Long> before = start.ticksByRole().getOrDefault(role.getKey(), Map.of());
+            long ticks = 0;
+            for (Map.Entry<Long, Long> process : role.getValue().entrySet()) {
+                ticks += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+            }
+            seconds.put(role.getKey(), ticks / TICKS_PER_SECOND);
+            counted += ticks / TICKS_PER_SECOND;
+        }
+        seconds.put(REST, Math.max(0, (end.machineBusyTicks() - start.machineBusyTicks()) / TICKS_PER_SECOND - counted));
+        return new Usage((end.nanoTime() - start.nanoTime()) / 1e9, Runtime.getRuntime().availableProcessors(), seconds);
+    }
+
+    /** utime + stime of {@code /proc/<pid>/stat} (fields 14 and 15; the name in field 2 may hold spaces). */
+    static Optional<Long> ticksOf(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException | RuntimeException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first line of {@code /proc/stat}: every core's time but idle and iowait. */
+    private static Optional<Long> machineBusyTicks() {
+        try (Stream<String> lines = Files.lines(PROC.resolve("stat"))) {
+            List<String> fields = List.of(lines.findFirst().orElseThrow().trim().split("\\s+"));
+            long busy = 0;
+            for (int i = 1; i < fields.size(); i++) {
+                // user nice system idle iowait irq softirq steal guest guest_nice: steal is the hypervisor's,
+                // and guest time is in user already.
+                if (i != 4 && i != 5 && i < 8) {
+                    busy += Long.parseLong(fields.get(i));
+                }
+            }
+            return Optional.of(busy);
+        } catch (IOException | RuntimeException notLinux) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.huddle.perf.loadtest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.huddle.common.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the functions' own log lines say about the measured run: how many rate-limit and quota decisions
+ * the in-memory fallback made instead of DynamoDB (the {@code RateLimiterFallback} metric, by cause and
+ * error), and how many rollup fan-out sends failed. A run whose limiter mostly fell back measured a
+ * different request path than the one AWS runs (no DynamoDB round trip), so the report must say so.
+ *
+ * <p>Only the lines whose embedded-metric timestamp lies in the measured window count, so the warm-up's
+ * are left out.
+ */
+record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Long> fallbacksByReason,
+        long fanOutSendFailures) {
+
+    static StackLogCounts read(Path functionLog, long fromEpochMillis, long toEpochMillis) {
+        long answers = 0;
+        long fallbacks = 0;
+        long fanOutFailures = 0;
+        Map<String, Long> reasons = new TreeMap<>();
+        try (BufferedReader lines = Files.newBufferedReader(functionLog)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                boolean ingest = line.contains("\"message\":\"ingest request\"");
+                boolean fallback = line.contains("\"event\":\"RateLimiterFallback\"");
+                boolean fanOut = line.contains("\"rollupSendFailures\"");
+                if (!ingest && !fallback && !fanOut) {
+                    continue;
+                }
+                JsonNode entry = jsonIn(line);
+                if (entry == null) {
+                    continue;
+                }
+                long at = entry.path("_aws").path("Timestamp").asLong();
+                if (at < fromEpochMillis || at > toEpochMillis) {
+                    continue;
+                }
+                if (ingest) {
+                    answers++;
+                } else if (fallback) {
+                    fallbacks++;
+                    String reason = entry.path("cause").asText()
+                            + (entry.has("errorType") ? " (" + entry.get("errorType").asText() + ")" : "");
+                    reasons.merge(reason, 1L, Long::sum);
+                } else {
+                    fanOutFailures += entry.path("rollupSendFailures").asLong();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the functions' log " + functionLog, e);
+        }
+        return new StackLogCounts(answers, fallbacks, reasons, fanOutFailures);
+    }
+
+    /**
+     * The JSON object in a log line, or null: the stack's startup messages share its stdout, so a line may
+     * start with one of them ("[8/8] Functions and HTTP API ... {...").
+     */
+    private static JsonNode jsonIn(String line) {
+        int start = line.indexOf('{');
+        try {
+            return start < 0 ? null : Json.mapper().readTree(line.substring(start));
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
+    }
+
+    void print(PrintStream out) {
+        out.printf("  From the functions' log (measured run only)%n");
+        out.printf("    ingest answers logged          %,12d%n", ingestAnswers);
+        out.printf("    rate limiter fell back         %,12d   decisions (bucket and daily quota: up to 2 per answer)"
+                + " made in memory, not in DynamoDB%n", fallbackDecisions);
+        fallbacksByReason.forEach((reason, count) -> out.printf("      %-28s %,12d%n", reason, count));
+        if (fallbackDecisions > 0) {
+            out.printf("    NOTE: %.2f fallback decisions per answer: those requests took no DynamoDB round trip, so"
+                    + " their latency is not what AWS would show%n", (double) fallbackDecisions / Math.max(1, ingestAnswers));
+        }
+        out.printf("    rollup fan-out sends failed    %,12d%n", fanOutSendFailures);
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ingestAnswers", ingestAnswers);
+        json.put("rateLimiterFallbacks", fallbackDecisions);
+        json.put("fallbacksByReason", fallbacksByReason);
+        json.put("fanOutSendFailures", fanOutSendFailures);
+        return json;
+    }
+}
