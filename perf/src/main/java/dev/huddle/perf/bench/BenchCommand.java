@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Compares, on the same PostgreSQL in one run and with the same kind of events, (a) one upsert round
- * trip per event, (b) upsert_progress_batch with 100-event batches from one client and (b2) from two
- * concurrent clients, and (c) COPY of the same rows into progress_events. Prints events/s (median of the
- * repeats), the ratios b/a and b/c, and as the last line one JSON object with the figures.
+ * trip per event, (b) upsert_progress_batch with 100-event batches (--batch-size) from one client and (b2)
+ * from two concurrent clients, and (c) COPY of the same rows into progress_events. Prints events/s and WAL
+ * bytes per event (medians of the repeats), the ratios b/a and b/c, and as the last line one JSON object
+ * with the figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
@@ -30,12 +31,17 @@ import picocli.CommandLine.Option;
             "Without --jdbc-url it starts its own embedded PostgreSQL in a temporary directory.",
             ""})
 public final class BenchCommand implements Callable<Integer> {
-    static final int BATCH_SIZE = 100;
+    private static final int MAX_BATCH_SIZE = 1_000;
     private static final int WARM_UP_EVENTS = 2_000;
     private static final long SEED = 20261128L;
 
     @Option(names = "--events", defaultValue = "20000", description = "Events per method and repeat (default: ${DEFAULT-VALUE}).")
     int events;
+
+    @Option(names = "--batch-size", defaultValue = "100",
+            description = "Events per procedure call and per COPY transaction (default: ${DEFAULT-VALUE}); "
+                    + "5 is the web client's typical flush, as the load test sends it.")
+    int batchSize;
 
     @Option(names = "--repeat", defaultValue = "3", description = "Repeats; the report shows medians (default: ${DEFAULT-VALUE}).")
     int repeat;
@@ -72,15 +78,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException, JsonProcessingException {
-        if (events < BATCH_SIZE || repeat < 1 || batchSpanMinutes < 1 || batchSpanMinutes > 20 * 24 * 60
-                || lessonsPerBatch < 1 || lessonsPerBatch > BATCH_SIZE) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--events must be at least "
-                    + BATCH_SIZE + ", --repeat at least 1, --batch-span-minutes within 1..28800, "
-                    + "--lessons-per-batch within 1.." + BATCH_SIZE);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE || events < batchSize || repeat < 1
+                || batchSpanMinutes < 1 || batchSpanMinutes > 20 * 24 * 60
+                || lessonsPerBatch < 1 || lessonsPerBatch > batchSize) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--batch-size must be within 1.."
+                    + MAX_BATCH_SIZE + ", --events at least --batch-size, --repeat at least 1, "
+                    + "--batch-span-minutes within 1..28800, --lessons-per-batch within 1..--batch-size");
         }
         progress.println(databaseOptions.jdbcUrl() == null ? "Starting an embedded PostgreSQL, migrating, seeding demo data..."
                 : "Migrating and seeding " + databaseOptions.jdbcUrl() + " ...");
-        Results results;
+        Figures results;
         String serverVersion;
         try (BenchDatabase database = BenchDatabase.open(databaseOptions)) {
             database.synchronousCommit(synchronousCommit);
@@ -92,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Results measure(BenchDatabase database) throws SQLException {
+    private Figures measure(BenchDatabase database) throws SQLException {
         List<BenchMethod> methods = List.of(
                 new PerEventUpserts(database::connect),
                 new BatchProcedure(database::connect, 1),
@@ -104,42 +111,55 @@ public final class BenchCommand implements Callable<Integer> {
         for (int m = 0; m < methods.size(); m++) {
             int warmUpEvents = Math.min(events, WARM_UP_EVENTS);
             methods.get(m).prepare(mix.batches("warmup-" + Instant.now().toEpochMilli() + "-m" + m, warmUpEvents,
-                    BATCH_SIZE)).store(new Progress("warm-up " + methods.get(m).name(), warmUpEvents, progress));
+                    batchSize)).store(new Progress("warm-up " + methods.get(m).name(), warmUpEvents, progress));
         }
         Results results = new Results(methods.size(), repeat);
+        Results walBytes = new Results(methods.size(), repeat);
         for (int r = 0; r < repeat; r++) {
             for (int m = 0; m < methods.size(); m++) {
                 BenchMethod method = methods.get(m);
                 // Same seed, so the same learner/course/lesson mix for every method; fresh event ids.
                 List<BenchBatch> batches = mix.batches("bench-" + Instant.now().toEpochMilli() + "-r" + r + "m" + m,
-                        events, BATCH_SIZE);
+                        events, batchSize);
                 String label = method.name() + " #" + (r + 1);
                 BenchMethod.Run run = method.prepare(batches);
                 Progress tracker = new Progress(label, events, progress);
+                long walBefore = database.walPosition();
                 long start = System.nanoTime();
                 run.store(tracker);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                // Everything the server logged meanwhile, autovacuum included: what a replica or a WAL
+                // archive would receive for these events.
+                double walPerEvent = (double) (database.walPosition() - walBefore) / events;
                 double eps = events / seconds;
                 results.record(m, r, eps);
-                progress.printf("  %-28s %,d events in %.2f s: %,.0f events/s%n", label, events, seconds, eps);
+                walBytes.record(m, r, walPerEvent);
+                progress.printf("  %-28s %,d events in %.2f s: %,.0f events/s, %,.0f WAL bytes/event%n", label,
+                        events, seconds, eps, walPerEvent);
             }
         }
-        return results;
+        return new Figures(results, walBytes);
     }
 
-    private void report(String serverVersion, Results results) throws JsonProcessingException {
+    private void report(String serverVersion, Figures figures) throws JsonProcessingException {
+        Results results = figures.eventsPerSecond();
+        Results wal = figures.walBytesPerEvent();
         double perEvent = results.median(0);
         double batch = results.median(1);
         double batch2 = results.median(2);
         double copy = results.median(3);
+        double batchMsPerCall = batchSize * 1000.0 / batch;
         out.printf("PostgreSQL %s, synchronous_commit %s, %d events per method, median of %d, batches of %d"
                 + " (%d lessons, %d minutes each)%n", serverVersion, synchronousCommit ? "on" : "off", events, repeat,
-                BATCH_SIZE, lessonsPerBatch, batchSpanMinutes);
+                batchSize, lessonsPerBatch, batchSpanMinutes);
         out.printf("(a)  per-event upserts, 1 client : %,10.0f events/s%n", perEvent);
         out.printf("(b)  batch procedure, 1 client   : %,10.0f events/s%n", batch);
         out.printf("(b2) batch procedure, 2 clients  : %,10.0f events/s%n", batch2);
         out.printf("(c)  COPY into progress_events   : %,10.0f events/s%n", copy);
         out.printf("b/a = %.1f (target >= 12)   b/c = %.2f (target >= 0.2)%n", batch / perEvent, batch / copy);
+        out.printf("(b) %.3f ms per call of %d events (round trip and commit included)%n", batchMsPerCall, batchSize);
+        out.printf("WAL bytes/event: (a) %,.0f  (b) %,.0f  (b2) %,.0f  (c) %,.0f%n", wal.median(0), wal.median(1),
+                wal.median(2), wal.median(3));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("perEventEps", Math.round(perEvent));
         json.put("batchEps", Math.round(batch));
@@ -147,6 +167,12 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("copyEps", Math.round(copy));
         json.put("batchVsPerEvent", round2(batch / perEvent));
         json.put("batchVsCopy", round2(batch / copy));
+        json.put("batchSize", batchSize);
+        json.put("batchMsPerCall", Math.round(batchMsPerCall * 1000) / 1000.0);
+        json.put("perEventWalBytes", Math.round(wal.median(0)));
+        json.put("batchWalBytes", Math.round(wal.median(1)));
+        json.put("batch2WalBytes", Math.round(wal.median(2)));
+        json.put("copyWalBytes", Math.round(wal.median(3)));
         out.println(Json.mapper().writeValueAsString(json));
     }
 
@@ -154,20 +180,24 @@ public final class BenchCommand implements Callable<Integer> {
         return Math.round(value * 100) / 100.0;
     }
 
-    /** Events/s per method and repeat. */
+    /** Events/s and WAL bytes per event, each per method and repeat. */
+    private record Figures(Results eventsPerSecond, Results walBytesPerEvent) {
+    }
+
+    /** One figure per method and repeat. */
     private static final class Results {
-        private final double[][] eps;
+        private final double[][] values;
 
         Results(int methods, int repeats) {
-            eps = new double[methods][repeats];
+            values = new double[methods][repeats];
         }
 
         void record(int method, int repeat, double value) {
-            eps[method][repeat] = value;
+            values[method][repeat] = value;
         }
 
         double median(int method) {
-            double[] sorted = eps[method].clone();
+            double[] sorted = values[method].clone();
             Arrays.sort(sorted);
             int n = sorted.length;
             return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

@@ -4,6 +4,7 @@ import dev.huddle.perf.options.BenchDatabaseOptions;
 import dev.huddle.sql.DemoData;
 import dev.huddle.sql.Migrations;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -52,6 +53,17 @@ final class BenchDatabase implements AutoCloseable {
             return connection;
         } catch (SQLException e) {
             throw new IllegalStateException("could not connect to " + description, e);
+        }
+    }
+
+    /** The server's current WAL insert position in bytes: the difference of two is the WAL written between. */
+    long walPosition() {
+        try (Connection c = connect(); Statement st = c.createStatement();
+                ResultSet position = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            position.next();
+            return position.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the WAL position of " + description, e);
         }
     }
 
