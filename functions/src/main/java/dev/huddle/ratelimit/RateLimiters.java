@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class RateLimiters {
 
     /**
-     * How long DynamoDB is skipped after it failed: long enough that an outage costs one timeout every
-     * few seconds, short enough that the shared limit is back soon after DynamoDB is.
+     * How long DynamoDB is skipped after it failed, on average (each period is drawn between 2.5 and 7.5 s,
+     * see {@link CircuitBreaker#jittered}): long enough that an outage costs one timeout every few seconds,
+     * short enough that the shared limit is back soon after DynamoDB is.
      */
     static final Duration BREAKER_OPEN_FOR = Duration.ofSeconds(5);
 
@@ -31,7 +32,7 @@ public final class RateLimiters {
                 new DynamoDbTokenBucket(dynamoDb, config.table(), gcra, clock),
                 new LocalTokenBucket(gcra, clock),
                 dailyQuota(config, dynamoDb, clock),
-                new CircuitBreaker(BREAKER_OPEN_FOR, clock),
+                CircuitBreaker.jittered(BREAKER_OPEN_FOR, clock),
                 FallbackRecorder.emfTo(System.out, clock));
     }
 

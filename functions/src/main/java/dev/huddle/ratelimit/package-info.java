@@ -18,7 +18,8 @@
 /// not take as a key never gets here: ingest answers `401` for a subject that is not 1–256 printable
 /// ASCII characters. When the fallback applies,
 ///
-/// - a circuit breaker then skips DynamoDB for 5 s (one probe after that), so an outage adds its
+/// - a circuit breaker then skips DynamoDB for 2.5–7.5 s, drawn per failure so containers do not probe in
+///   step (one probe after that), so an outage adds its
 ///   timeout to one request per period rather than to each;
 /// - each such answer writes a `RateLimiterFallback` metric (CloudWatch EMF, dimension `cause` =
 ///   `dynamodb_error` | `circuit_open`) — alarm on it.

@@ -3,6 +3,8 @@ package dev.huddle.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
@@ -54,5 +56,28 @@ class CircuitBreakerTest {
         assertThat(breaker.allowsCall()).isFalse();
         clock.advanceMillis(1);
         assertThat(breaker.allowsCall()).isTrue();
+    }
+
+    @Test
+    void spreadsTheOpenPeriodsOfBreakersThatFailedTogether_betweenHalfAndOneAndAHalfTimesTheMean() {
+        List<CircuitBreaker> breakers = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            CircuitBreaker jittered = CircuitBreaker.jittered(Duration.ofSeconds(5), clock);
+            jittered.recordFailure();
+            breakers.add(jittered);
+        }
+
+        clock.advanceMillis(2_499);
+        assertThat(breakers).noneMatch(CircuitBreaker::allowsCall);
+        clock.advanceMillis(2_501);
+        List<CircuitBreaker> waiting = new ArrayList<>(breakers);
+        waiting.removeIf(CircuitBreaker::allowsCall);
+        long probingAtTheMean = breakers.size() - waiting.size();
+        clock.advanceMillis(2_500);
+        waiting.removeIf(CircuitBreaker::allowsCall);
+
+        // Uniform over 2.5..7.5 s: about half probe by the mean; the chance of leaving 30..70 % is below 1e-30.
+        assertThat(probingAtTheMean).isBetween(300L, 700L);
+        assertThat(waiting).isEmpty();
     }
 }
