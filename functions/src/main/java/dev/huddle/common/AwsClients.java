@@ -73,8 +73,10 @@ public final class AwsClients {
         return ClientOverrideConfiguration.builder()
                 // The whole call, retry included, ends within the budget...
                 .apiCallTimeout(timeout)
-                // ...and half of it per attempt leaves room for the one retry after a slow attempt.
-                .apiCallAttemptTimeout(timeout.dividedBy(2))
+                // ...and half of it per attempt leaves room for the one retry after a slow attempt. In nanoseconds:
+                // Duration.dividedBy divides BigDecimals, whose classes and first division cost a cold start
+                // about 3 % of the constructor's samples (JFR, docs/PERFORMANCE.md "Cold start of the ingest handler").
+                .apiCallAttemptTimeout(Duration.ofNanos(timeout.toNanos() / 2))
                 .retryStrategy(shortRetryStrategy())
                 .build();
     }
