@@ -1,28 +1,18 @@
 package dev.huddle.perf.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,8 +35,6 @@ import picocli.CommandLine.Option;
                     + " the last line one JSON object.",
             ""})
 public abstract class ColdStart implements Callable<Integer> {
-    /** The event name of the rate limiter's fallback record (dev.huddle.ratelimit.FallbackRecorder). */
-    private static final String FALLBACK_EVENT = "RateLimiterFallback";
     private static final String ARCHIVE = "ingest-app-cds.jsa";
     private static final String CLASS_LOAD_LOG = "class-load.log";
 
@@ -86,26 +74,28 @@ public abstract class ColdStart implements Callable<Integer> {
         }
         Path jar = lambdaJar != null ? lambdaJar : findLambdaJar();
         Path work = Files.createTempDirectory("huddle-coldstart-");
-        Path probeJar = writeProbeJar(work);
+        Path probeJar = ProbeJvm.writeProbeJar(work);
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         out.printf("load average at start: %.2f%n", loadAtStart);
-        List<Run> results = new ArrayList<>();
+        List<ProbeJvm.Run> results = new ArrayList<>();
         List<String> options = new ArrayList<>(jvmOptions);
         try (LoadTarget stack = targets().ownStack(LoadTest.LOAD_TEST_CONCURRENCY, List.of(),
                 work.resolve("stack.log"))) {
+            ProbeJvm probe = new ProbeJvm(jar, probeJar, stack.settings());
             if (appCds) {
-                options.add("-XX:SharedArchiveFile=" + trainArchive(jar, probeJar, work, stack.settings()));
+                options.add("-XX:SharedArchiveFile=" + trainArchive(probe, work));
             }
             for (int run = 1; run <= runs; run++) {
-                Run result = measure(jar, probeJar, options, stack.settings(), run);
+                ProbeJvm.Run result = probe.run(options, run);
                 out.printf("run %d: fresh JVM to first response %.0f ms (handler constructed in %.0f ms, first request"
                         + " %.0f ms)%s%n", run, result.wallMillis(), result.constructMillis(), result.firstRequestMillis(),
                         result.fallbacks().isEmpty() ? "" : "; the rate limiter fell back: " + result.fallbacks());
                 results.add(result);
             }
             if (classList != null) {
-                // Without the archive: a class mapped from it is logged as coming from the archive, not the jar.
-                writeClassList(jar, probeJar, jvmOptions, work, stack.settings());
+                // Without the archive (jvmOptions, not options): a class mapped from it is logged as coming from
+                // the archive, not the jar.
+                writeClassList(probe, jar, work);
             }
         } finally {
             // The archive (25 MB) and the class-loading log; the stack's log stays for a failed run's diagnosis.
@@ -119,78 +109,12 @@ public abstract class ColdStart implements Callable<Integer> {
     /** The emulated stack, started by local/. */
     protected abstract LoadTarget.Factory targets();
 
-    /**
-     * One fresh JVM. {@code fallbacks}: the causes of the rate limiter's fallback lines the probe printed (its
-     * first DynamoDB call can outlast DYNAMODB_TIMEOUT_MS while the SDK's classes load, and then the limiter
-     * answers locally and opens its breaker).
-     */
-    record Run(double wallMillis, double constructMillis, double firstRequestMillis, List<String> fallbacks) {
-    }
-
-    private Run measure(Path jar, Path probeJar, List<String> options, Map<String, String> settings, int run)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeJar,
-                ColdStartProbe.class.getName(), "learner-0001", body(run)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(settings);
-        // The SDK wants credentials even for dynalite and ElasticMQ, which accept any.
-        builder.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "local");
-        builder.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "local");
-        builder.environment().putIfAbsent("AWS_REGION", "us-east-1");
-        long start = System.nanoTime();
-        Process process = builder.start();
-        String result = null;
-        List<String> fallbacks = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (line.startsWith(ColdStartProbe.RESULT_PREFIX)) {
-                    result = line;
-                    break;
-                }
-                fallbackCause(line).ifPresent(fallbacks::add);
-            }
-            double wallMillis = (System.nanoTime() - start) / 1e6;
-            lines.transferTo(java.io.Writer.nullWriter());
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            if (result == null) {
-                throw new IllegalStateException("the probe JVM printed no result (exit " + process.exitValue() + ")");
-            }
-            String[] parts = result.substring(ColdStartProbe.RESULT_PREFIX.length()).split(" ");
-            if (!parts[0].equals("200")) {
-                throw new IllegalStateException("the first request was answered " + parts[0] + ", not 200");
-            }
-            return new Run(wallMillis, Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), fallbacks);
-        }
-    }
-
-    /** The cause of a rate limiter fallback line (FallbackRecorder's EMF record), if the line is one. */
-    static Optional<String> fallbackCause(String line) {
-        if (!line.startsWith("{") || !line.contains(FALLBACK_EVENT)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode record = Json.mapper().readTree(line);
-            return FALLBACK_EVENT.equals(record.path("event").asText())
-                    ? Optional.of(record.path("cause").asText())
-                    : Optional.empty();
-        } catch (IOException notJson) {
-            return Optional.empty();
-        }
-    }
-
     /** The training run of {@code --app-cds}: the archive holds what one cold start loads. */
-    private Path trainArchive(Path jar, Path probeJar, Path work, Map<String, String> settings)
-            throws IOException, InterruptedException {
+    private Path trainArchive(ProbeJvm probe, Path work) throws IOException, InterruptedException {
         Path archive = work.resolve(ARCHIVE);
         List<String> training = new ArrayList<>(jvmOptions);
         training.add("-XX:ArchiveClassesAtExit=" + archive);
-        measure(jar, probeJar, training, settings, 0);
+        probe.run(training, 0);
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("the training run wrote no AppCDS archive " + archive);
         }
@@ -202,12 +126,11 @@ public abstract class ColdStart implements Callable<Integer> {
      * One more run with class loading logged; the classes that came from the handler jar, in the order they were
      * loaded, minus the probe and hidden classes (lambdas), which no class loader can look up by name.
      */
-    private void writeClassList(Path jar, Path probeJar, List<String> options, Path work, Map<String, String> settings)
-            throws IOException, InterruptedException {
+    private void writeClassList(ProbeJvm probe, Path jar, Path work) throws IOException, InterruptedException {
         Path log = work.resolve(CLASS_LOAD_LOG);
-        List<String> logged = new ArrayList<>(options);
+        List<String> logged = new ArrayList<>(jvmOptions);
         logged.add("-Xlog:class+load=info:file=" + log + ":none");
-        measure(jar, probeJar, logged, settings, runs + 1);
+        probe.run(logged, runs + 1);
         String fromJar = " source: file:" + jar.toAbsolutePath();
         List<String> classes;
         try (Stream<String> lines = Files.lines(log)) {
@@ -225,11 +148,11 @@ public abstract class ColdStart implements Callable<Integer> {
         out.printf("class list %s: %,d classes of %s%n", classList, classes.size(), jar.getFileName());
     }
 
-    private void report(Path jar, List<Run> results, double loadAtStart) throws IOException {
+    private void report(Path jar, List<ProbeJvm.Run> results, double loadAtStart) throws IOException {
         long jarBytes = Files.size(jar);
-        double wall = median(results, Run::wallMillis);
-        double construct = median(results, Run::constructMillis);
-        double first = median(results, Run::firstRequestMillis);
+        double wall = median(results, ProbeJvm.Run::wallMillis);
+        double construct = median(results, ProbeJvm.Run::constructMillis);
+        double first = median(results, ProbeJvm.Run::firstRequestMillis);
         long withFallback = results.stream().filter(r -> !r.fallbacks().isEmpty()).count();
         out.printf("median of %d: fresh JVM to first response %.0f ms, constructor %.0f ms, first request %.0f ms%n",
                 results.size(), wall, construct, first);
@@ -249,43 +172,10 @@ public abstract class ColdStart implements Callable<Integer> {
         out.println(Json.mapper().writeValueAsString(json));
     }
 
-    private static double median(List<Run> results, ToDoubleFunction<Run> column) {
+    private static double median(List<ProbeJvm.Run> results, ToDoubleFunction<ProbeJvm.Run> column) {
         double[] values = results.stream().mapToDouble(column).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
-    /** One progress event with an id unique to this run, so every run writes (no duplicate short cut). */
-    private static String body(int run) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.putArray("events").addObject()
-                .put("eventId", "coldstart-" + Instant.now().toEpochMilli() + "-" + run)
-                .put("type", "lesson_progress")
-                .put("courseId", "course-101")
-                .put("lessonId", "course-101-lesson-01")
-                .put("progressPercent", 10)
-                .put("timeSpentSeconds", 30)
-                .put("occurredAt", Instant.now().toString());
-        return body.toString();
-    }
-
-    /**
-     * Copies the probe's class file out of this jar into a jar of its own, so the probe JVM loads nothing else of
-     * the local stack; a jar rather than a folder, because AppCDS archives no class path with a non-empty folder.
-     */
-    private static Path writeProbeJar(Path directory) throws IOException {
-        String resource = ColdStartProbe.class.getSimpleName() + ".class";
-        Path probeJar = directory.resolve("coldstart-probe.jar");
-        try (InputStream in = ColdStartProbe.class.getResourceAsStream(resource);
-                JarOutputStream jar = new JarOutputStream(Files.newOutputStream(probeJar))) {
-            if (in == null) {
-                throw new IllegalStateException("probe class missing: " + resource);
-            }
-            jar.putNextEntry(new JarEntry(ColdStartProbe.class.getName().replace('.', '/') + ".class"));
-            in.transferTo(jar);
-            jar.closeEntry();
-        }
-        return probeJar;
     }
 
     private static Path findLambdaJar() throws IOException {
