@@ -139,7 +139,10 @@ public final class AwsClients {
     }
 
     /**
-     * On AWS, the default chain (the Lambda role's credentials come from the environment). Against a
+     * On AWS, the default chain: the Lambda role's credentials come from the environment variables without
+     * SnapStart but from the container credentials endpoint with it (AWS_CONTAINER_CREDENTIALS_FULL_URI;
+     * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials), so
+     * naming one provider to save the chain's few classes at a cold start would break one of the two. Against a
      * local endpoint, the explicit sources (environment, system properties, profile) and then dummy
      * keys, which local servers accept; the container and instance-metadata lookups are left out there
      * because off AWS they only wait for a timeout.
