@@ -73,8 +73,10 @@ public final class AwsClients {
         return ClientOverrideConfiguration.builder()
                 // The whole call, retry included, ends within the budget...
                 .apiCallTimeout(timeout)
-                // ...and half of it per attempt leaves room for the one retry after a slow attempt.
-                .apiCallAttemptTimeout(timeout.dividedBy(2))
+                // ...and half of it per attempt leaves room for the one retry after a slow attempt. In nanoseconds:
+                // Duration.dividedBy divides BigDecimals, whose classes and first division cost a cold start
+                // about 3 % of the constructor's samples (JFR, docs/PERFORMANCE.md "Cold start of the ingest handler").
+                .apiCallAttemptTimeout(Duration.ofNanos(timeout.toNanos() / 2))
                 .retryStrategy(shortRetryStrategy())
                 .build();
     }
@@ -137,7 +139,10 @@ public final class AwsClients {
     }
 
     /**
-     * On AWS, the default chain (the Lambda role's credentials come from the environment). Against a
+     * On AWS, the default chain: the Lambda role's credentials come from the environment variables without
+     * SnapStart but from the container credentials endpoint with it (AWS_CONTAINER_CREDENTIALS_FULL_URI;
+     * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials), so
+     * naming one provider to save the chain's few classes at a cold start would break one of the two. Against a
      * local endpoint, the explicit sources (environment, system properties, profile) and then dummy
      * keys, which local servers accept; the container and instance-metadata lookups are left out there
      * because off AWS they only wait for a timeout.

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.huddle.common.ClassPreloader;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.ApiGatewayAdapter;
 import dev.huddle.common.observability.LatencyEwma;
@@ -31,9 +32,20 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * request models of the rate limiter and the rollup queue are built. Nothing leaves the process: no
  * database, DynamoDB or SQS call, since connections opened now would be dead after restore.
  * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html
+ *
+ * <p>What the sample batch cannot reach offline, the first real request would still load: the SDK's request
+ * pipeline (marshalling, SigV4 signing, the HTTP client, response parsing), the JDBC driver's login and statement
+ * code, the rollup queue's send. {@link #CLASS_LIST} names every class of the ingest jar that one cold start loads
+ * (constructor and first request, docs/PERFORMANCE.md "Cold start of the ingest handler and the jar"), and the
+ * priming loads and initialises them all, as Powertools primes its modules.
  */
 final class IngestPriming implements Resource {
     static final String SAMPLE_USER = "snapstart-priming";
+    /**
+     * Next to this class; written by {@code local-stack.jar coldstart --class-list
+     * functions/src/main/resources/dev/huddle/ingest/priming-classes.txt} after a dependency upgrade.
+     */
+    static final String CLASS_LIST = "priming-classes.txt";
 
     private final IngestConfig config;
 
@@ -51,6 +63,7 @@ final class IngestPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime();
+        preloadClasses();
     }
 
     @Override
@@ -68,6 +81,11 @@ final class IngestPriming implements Resource {
                 offline.handle(ApiGatewayAdapter.toRequest(sampleRequest(clock.instant()))));
         buildSdkRequests();
         return response;
+    }
+
+    /** Loads and initialises the classes of {@link #CLASS_LIST}; returns how many loaded. */
+    static int preloadClasses() {
+        return ClassPreloader.preload(IngestPriming.class, CLASS_LIST);
     }
 
     private static APIGatewayV2HTTPEvent sampleRequest(Instant now) {

@@ -6,8 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,19 @@ class IngestPrimingTest {
     }
 
     @Test
+    void loadsAndInitialisesEveryClassOfItsList() throws IOException {
+        List<String> listed = listedClasses();
+
+        int loaded = IngestPriming.preloadClasses();
+
+        // Thousands: the SDK's request pipeline, Jackson, the JDBC driver, ours (one cold start's worth).
+        assertThat(listed).hasSizeGreaterThan(1_000).contains("dev.huddle.ingest.IngestHandler",
+                "software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient", "org.postgresql.jdbc.PgConnection");
+        assertThat(loaded).as("classes of %s that load and initialise; if a dependency changed, write the list"
+                + " again (IngestPriming.CLASS_LIST)", IngestPriming.CLASS_LIST).isEqualTo(listed.size());
+    }
+
+    @Test
     void connectsNeitherToTheDatabaseNorToDynamoDb_beforeTheSnapshot() throws IOException {
         // Listening sockets that count nothing but would see any connection attempt.
         try (ServerSocket database = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -39,6 +55,13 @@ class IngestPrimingTest {
 
             assertThat(acceptsAConnection(database)).isFalse();
             assertThat(acceptsAConnection(dynamoDb)).isFalse();
+        }
+    }
+
+    private static List<String> listedClasses() throws IOException {
+        try (InputStream in = IngestPriming.class.getResourceAsStream(IngestPriming.CLASS_LIST)) {
+            assertThat(in).as("the priming list next to IngestPriming").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
         }
     }
 

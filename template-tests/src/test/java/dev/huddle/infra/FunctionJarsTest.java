@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ class FunctionJarsTest {
             "dev.huddle.ingest.IngestHandler", "apigw_v2_progress_batch_valid.json",
             "dev.huddle.health.HealthHandler", "apigw_v2_health.json",
             "dev.huddle.rollup.AdminRollupsHandler", "apigw_v2_admin_rollups_valid.json");
+    /** IngestPriming's class list (functions/src/main/resources). */
+    static final String PRIMING_LIST = "dev/huddle/ingest/priming-classes.txt";
     private static Template template;
     private static Path assembly;
     private static Path probeClasses;
@@ -117,6 +120,30 @@ class FunctionJarsTest {
             assertThat(jar.getEntry("org/crac/Core.class")).as("the CRaC hooks of the priming").isNotNull();
         }
         assertThat(Files.size(ingest)).as("bytes of the ingest jar").isLessThanOrEqualTo(INGEST_JAR_CEILING_BYTES);
+    }
+
+    /**
+     * SnapStart's class priming (IngestPriming) skips a listed class the jar does not hold, so a list older than the
+     * jar's dependencies would silently prime less: every class it names must be in the ingest jar.
+     */
+    @Test
+    void theIngestJarCarriesItsPrimingListAndEveryClassItNames() throws IOException {
+        Path ingest = assetOf(TemplateJson.functionWithHandler(template, "dev.huddle.ingest.IngestHandler").getValue());
+        try (ZipFile jar = new ZipFile(ingest.toFile())) {
+            ZipEntry list = jar.getEntry(PRIMING_LIST);
+            assertThat(list).as("the priming list in the ingest jar").isNotNull();
+            List<String> classes;
+            try (InputStream in = jar.getInputStream(list)) {
+                classes = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .filter(line -> !line.isBlank()).toList();
+            }
+            List<String> missing = classes.stream()
+                    .filter(name -> jar.getEntry(name.replace('.', '/') + ".class") == null)
+                    .toList();
+            assertThat(classes).hasSizeGreaterThan(1_000);
+            assertThat(missing).as("classes of %s not in the ingest jar: write the list again (docs/PERFORMANCE.md"
+                    + " \"Cold start of the ingest handler and the jar\")", PRIMING_LIST).isEmpty();
+        }
     }
 
     private static Map<String, Map<String, Object>> javaFunctions() {

@@ -1,22 +1,18 @@
 package dev.huddle.perf.loadtest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +23,8 @@ import picocli.CommandLine.Option;
  * request. Starts an own local stack, then per run starts {@code java -cp <ingest jar>:<probe>} ({@link ColdStartProbe}),
  * which constructs IngestHandler as Lambda does and hands it one progress batch; the time from process
  * start to that answer is the cold start (without Lambda's own runtime init and without SnapStart).
+ * {@code --app-cds} measures the same with a dynamic AppCDS archive from a training run, and {@code --class-list}
+ * writes the classes a cold start loads from the jar (the ingest priming list of SnapStart).
  * Abstract: the own stack comes from {@link #targets()}, supplied by the {@code coldstart} command in local/
  * (dev.huddle.local.perf.ColdStartCommand).
  */
@@ -37,6 +35,9 @@ import picocli.CommandLine.Option;
                     + " the last line one JSON object.",
             ""})
 public abstract class ColdStart implements Callable<Integer> {
+    private static final String ARCHIVE = "ingest-app-cds.jsa";
+    private static final String CLASS_LOAD_LOG = "class-load.log";
+
     @Option(names = "--lambda-jar", paramLabel = "FILE",
             description = "The handler jar (default: functions/target/huddle-functions-*-ingest.jar, the jar the API's functions deploy).")
     Path lambdaJar;
@@ -45,8 +46,20 @@ public abstract class ColdStart implements Callable<Integer> {
     int runs;
 
     @Option(names = "--jvm-option", paramLabel = "OPTION",
-            description = "Passed to each JVM (repeatable), e.g. -XX:TieredStopAtLevel=1.")
+            description = "Passed to each JVM (repeatable), e.g. -XX:TieredStopAtLevel=1 (the default of Lambda's java21 runtime).")
     List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--app-cds",
+            description = "First a training run (not counted) that dumps a dynamic AppCDS archive of the classes it loaded"
+                    + " (-XX:ArchiveClassesAtExit), then every measured run maps it (-XX:SharedArchiveFile). The archive"
+                    + " only fits the JDK that made it.")
+    boolean appCds;
+
+    @Option(names = "--class-list", paramLabel = "FILE",
+            description = "After the runs, one more run logs its class loading and FILE gets the classes it loaded from"
+                    + " the handler jar, in load order: the ingest priming list"
+                    + " (functions/src/main/resources/dev/huddle/ingest/priming-classes.txt).")
+    Path classList;
 
     private final PrintStream out;
 
@@ -60,117 +73,109 @@ public abstract class ColdStart implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be at least 1");
         }
         Path jar = lambdaJar != null ? lambdaJar : findLambdaJar();
-        Path probeClasses = extractProbe();
-        List<double[]> results = new ArrayList<>();
+        Path work = Files.createTempDirectory("huddle-coldstart-");
+        Path probeJar = ProbeJvm.writeProbeJar(work);
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        out.printf("load average at start: %.2f%n", loadAtStart);
+        List<ProbeJvm.Run> results = new ArrayList<>();
+        List<String> options = new ArrayList<>(jvmOptions);
         try (LoadTarget stack = targets().ownStack(LoadTest.LOAD_TEST_CONCURRENCY, List.of(),
-                probeClasses.resolve("stack.log"))) {
-            for (int run = 1; run <= runs; run++) {
-                results.add(measure(jar, probeClasses, stack.settings(), run));
+                work.resolve("stack.log"))) {
+            ProbeJvm probe = new ProbeJvm(jar, probeJar, stack.settings());
+            if (appCds) {
+                options.add("-XX:SharedArchiveFile=" + trainArchive(probe, work));
             }
+            for (int run = 1; run <= runs; run++) {
+                ProbeJvm.Run result = probe.run(options, run);
+                out.printf("run %d: fresh JVM to first response %.0f ms (handler constructed in %.0f ms, first request"
+                        + " %.0f ms)%s%n", run, result.wallMillis(), result.constructMillis(), result.firstRequestMillis(),
+                        result.fallbacks().isEmpty() ? "" : "; the rate limiter fell back: " + result.fallbacks());
+                results.add(result);
+            }
+            if (classList != null) {
+                // Without the archive (jvmOptions, not options): a class mapped from it is logged as coming from
+                // the archive, not the jar.
+                writeClassList(probe, jar, work);
+            }
+        } finally {
+            // The archive (25 MB) and the class-loading log; the stack's log stays for a failed run's diagnosis.
+            Files.deleteIfExists(work.resolve(ARCHIVE));
+            Files.deleteIfExists(work.resolve(CLASS_LOAD_LOG));
         }
-        report(jar, results);
+        report(jar, results, loadAtStart);
         return 0;
     }
 
     /** The emulated stack, started by local/. */
     protected abstract LoadTarget.Factory targets();
 
-    /** {wall ms, construct ms, first request ms} of one fresh JVM. */
-    private double[] measure(Path jar, Path probeClasses, Map<String, String> settings, int run)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
-                ColdStartProbe.class.getName(), "learner-0001", body(run)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(settings);
-        // The SDK wants credentials even for dynalite and ElasticMQ, which accept any.
-        builder.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "local");
-        builder.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "local");
-        builder.environment().putIfAbsent("AWS_REGION", "us-east-1");
-        long start = System.nanoTime();
-        Process process = builder.start();
-        String result = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (line.startsWith(ColdStartProbe.RESULT_PREFIX)) {
-                    result = line;
-                    break;
-                }
-            }
-            double wallMillis = (System.nanoTime() - start) / 1e6;
-            lines.transferTo(java.io.Writer.nullWriter());
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            if (result == null) {
-                throw new IllegalStateException("the probe JVM printed no result (exit " + process.exitValue() + ")");
-            }
-            String[] parts = result.substring(ColdStartProbe.RESULT_PREFIX.length()).split(" ");
-            if (!parts[0].equals("200")) {
-                throw new IllegalStateException("the first request was answered " + parts[0] + ", not 200");
-            }
-            double[] figures = {wallMillis, Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
-            out.printf("run %d: fresh JVM to first response %.0f ms (handler constructed in %.0f ms, first request"
-                    + " %.0f ms)%n", run, figures[0], figures[1], figures[2]);
-            return figures;
+    /** The training run of {@code --app-cds}: the archive holds what one cold start loads. */
+    private Path trainArchive(ProbeJvm probe, Path work) throws IOException, InterruptedException {
+        Path archive = work.resolve(ARCHIVE);
+        List<String> training = new ArrayList<>(jvmOptions);
+        training.add("-XX:ArchiveClassesAtExit=" + archive);
+        probe.run(training, 0);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run wrote no AppCDS archive " + archive);
         }
+        out.printf("AppCDS archive from a training run: %,d bytes%n", Files.size(archive));
+        return archive;
     }
 
-    private void report(Path jar, List<double[]> results) throws IOException {
+    /**
+     * One more run with class loading logged; the classes that came from the handler jar, in the order they were
+     * loaded, minus the probe and hidden classes (lambdas), which no class loader can look up by name.
+     */
+    private void writeClassList(ProbeJvm probe, Path jar, Path work) throws IOException, InterruptedException {
+        Path log = work.resolve(CLASS_LOAD_LOG);
+        List<String> logged = new ArrayList<>(jvmOptions);
+        logged.add("-Xlog:class+load=info:file=" + log + ":none");
+        probe.run(logged, runs + 1);
+        String fromJar = " source: file:" + jar.toAbsolutePath();
+        List<String> classes;
+        try (Stream<String> lines = Files.lines(log)) {
+            classes = lines.filter(line -> line.endsWith(fromJar))
+                    .map(line -> line.substring(0, line.indexOf(' ')))
+                    .filter(name -> !name.contains("$$Lambda") && !name.equals(ColdStartProbe.class.getName()))
+                    .distinct()
+                    .toList();
+        }
+        if (classes.isEmpty()) {
+            throw new IllegalStateException("no class of " + jar + " in the class-loading log " + log);
+        }
+        Files.createDirectories(classList.toAbsolutePath().getParent());
+        Files.write(classList, classes, StandardCharsets.UTF_8);
+        out.printf("class list %s: %,d classes of %s%n", classList, classes.size(), jar.getFileName());
+    }
+
+    private void report(Path jar, List<ProbeJvm.Run> results, double loadAtStart) throws IOException {
         long jarBytes = Files.size(jar);
-        double wall = median(results, 0);
-        double construct = median(results, 1);
-        double first = median(results, 2);
+        double wall = median(results, ProbeJvm.Run::wallMillis);
+        double construct = median(results, ProbeJvm.Run::constructMillis);
+        double first = median(results, ProbeJvm.Run::firstRequestMillis);
+        long withFallback = results.stream().filter(r -> !r.fallbacks().isEmpty()).count();
         out.printf("median of %d: fresh JVM to first response %.0f ms, constructor %.0f ms, first request %.0f ms%n",
                 results.size(), wall, construct, first);
         out.printf("handler jar %s: %,d bytes (%.1f MB)%n", jar.getFileName(), jarBytes, jarBytes / 1024.0 / 1024.0);
+        out.printf("runs whose rate limiter fell back (its first DynamoDB call failed or outlasted its budget): %d of %d%n",
+                withFallback, results.size());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("runs", results.size());
         json.put("medianFirstResponseMs", Math.round(wall));
         json.put("medianConstructMs", Math.round(construct));
         json.put("medianFirstRequestMs", Math.round(first));
         json.put("jvmOptions", jvmOptions);
+        json.put("appCds", appCds);
+        json.put("runsWithRateLimiterFallback", withFallback);
+        json.put("loadAverageAtStart", Math.round(loadAtStart * 100) / 100.0);
         json.put("handlerJarBytes", jarBytes);
         out.println(Json.mapper().writeValueAsString(json));
     }
 
-    private static double median(List<double[]> results, int column) {
-        double[] values = results.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    private static double median(List<ProbeJvm.Run> results, ToDoubleFunction<ProbeJvm.Run> column) {
+        double[] values = results.stream().mapToDouble(column).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
-    /** One progress event with an id unique to this run, so every run writes (no duplicate short cut). */
-    private static String body(int run) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.putArray("events").addObject()
-                .put("eventId", "coldstart-" + Instant.now().toEpochMilli() + "-" + run)
-                .put("type", "lesson_progress")
-                .put("courseId", "course-101")
-                .put("lessonId", "course-101-lesson-01")
-                .put("progressPercent", 10)
-                .put("timeSpentSeconds", 30)
-                .put("occurredAt", Instant.now().toString());
-        return body.toString();
-    }
-
-    /** Copies the probe's class file out of this jar, so the probe JVM loads nothing else of the local stack. */
-    private static Path extractProbe() throws IOException {
-        Path directory = Files.createTempDirectory("huddle-coldstart-");
-        directory.toFile().deleteOnExit();
-        String resource = ColdStartProbe.class.getSimpleName() + ".class";
-        Path target = directory.resolve(ColdStartProbe.class.getPackageName().replace('.', '/')).resolve(resource);
-        Files.createDirectories(target.getParent());
-        try (InputStream in = ColdStartProbe.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("probe class missing: " + resource);
-            }
-            Files.copy(in, target);
-        }
-        return directory;
     }
 
     private static Path findLambdaJar() throws IOException {
