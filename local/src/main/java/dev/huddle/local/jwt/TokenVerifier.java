@@ -22,10 +22,11 @@ import java.util.Map;
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  * (section "Validating a JWT").
  *
- * <p>A token whose signature checked out is remembered (bounded, least recently used out): an RS256 check
- * costs about 0.1 ms of CPU, a sixth of the local stack's CPU when every request of a load test paid it,
- * and on AWS that work is API Gateway's, not ours. The time claims are checked on every request all the
- * same, so a remembered token still expires; the key never changes for the life of a verifier.
+ * <p>A token whose signature checked out is remembered (bounded; Caffeine evicts the least used): an RS256
+ * check took about 0.2 ms of CPU per request, a sixth of the local stack's CPU in a load test (JFR,
+ * docs/PERFORMANCE.md), and on AWS that work is API Gateway's, not ours. The time claims are checked on
+ * every request all the same, so a remembered token still expires; the key never changes for the life of a
+ * verifier.
  */
 public final class TokenVerifier {
     public static final String MISSING_TOKEN = "missing token";
