@@ -1,6 +1,5 @@
 package dev.huddle.perf.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Json;
 import java.io.BufferedReader;
@@ -26,9 +25,6 @@ import java.util.jar.JarOutputStream;
  * stack's settings, timed from process start to the probe's result line.
  */
 final class ProbeJvm {
-    /** The event name of the rate limiter's fallback record (dev.huddle.ratelimit.FallbackRecorder). */
-    private static final String FALLBACK_EVENT = "RateLimiterFallback";
-
     private final Path jar;
     private final Path probeJar;
     private final Map<String, String> settings;
@@ -91,17 +87,7 @@ final class ProbeJvm {
 
     /** The cause of a rate limiter fallback line (FallbackRecorder's EMF record), if the line is one. */
     static Optional<String> fallbackCause(String line) {
-        if (!line.startsWith("{") || !line.contains(FALLBACK_EVENT)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode record = Json.mapper().readTree(line);
-            return FALLBACK_EVENT.equals(record.path("event").asText())
-                    ? Optional.of(record.path("cause").asText())
-                    : Optional.empty();
-        } catch (IOException notJson) {
-            return Optional.empty();
-        }
+        return StackLogCounts.fallbackRecord(line).map(record -> record.path("cause").asText());
     }
 
     /**

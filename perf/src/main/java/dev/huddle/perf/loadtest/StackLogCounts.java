@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +25,12 @@ import java.util.TreeMap;
  */
 record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Long> fallbacksByReason,
         long fanOutSendFailures) {
+    /** The event name of the rate limiter's fallback record (dev.huddle.ratelimit.FallbackRecorder). */
+    private static final String FALLBACK_EVENT = "RateLimiterFallback";
+    /** The message of the ingest handler's one line per request (dev.huddle.ingest.IngestTelemetry). */
+    private static final String INGEST_MESSAGE = "ingest request";
+    /** The metric of a failed rollup fan-out send (dev.huddle.rollup.RollupJobQueue). */
+    private static final String FAN_OUT_FAILURES = "rollupSendFailures";
 
     static StackLogCounts read(Path functionLog, long fromEpochMillis, long toEpochMillis) {
         long answers = 0;
@@ -33,10 +40,8 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
         try (BufferedReader lines = Files.newBufferedReader(functionLog)) {
             String line;
             while ((line = lines.readLine()) != null) {
-                boolean ingest = line.contains("\"message\":\"ingest request\"");
-                boolean fallback = line.contains("\"event\":\"RateLimiterFallback\"");
-                boolean fanOut = line.contains("\"rollupSendFailures\"");
-                if (!ingest && !fallback && !fanOut) {
+                if (!line.contains(INGEST_MESSAGE) && !line.contains(FALLBACK_EVENT)
+                        && !line.contains(FAN_OUT_FAILURES)) {
                     continue;
                 }
                 JsonNode entry = jsonIn(line);
@@ -47,21 +52,31 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
                 if (at < fromEpochMillis || at > toEpochMillis) {
                     continue;
                 }
-                if (ingest) {
-                    answers++;
-                } else if (fallback) {
+                if (isFallback(entry)) {
                     fallbacks++;
                     String reason = entry.path("cause").asText()
                             + (entry.has("errorType") ? " (" + entry.get("errorType").asText() + ")" : "");
                     reasons.merge(reason, 1L, Long::sum);
+                } else if (INGEST_MESSAGE.equals(entry.path("message").asText())) {
+                    answers++;
                 } else {
-                    fanOutFailures += entry.path("rollupSendFailures").asLong();
+                    fanOutFailures += entry.path(FAN_OUT_FAILURES).asLong();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the functions' log " + functionLog, e);
         }
         return new StackLogCounts(answers, fallbacks, reasons, fanOutFailures);
+    }
+
+    /** The rate limiter's fallback record in a log line (FallbackRecorder's EMF line), if the line holds one. */
+    static Optional<JsonNode> fallbackRecord(String line) {
+        return line.contains(FALLBACK_EVENT) ? Optional.ofNullable(jsonIn(line)).filter(StackLogCounts::isFallback)
+                : Optional.empty();
+    }
+
+    private static boolean isFallback(JsonNode entry) {
+        return FALLBACK_EVENT.equals(entry.path("event").asText());
     }
 
     /**
