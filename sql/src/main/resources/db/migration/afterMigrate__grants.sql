@@ -6,6 +6,7 @@
 -- needs EXECUTE on them and nothing on the tables behind them. pg_temp last: a caller's temporary object
 -- can never shadow a name the procedure uses (their bodies qualify every name anyway).
 
+ALTER FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.upsert_progress_batch(text, jsonb, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.ingest_analytics_batch(text, jsonb, integer, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.rollup_lag() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -23,8 +24,10 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA huddle, huddle_api FROM PUBLIC;
 GRANT USAGE ON SCHEMA huddle_api
     TO huddle_ingest, huddle_health, huddle_admin_api, huddle_rollup_worker, huddle_rollup_sweep, huddle_retention;
 
--- Ingest: the two batch procedures, nothing else (no USAGE on schema huddle: no table is reachable).
-GRANT EXECUTE ON FUNCTION huddle_api.upsert_progress_batch(text, jsonb, integer),
+-- Ingest: the two batch procedures and the daily quota charged with them, nothing else (no USAGE on schema
+-- huddle: no table is reachable).
+GRANT EXECUTE ON FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint),
+                          huddle_api.upsert_progress_batch(text, jsonb, integer),
                           huddle_api.ingest_analytics_batch(text, jsonb, integer, integer)
     TO huddle_ingest;
 

@@ -28,6 +28,21 @@ public final class HuddleApi {
             "select idx, event_id, status, reason, org_id from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
     private static final String INGEST_ANALYTICS =
             "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)";
+    /**
+     * The same calls, then the daily quota's charge, in one statement: the charge reads the batch's rows, so it
+     * runs after the batch has written, and its refusal (SQLSTATE {@link DailyQuotaCharge#QUOTA_EXCEEDED_SQLSTATE})
+     * ends the statement, which takes the batch's writes back with it. Charged last so that the learner's usage
+     * row is locked only from the charge to the commit: a learner's progress and analytics requests, sent
+     * together, would otherwise wait for each other's whole batch. Parameters: the batch's own, then user,
+     * events, bytes, max events, max bytes.
+     */
+    private static final String CHARGE_AFTER = ") select b.idx, b.event_id, b.status, b.reason, b.org_id from b,"
+            + " (select huddle_api.charge_daily_quota(?, ?, ?, ?, ?) from (select count(*) from b) as written) as q"
+            + " order by b.idx";
+    private static final String UPSERT_PROGRESS_CHARGED =
+            "with b as materialized (select * from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)" + CHARGE_AFTER;
+    private static final String INGEST_ANALYTICS_CHARGED =
+            "with b as materialized (select * from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)" + CHARGE_AFTER;
     private static final String RUN_ROLLUP_JOB = "select processed, has_more from huddle_api.run_rollup_job(?, ?)";
 
     private HuddleApi() {
@@ -45,8 +60,19 @@ public final class HuddleApi {
     /** {@code upsert_progress_batch} with input written beforehand. */
     public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
             ProcedureInput<ProgressInput> events, Integer clientQueueDepth) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_PROGRESS)) {
-            bindBatch(statement, userId, events, clientQueueDepth);
+        return upsertProgressBatch(connection, userId, events, clientQueueDepth, null);
+    }
+
+    /**
+     * {@code upsert_progress_batch} then charging {@code quota} (null: none) in the same statement; a refused
+     * charge throws {@link SQLException} with {@link DailyQuotaCharge#QUOTA_EXCEEDED_SQLSTATE}, nothing written.
+     */
+    public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
+            ProcedureInput<ProgressInput> events, Integer clientQueueDepth, DailyQuotaCharge quota)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(quota == null ? UPSERT_PROGRESS
+                : UPSERT_PROGRESS_CHARGED)) {
+            bindCharge(statement, bindBatch(statement, userId, events, clientQueueDepth), userId, quota);
             return statuses(statement);
         }
     }
@@ -57,9 +83,18 @@ public final class HuddleApi {
      */
     public static List<EventStatus> ingestAnalyticsBatch(Connection connection, String userId,
             List<AnalyticsInput> events, Integer clientQueueDepth, int maxEventNames) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INGEST_ANALYTICS)) {
-            bindBatch(statement, userId, ProcedureInput.of(events), clientQueueDepth);
-            statement.setInt(4, maxEventNames);
+        return ingestAnalyticsBatch(connection, userId, events, clientQueueDepth, maxEventNames, null);
+    }
+
+    /** {@code ingest_analytics_batch}, then charging {@code quota} (null: none), as for progress. */
+    public static List<EventStatus> ingestAnalyticsBatch(Connection connection, String userId,
+            List<AnalyticsInput> events, Integer clientQueueDepth, int maxEventNames, DailyQuotaCharge quota)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(quota == null ? INGEST_ANALYTICS
+                : INGEST_ANALYTICS_CHARGED)) {
+            int next = bindBatch(statement, userId, ProcedureInput.of(events), clientQueueDepth);
+            statement.setInt(next, maxEventNames);
+            bindCharge(statement, next + 1, userId, quota);
             return statuses(statement);
         }
     }
@@ -119,7 +154,8 @@ public final class HuddleApi {
         }
     }
 
-    private static void bindBatch(PreparedStatement statement, String userId, ProcedureInput<?> events,
+    /** Binds the batch's parameters; answers the next parameter's index. */
+    private static int bindBatch(PreparedStatement statement, String userId, ProcedureInput<?> events,
             Integer clientQueueDepth) throws SQLException {
         statement.setString(1, userId);
         statement.setString(2, events.json());
@@ -128,6 +164,20 @@ public final class HuddleApi {
         } else {
             statement.setInt(3, clientQueueDepth);
         }
+        return 4;
+    }
+
+    /** Binds the charge's parameters from {@code first} on, when there is a charge. */
+    private static void bindCharge(PreparedStatement statement, int first, String userId, DailyQuotaCharge quota)
+            throws SQLException {
+        if (quota == null) {
+            return;
+        }
+        statement.setString(first, userId);
+        statement.setInt(first + 1, quota.events());
+        statement.setLong(first + 2, quota.bytes());
+        statement.setInt(first + 3, quota.maxEvents());
+        statement.setLong(first + 4, quota.maxBytes());
     }
 
     private static List<EventStatus> statuses(PreparedStatement statement) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.huddle.ingest;
 
 import dev.huddle.common.DependencyUnavailableException;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -13,11 +14,28 @@ import java.util.OptionalInt;
  * (user, eventId, occurredAt) key was stored before, or earlier in the same list), and rejected with
  * {@code no_assignment} or {@code unknown_lesson}.
  *
+ * <p>A {@code quota} charge, when given, is added to the learner's usage of the day in the same call, before
+ * the events: over the quota the call writes nothing and throws {@link DailyQuotaExceededException}.
+ *
  * @throws DependencyUnavailableException when the database is down, slow or overloaded; nothing written
  */
 interface EventStore {
 
-    StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth);
+    /** {@code quota}: the request's charge to its learner's daily quota, or null for none. */
+    StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth,
+            DailyQuotaCharge quota);
 
-    StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth);
+    /** {@code quota}: as for progress. */
+    StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth,
+            DailyQuotaCharge quota);
+
+    /** Without a quota charge (tools and tests that only store events). */
+    default StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
+        return storeProgress(userId, events, clientQueueDepth, null);
+    }
+
+    /** Without a quota charge. */
+    default StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
+        return storeAnalytics(userId, events, clientQueueDepth, null);
+    }
 }

@@ -8,6 +8,7 @@ import dev.huddle.common.ClassPreloader;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.ApiGatewayAdapter;
 import dev.huddle.common.observability.LatencyEwma;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.ratelimit.RateLimitDecision;
 import dev.huddle.rollup.RollupJobs;
 import java.time.Clock;
@@ -132,12 +133,14 @@ final class IngestPriming implements Resource {
     /** Accepts every event without a database: the response path is what priming is about. */
     private static final class AcceptingStore implements EventStore {
         @Override
-        public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
+        public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth,
+                DailyQuotaCharge quota) {
             return acceptAll(events.stream().map(ProgressEvent::eventId).toList());
         }
 
         @Override
-        public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
+        public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth,
+                DailyQuotaCharge quota) {
             return acceptAll(events.stream().map(AnalyticsEvent::eventId).toList());
         }
 

@@ -16,6 +16,7 @@ import dev.huddle.common.http.RequestRejectedException;
 import dev.huddle.common.http.Routes;
 import dev.huddle.common.observability.LatencyEwma;
 import dev.huddle.common.observability.LogSink;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.ratelimit.RateLimitDecision;
 import dev.huddle.ratelimit.RateLimiter;
 import dev.huddle.rollup.RollupJobs;
@@ -30,7 +31,8 @@ import java.util.OptionalLong;
 
 /**
  * The ingest use case, free of Lambda types: checks a request in the contract's order (401, 415, 429,
- * 413 bytes, 400, 413 events, 403, 429 daily quota), validates each event, writes the valid ones with ONE event-store call
+ * 413 bytes, 400, 413 events, 403), validates each event, writes the valid ones with ONE event-store call (which
+ * charges the daily quota first: 429 daily quota)
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).
@@ -58,6 +60,7 @@ final class IngestService {
     private final AnalyticsEventValidator analyticsValidator;
     private final QueueLagPolicy queueLag;
     private final IngestTelemetry telemetry;
+    private final DailyQuota dailyQuota;
 
     /** Without rollup fan-out (tests and tools that only store events). */
     public IngestService(IngestConfig config, RateLimiter rateLimiter, EventStore store, Clock clock,
@@ -77,6 +80,7 @@ final class IngestService {
         this.analyticsValidator = new AnalyticsEventValidator(config, clock);
         this.queueLag = new QueueLagPolicy(config.database().latencySlo());
         this.telemetry = new IngestTelemetry(logSink, clock);
+        this.dailyQuota = DailyQuota.from(config.rateLimit(), clock);
     }
 
     /** A request as the API delivers it: 404 or 405 outside the four routes, else handled on its route. */
@@ -107,6 +111,8 @@ final class IngestService {
     private Outcome failed(RuntimeException failure) {
         return switch (failure) {
             case RequestRejectedException e -> Outcome.failed(e.toResponse(), e.code(), null);
+            case DailyQuotaExceededException e -> Outcome.failed(dailyQuota.exceeded().toResponse(),
+                    ErrorCode.DAILY_QUOTA_EXCEEDED, null);
             case DependencyUnavailableException e -> Outcome.failed(HttpResponse.error(ErrorCode.SERVICE_UNAVAILABLE,
                             "A dependency is unavailable; retry later with the same events (some may have been"
                                     + " written: the copies come back as duplicates)")
@@ -145,22 +151,13 @@ final class IngestService {
         List<JsonNode> elements = elementsOf(route, root);
         requireSameUser(root, elements, userId);
         phase = stopwatch.lap(CostFigure.PARSE, phase);
-        RateLimitDecision quota;
-        try {
-            quota = rateLimiter.chargeDailyQuota(userId, elements.size(), body.length);
-        } finally {
-            phase = stopwatch.lap(CostFigure.RATE_LIMIT, phase);
-        }
-        if (!quota.allowed()) {
-            throw new RequestRejectedException(ErrorCode.DAILY_QUOTA_EXCEEDED,
-                    "The daily quota of events or bytes is used up; retry after the UTC day ends",
-                    Map.of("Retry-After", Integer.toString(quota.retryAfterSeconds())));
-        }
+        // Charged by the store, in the batch's own statement (DailyQuota): a refusal writes nothing.
+        DailyQuotaCharge quota = dailyQuota.charge(elements.size(), body.length);
         return switch (route.kind()) {
             case PROGRESS -> storeValid(elements, progressValidator,
-                    valid -> store.storeProgress(userId, valid, depth), stopwatch, phase);
+                    valid -> store.storeProgress(userId, valid, depth, quota), stopwatch, phase);
             case ANALYTICS -> storeValid(elements, analyticsValidator,
-                    valid -> store.storeAnalytics(userId, valid, depth), stopwatch, phase);
+                    valid -> store.storeAnalytics(userId, valid, depth, quota), stopwatch, phase);
         };
     }
 

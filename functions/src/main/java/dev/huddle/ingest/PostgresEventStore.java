@@ -2,8 +2,10 @@ package dev.huddle.ingest;
 
 import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.dbapi.AnalyticsInput;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.dbapi.EventStatus;
 import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProcedureInput;
 import dev.huddle.dbapi.ProgressInput;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -41,29 +43,34 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth) {
+    public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt clientQueueDepth,
+            DailyQuotaCharge quota) {
         List<ProgressInput> inputs = events.stream()
                 .map(e -> new ProgressInput(e.eventId(), e.type().wireName(), e.courseId(), e.lessonId(),
                         e.progressPercent(), e.timeSpentSeconds(), e.occurredAt()))
                 .toList();
         Integer depth = depth(clientQueueDepth);
-        return call(c -> HuddleApi.upsertProgressBatch(c, userId, inputs, depth));
+        return call(c -> HuddleApi.upsertProgressBatch(c, userId, ProcedureInput.of(inputs), depth, quota));
     }
 
     @Override
-    public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth) {
+    public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt clientQueueDepth,
+            DailyQuotaCharge quota) {
         List<AnalyticsInput> inputs = events.stream()
                 .map(e -> new AnalyticsInput(e.eventId(), e.name(), e.courseId(), e.lessonId(), e.properties(),
                         e.occurredAt()))
                 .toList();
         Integer depth = depth(clientQueueDepth);
-        return call(c -> HuddleApi.ingestAnalyticsBatch(c, userId, inputs, depth, maxEventNamesPerOrgDay));
+        return call(c -> HuddleApi.ingestAnalyticsBatch(c, userId, inputs, depth, maxEventNamesPerOrgDay, quota));
     }
 
     private StoreResult call(DatabaseConnection.SqlCall<List<EventStatus>> call) {
         try {
             return result(database.execute(call));
         } catch (SQLException e) {
+            if (DailyQuotaCharge.QUOTA_EXCEEDED_SQLSTATE.equals(e.getSQLState())) {
+                throw new DailyQuotaExceededException(e);
+            }
             throw new EventStoreException(e.getSQLState(), e);
         }
     }

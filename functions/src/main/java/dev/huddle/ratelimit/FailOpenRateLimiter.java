@@ -25,19 +25,11 @@ final class FailOpenRateLimiter implements RateLimiter {
 
     private final RateLimiter primary;
     private final RateLimiter fallback;
-    private final DynamoDbDailyQuota dailyQuota;
     private final CircuitBreaker breaker;
     private final FallbackRecorder recorder;
 
     FailOpenRateLimiter(RateLimiter primary, RateLimiter fallback, CircuitBreaker breaker,
             FallbackRecorder recorder) {
-        this(primary, fallback, null, breaker, recorder);
-    }
-
-    /** With a daily quota (null: none), kept in DynamoDB like the bucket and under the same breaker. */
-    FailOpenRateLimiter(RateLimiter primary, RateLimiter fallback, DynamoDbDailyQuota dailyQuota,
-            CircuitBreaker breaker, FallbackRecorder recorder) {
-        this.dailyQuota = dailyQuota;
         this.primary = Objects.requireNonNull(primary, "primary == null");
         this.fallback = Objects.requireNonNull(fallback, "fallback == null");
         this.breaker = Objects.requireNonNull(breaker, "breaker == null");
@@ -47,18 +39,6 @@ final class FailOpenRateLimiter implements RateLimiter {
     @Override
     public RateLimitDecision tryAcquire(String userId) {
         return decide(() -> primary.tryAcquire(userId), () -> fallback.tryAcquire(userId));
-    }
-
-    /**
-     * The daily quota fails open too, without a local substitute: a day's counter cannot be kept per
-     * container, and the bucket (local during the outage) still bounds every learner.
-     */
-    @Override
-    public RateLimitDecision chargeDailyQuota(String userId, int events, long bytes) {
-        if (dailyQuota == null) {
-            return RateLimitDecision.allow();
-        }
-        return decide(() -> dailyQuota.charge(userId, events, bytes), RateLimitDecision::allow);
     }
 
     /** Asks DynamoDB through the breaker; the fallback answers when it is open or DynamoDB is unavailable. */

@@ -3,13 +3,13 @@ package dev.huddle.ratelimit;
 import dev.huddle.common.Settings;
 
 /**
- * The ingest function's limits per learner ({@link RateLimiters}).
+ * The ingest function's limits per learner: the rate ({@link RateLimiters}, in DynamoDB) and the daily quota
+ * (charged by the ingest store in the batch's own database statement, dev.huddle.ingest.DailyQuota).
  *
- * @param dailyQuotaEvents a learner's daily quota (UTC day), counted over every ingest request that got past
- *                         the rate limit and the body checks: ten times a heavy day of real use (a learner
- *                         posting every 10 s for 8 hours sends ~3,000 requests), small enough that one account
- *                         cannot fill the database ({@link DynamoDbDailyQuota}); 0 turns the quota off (one
- *                         DynamoDB write less per request)
+ * @param dailyQuotaEvents a learner's daily quota (UTC day), counted over every ingest request that reached
+ *                         the database: ten times a heavy day of real use (a learner posting every 10 s for 8
+ *                         hours sends ~3,000 requests), small enough that one account cannot fill the database;
+ *                         0 turns the quota off
  */
 public record RateLimitConfig(
         double perSecond,

@@ -31,17 +31,7 @@ public final class RateLimiters {
         return new FailOpenRateLimiter(
                 new DynamoDbTokenBucket(dynamoDb, config.table(), gcra, clock),
                 new LocalTokenBucket(gcra, clock),
-                dailyQuota(config, dynamoDb, clock),
                 CircuitBreaker.jittered(BREAKER_OPEN_FOR, clock),
                 FallbackRecorder.emfTo(System.out, clock));
-    }
-
-    /** Null (no quota) when either setting is 0 or less: the local stack's load tests can turn it off. */
-    private static DynamoDbDailyQuota dailyQuota(RateLimitConfig config, DynamoDbClient dynamoDb, Clock clock) {
-        if (config.dailyQuotaEvents() <= 0 || config.dailyQuotaBytes() <= 0) {
-            return null;
-        }
-        return new DynamoDbDailyQuota(dynamoDb, config.table(), config.dailyQuotaEvents(),
-                config.dailyQuotaBytes(), clock);
     }
 }

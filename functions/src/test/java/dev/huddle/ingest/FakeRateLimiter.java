@@ -10,20 +10,6 @@ final class FakeRateLimiter implements RateLimiter {
     final List<String> users = new ArrayList<>();
     private RateLimitDecision decision = RateLimitDecision.allow();
     private RuntimeException failure;
-    private RateLimitDecision quota = RateLimitDecision.allow();
-    final List<String> quotaCharges = new ArrayList<>();
-
-    FakeRateLimiter refuseQuota(int retryAfterSeconds) {
-        quota = RateLimitDecision.refuse(retryAfterSeconds);
-        return this;
-    }
-
-    @Override
-    public RateLimitDecision chargeDailyQuota(String userId, int events, long bytes) {
-        quotaCharges.add(userId + ":" + events + ":" + bytes);
-        return quota;
-    }
-
     FakeRateLimiter refuse(int retryAfterSeconds) {
         decision = RateLimitDecision.refuse(retryAfterSeconds);
         return this;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.ratelimit.RateLimitDecision;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,15 +76,17 @@ public abstract class HostileCorpusContract {
         }
 
         @Override
-        public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
+        public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth,
+                DailyQuotaCharge quota) {
             calls++;
-            return delegate.storeProgress(userId, events, depth);
+            return delegate.storeProgress(userId, events, depth, quota);
         }
 
         @Override
-        public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
+        public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth,
+                DailyQuotaCharge quota) {
             calls++;
-            return delegate.storeAnalytics(userId, events, depth);
+            return delegate.storeAnalytics(userId, events, depth, quota);
         }
     }
 }

@@ -9,9 +9,12 @@ import dev.huddle.common.Json;
 import dev.huddle.common.http.HttpRequest;
 import dev.huddle.common.http.HttpResponse;
 import dev.huddle.common.observability.LatencyEwma;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -203,19 +206,31 @@ class IngestServiceTest {
     }
 
     @Test
-    void chargesTheDailyQuotaWithTheEventsAndDecodedBytes() {
-        String body = batch(progress("evt-ok-0001"), progress("evt-ok-0002"));
+    void chargesTheDailyQuotaInTheStoreCall_withTheEventsSentAndTheDecodedBytes() {
+        String body = batch(progress("evt-ok-0001"), progress("evt-ok-0002"), "{\"eventId\":\"evt-bad\"}");
         assertThat(sendBatch(body).status()).isEqualTo(200);
-        assertThat(limiter.quotaCharges).containsExactly(TestRequests.USER + ":2:" + body.length());
+        assertThat(store.calls).singleElement().extracting(RecordingEventStore.Call::quota)
+                .isEqualTo(new DailyQuotaCharge(3, body.length(), 50_000, 50L * 1024 * 1024));
     }
 
     @Test
-    void answers429DailyQuotaExceeded_withRetryAfter_andWritesNothing() throws Exception {
-        limiter.refuseQuota(3_600);
+    void chargesNoQuota_whenItIsTurnedOff() {
+        IngestService unlimited = new IngestService(IngestConfig.from(Map.of("DAILY_QUOTA_EVENTS", "0")), limiter,
+                store, ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+        assertThat(unlimited.handle(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
+                .build()).status()).isEqualTo(200);
+        assertThat(store.calls).singleElement().extracting(RecordingEventStore.Call::quota).isNull();
+    }
+
+    @Test
+    void answers429DailyQuotaExceeded_withRetryAfterUntilTheUtcDayEnds_whenTheStoreRefusesTheCharge() throws Exception {
+        store.quotaUsedUp();
         HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
         assertError(response, 429, "daily_quota_exceeded");
-        assertThat(response.headers()).containsEntry("Retry-After", "3600");
-        assertThat(store.calls).isEmpty();
+        Instant now = ProgressEventValidatorTest.CLOCK.instant();
+        long untilMidnight = Duration.between(now, now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1))).toSeconds();
+        assertThat(response.headers()).containsEntry("Retry-After", Long.toString(untilMidnight + 1));
+        assertThat(logLines).singleElement().asString().contains("daily_quota_exceeded");
     }
 
     @Test

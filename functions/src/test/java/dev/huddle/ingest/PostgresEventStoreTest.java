@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
 import dev.huddle.common.db.DatabaseConnection;
+import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.sql.DatabaseRole;
@@ -278,6 +279,24 @@ class PostgresEventStoreTest {
                 List.of(progress("it-nat-0002", "course-101", "course-101-lesson-02")), OptionalInt.empty()).outcomes())
                 .containsExactly(EventOutcome.accepted("it-nat-0002", 0));
         assertThat(proxy.connectionsMade()).isEqualTo(2);
+    }
+
+    @Test
+    void chargesTheDailyQuotaInTheSameCall_andPastItThrowsDailyQuotaExceeded_withNothingWritten() {
+        PostgresEventStore store = store(direct("huddle-ingest-quota"), DatabaseConnection.DEFAULT_STALE_AFTER);
+        DailyQuotaCharge twoOfThree = new DailyQuotaCharge(2, 100, 3, 1_000);
+        List<ProgressEvent> first = List.of(progress("it-quota-0001", "course-101", "course-101-lesson-01"),
+                progress("it-quota-0002", "course-101", "course-101-lesson-02"));
+        List<ProgressEvent> second = List.of(progress("it-quota-0003", "course-101", "course-101-lesson-03"),
+                progress("it-quota-0004", "course-101", "course-101-lesson-04"));
+
+        assertThat(store.storeProgress("learner-0025", first, OptionalInt.empty(), twoOfThree).outcomes())
+                .containsExactly(EventOutcome.accepted("it-quota-0001", 0), EventOutcome.accepted("it-quota-0002", 1));
+        assertThatThrownBy(() -> store.storeProgress("learner-0025", second, OptionalInt.empty(), twoOfThree))
+                .isInstanceOf(DailyQuotaExceededException.class);
+        // Nothing of the refused call was written: the same events, uncharged, are new, not duplicates.
+        assertThat(store.storeProgress("learner-0025", second, OptionalInt.empty()).outcomes())
+                .containsExactly(EventOutcome.accepted("it-quota-0003", 0), EventOutcome.accepted("it-quota-0004", 1));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.huddle.ingest;
 
+import dev.huddle.dbapi.DailyQuotaCharge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  * for the eventId says "duplicate" or names a rejection reason.
  */
 final class RecordingEventStore implements EventStore {
-    record Call(String userId, List<?> events, OptionalInt clientQueueDepth) {
+    record Call(String userId, List<?> events, OptionalInt clientQueueDepth, DailyQuotaCharge quota) {
     }
 
     final List<Call> calls = new ArrayList<>();
@@ -23,6 +24,7 @@ final class RecordingEventStore implements EventStore {
     private RuntimeException failure;
     private String orgOfAccepted = "org-1";
     private Duration delay = Duration.ZERO;
+    private boolean quotaUsedUp;
 
     /** The org every accepted event is reported in. */
     RecordingEventStore orgOfAccepted(String orgId) {
@@ -41,26 +43,38 @@ final class RecordingEventStore implements EventStore {
         return this;
     }
 
+    /** Every charged call is refused as the database refuses a charge past the quota. */
+    RecordingEventStore quotaUsedUp() {
+        this.quotaUsedUp = true;
+        return this;
+    }
+
     RecordingEventStore failWith(RuntimeException e) {
         this.failure = e;
         return this;
     }
 
     @Override
-    public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth) {
-        return record(userId, events, depth, ProgressEvent::eventId);
+    public StoreResult storeProgress(String userId, List<ProgressEvent> events, OptionalInt depth,
+            DailyQuotaCharge quota) {
+        return record(userId, events, depth, quota, ProgressEvent::eventId);
     }
 
     @Override
-    public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth) {
-        return record(userId, events, depth, AnalyticsEvent::eventId);
+    public StoreResult storeAnalytics(String userId, List<AnalyticsEvent> events, OptionalInt depth,
+            DailyQuotaCharge quota) {
+        return record(userId, events, depth, quota, AnalyticsEvent::eventId);
     }
 
-    private <T> StoreResult record(String userId, List<T> events, OptionalInt depth, Function<T, String> id) {
-        calls.add(new Call(userId, List.copyOf(events), depth));
+    private <T> StoreResult record(String userId, List<T> events, OptionalInt depth, DailyQuotaCharge quota,
+            Function<T, String> id) {
+        calls.add(new Call(userId, List.copyOf(events), depth, quota));
         SlowCalls.take(delay);
         if (failure != null) {
             throw failure;
+        }
+        if (quotaUsedUp && quota != null) {
+            throw new DailyQuotaExceededException(null);
         }
         List<EventOutcome> outcomes = new ArrayList<>();
         Set<String> orgIds = new HashSet<>();

@@ -31,8 +31,10 @@ class MigrationsTest {
         assertThat(second.migrationsExecuted).isZero();
         assertThat(tablesIn(db, "huddle")).contains("orgs", "courses", "lessons", "org_memberships",
                 "assignments", "user_lesson_progress", "user_course_progress", "client_queue_reports",
-                "progress_events", "analytics_events", "progress_events_default", "analytics_events_default");
-        assertThat(functionsIn(db, "huddle_api")).contains("upsert_progress_batch", "ingest_analytics_batch");
+                "progress_events", "analytics_events", "progress_events_default", "analytics_events_default",
+                "learner_daily_usage");
+        assertThat(functionsIn(db, "huddle_api")).contains("upsert_progress_batch", "ingest_analytics_batch",
+                "charge_daily_quota");
     }
 
     @Test

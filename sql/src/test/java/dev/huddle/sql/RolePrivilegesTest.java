@@ -3,7 +3,9 @@ package dev.huddle.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.dbapi.HuddleApi;
+import dev.huddle.dbapi.ProcedureInput;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.sql.support.Db;
 import java.sql.Connection;
@@ -48,6 +50,8 @@ class RolePrivilegesTest {
         for (String sql : List.of(
                 "SELECT count(*) FROM huddle.progress_events",
                 "SELECT count(*) FROM huddle." + TODAY_PARTITION,
+                "SELECT count(*) FROM huddle.learner_daily_usage",
+                "UPDATE huddle.learner_daily_usage SET events = 0",
                 "INSERT INTO huddle.analytics_events (event_id) VALUES ('x')",
                 "UPDATE huddle.user_course_progress SET completed_lessons = 0",
                 "DELETE FROM huddle.progress_events",
@@ -66,10 +70,15 @@ class RolePrivilegesTest {
     }
 
     @Test
-    void theIngestRole_canCallItsTwoProcedures() throws SQLException {
+    void theIngestRole_canCallItsTwoProcedures_withAndWithoutTheDailyQuotaCharge() throws SQLException {
+        DailyQuotaCharge quota = new DailyQuotaCharge(0, 0, 1, 1);
         assertAllowed(DatabaseRole.INGEST, UPSERT_PROGRESS);
         assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.ingestAnalyticsBatch(c, "learner-0001", List.of(), null,
                 HuddleApi.DEFAULT_MAX_EVENT_NAMES));
+        assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.upsertProgressBatch(c, "learner-0001",
+                ProcedureInput.of(List.of()), null, quota));
+        assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.ingestAnalyticsBatch(c, "learner-0001", List.of(), null,
+                HuddleApi.DEFAULT_MAX_EVENT_NAMES, quota));
     }
 
     @Test

@@ -19,10 +19,15 @@ public final class Db {
 
     /** A fresh database with the schema and the demo data (a copy of one prepared once per test JVM). */
     public static DataSource seeded() {
+        return seededDatabase().dataSource();
+    }
+
+    /** As {@link #seeded()}, for tests that also log in as a function's role ({@link TestPostgres.Database#login}). */
+    public static TestPostgres.Database seededDatabase() {
         return TestPostgres.newDatabase("migrated-and-seeded", dataSource -> {
             Migrations.apply(dataSource);
             DemoData.seed(dataSource);
-        }).dataSource();
+        });
     }
 
     /** Each row as "col=value|col=value", in query order. */
