@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -43,10 +44,23 @@ public final class AwsClients {
     /**
      * A DynamoDB client for the rate limiter: url-connection HTTP client (smallest cold start), the
      * region from configuration, the endpoint override when one is configured (dynalite, LocalStack),
-     * and every call bounded by {@link AwsConfig#dynamoDbTimeout()} including its one retry.
+     * and every call bounded by {@link AwsConfig#dynamoDbTimeout()} including its one retry. The HTTP client's
+     * own connect and read timeouts are the first call's budget, which {@link #firstCallBudget} gives a request.
      */
     public static DynamoDbClient dynamoDb(AwsConfig config) {
-        return requestPathClient(DynamoDbClient.builder(), config, config.dynamoDbTimeout(), config.dynamoDbEndpoint());
+        return requestPathClient(DynamoDbClient.builder(), config, config.dynamoDbTimeout(),
+                config.dynamoDbFirstCallTimeout(), config.dynamoDbEndpoint());
+    }
+
+    /**
+     * A request's own budget in place of its client's, same rule (one retry, half the budget per attempt): for a
+     * container's first call, which loads the SDK's request path and opens the connection.
+     */
+    public static AwsRequestOverrideConfiguration firstCallBudget(Duration timeout) {
+        return AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(timeout)
+                .apiCallAttemptTimeout(Duration.ofNanos(timeout.toNanos() / 2))
+                .build();
     }
 
     /**
@@ -56,7 +70,13 @@ public final class AwsClients {
      */
     private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C requestPathClient(
             B builder, AwsConfig config, Duration timeout, Optional<URI> endpointOverride) {
-        builder.httpClientBuilder(requestPathHttpClient(timeout))
+        return requestPathClient(builder, config, timeout, timeout, endpointOverride);
+    }
+
+    /** {@code httpTimeout}: the HTTP client's connect and read timeouts, at least {@code timeout}. */
+    private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C requestPathClient(
+            B builder, AwsConfig config, Duration timeout, Duration httpTimeout, Optional<URI> endpointOverride) {
+        builder.httpClientBuilder(requestPathHttpClient(httpTimeout.compareTo(timeout) > 0 ? httpTimeout : timeout))
                 .region(Region.of(config.region()))
                 .overrideConfiguration(requestPathOverrides(timeout))
                 .credentialsProvider(credentials(endpointOverride));

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -70,6 +71,9 @@ final class DynamoDbTokenBucket implements RateLimiter {
     private final Gcra gcra;
     private final Clock clock;
     private final TatCache knownTats = new TatCache(MAX_CACHED_USERS);
+    /** The budget of the calls before the first answer (see {@link #attempt}); null: the client's own. */
+    private final AwsRequestOverrideConfiguration firstCallBudget;
+    private volatile boolean answeredOnce;
 
     public DynamoDbTokenBucket(DynamoDbClient dynamoDb, String tableName, double ratePerSecond, int burst,
             Clock clock) {
@@ -77,6 +81,13 @@ final class DynamoDbTokenBucket implements RateLimiter {
     }
 
     DynamoDbTokenBucket(DynamoDbClient dynamoDb, String tableName, Gcra gcra, Clock clock) {
+        this(dynamoDb, tableName, gcra, clock, null);
+    }
+
+    /** {@code firstCallBudget}: the budget of the calls until DynamoDB has answered once (null: the client's). */
+    DynamoDbTokenBucket(DynamoDbClient dynamoDb, String tableName, Gcra gcra, Clock clock,
+            AwsRequestOverrideConfiguration firstCallBudget) {
+        this.firstCallBudget = firstCallBudget;
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb == null");
         this.tableName = Objects.requireNonNull(tableName, "tableName == null");
         this.gcra = Objects.requireNonNull(gcra, "gcra == null");
@@ -159,11 +170,19 @@ final class DynamoDbTokenBucket implements RateLimiter {
         return Math.ceilDiv(latestNewTat, 1000L) + TTL_MARGIN_SECONDS;
     }
 
+    /**
+     * One UpdateItem. Until DynamoDB has answered once, with the first call's budget: that call loads the SDK's
+     * request path and opens the connection, which the warm budget (100 ms) would not cover in a fresh JVM.
+     */
     private Attempt attempt(UpdateItemRequest request) {
+        UpdateItemRequest sent = answeredOnce || firstCallBudget == null ? request
+                : request.toBuilder().overrideConfiguration(firstCallBudget).build();
         try {
-            UpdateItemResponse response = dynamoDb.updateItem(request);
+            UpdateItemResponse response = dynamoDb.updateItem(sent);
+            answeredOnce = true;
             return new Attempt(true, tatOf(response.hasAttributes() ? response.attributes() : Map.of()));
         } catch (ConditionalCheckFailedException refused) {
+            answeredOnce = true;
             return new Attempt(false, tatOf(refused.hasItem() ? refused.item() : Map.of()));
         }
     }

@@ -21,15 +21,12 @@ public final class RateLimiters {
 
     /** The DynamoDB token bucket of {@link RateLimitConfig#table()}, failing open (see package docs). */
     public static RateLimiter fromConfig(RateLimitConfig config, AwsConfig aws) {
-        return fromConfig(config, AwsClients.dynamoDb(aws));
-    }
-
-    /** The same with a client the caller built (and reuses for other DynamoDB work). */
-    public static RateLimiter fromConfig(RateLimitConfig config, DynamoDbClient dynamoDb) {
+        DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws);
         Clock clock = Clock.systemUTC();
         Gcra gcra = Gcra.of(config.perSecond(), config.burst());
         return new FailOpenRateLimiter(
-                new DynamoDbTokenBucket(dynamoDb, config.table(), gcra, clock),
+                new DynamoDbTokenBucket(dynamoDb, config.table(), gcra, clock,
+                        AwsClients.firstCallBudget(aws.dynamoDbFirstCallTimeout())),
                 new LocalTokenBucket(gcra, clock),
                 CircuitBreaker.jittered(BREAKER_OPEN_FOR, clock),
                 FallbackRecorder.emfTo(System.out, clock));

@@ -11,7 +11,9 @@
 ///
 /// ## When DynamoDB cannot answer: fail open
 ///
-/// Unreachable, slower than `DYNAMODB_TIMEOUT_MS` (one retry included), throttling or answering 5xx: the
+/// Unreachable, slower than `DYNAMODB_TIMEOUT_MS` (100 ms, one retry included; a container's calls until
+/// DynamoDB first answers get `DYNAMODB_FIRST_CALL_TIMEOUT_MS`, 1 s, for the SDK's class loading and the
+/// connection), throttling or answering 5xx: the
 /// request is decided by an **in-memory bucket of the same limits in this container**. A 4xx that is not
 /// throttling (a `ValidationException`, a missing table, a denied permission) is no outage and does not
 /// fall back: it propagates (the request gets `500`, and the alarm on 5xx fires). A `sub` DynamoDB could

@@ -1,16 +1,24 @@
 package dev.huddle.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.huddle.common.AwsClients;
+import dev.huddle.common.AwsConfig;
+import dev.huddle.devservers.LatencyProxy;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -64,6 +72,23 @@ class DynamoDbTokenBucketTest {
 
         clock.advanceMillis(10 * 200);
         assertThat(acquire(bucket, user, 11)).filteredOn(RateLimitDecision::allowed).hasSize(10);
+    }
+
+    @Test
+    void givesItsCallsTheFirstCallBudget_untilDynamoDbAnswers_thenTheClientsOwn() {
+        AwsConfig aws = AwsConfig.from(Map.of("DYNAMODB_TIMEOUT_MS", "100", "DYNAMODB_FIRST_CALL_TIMEOUT_MS", "3000"));
+        try (LatencyProxy late = LatencyProxy.start("127.0.0.1", TestDynamo.endpoint().getPort(), Duration.ofMillis(250));
+             DynamoDbClient client = AwsClients.dynamoDb(new AwsConfig(aws.region(),
+                     Optional.of(URI.create("http://127.0.0.1:" + late.port())), aws.dynamoDbTimeout(),
+                     aws.dynamoDbFirstCallTimeout(), Optional.empty(), aws.sqsTimeout(), Optional.empty(),
+                     Optional.empty()))) {
+            DynamoDbTokenBucket bucket = new DynamoDbTokenBucket(client, table, Gcra.of(5, 10), clock,
+                    AwsClients.firstCallBudget(aws.dynamoDbFirstCallTimeout()));
+
+            // 250 ms late: within the first call's 3 s, past the warm 100 ms once DynamoDB has answered.
+            assertThat(bucket.tryAcquire(user).allowed()).isTrue();
+            assertThatThrownBy(() -> bucket.tryAcquire(user)).isInstanceOf(SdkClientException.class);
+        }
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class Ingest extends Construct {
     public static final String PARTITION_KEY = "pk";
     public static final String TTL_ATTRIBUTE = "expiresAt";
     /**
-     * Short: the database statement timeout (3 s), connect (2 s), DynamoDB (0.3 s) and SQS (0.5 s) budgets
+     * Short: the database statement timeout (3 s), connect (2 s), DynamoDB (0.1 s, a container's first call 1 s) and SQS (0.5 s) budgets
      * of the function fit, and a stuck request does not hold a client's batch for long (HTTP API's own
      * limit is 30 s).
      */
