@@ -3,8 +3,8 @@ package dev.huddle.dbapi;
 /**
  * What one ingest request adds to its learner's usage of the UTC day, and the quota it must stay within
  * ({@code huddle_api.charge_daily_quota}, sql/src/main/resources/db/migration/R__api_05_daily_quota.sql).
- * {@link HuddleApi} charges it in the same statement as the batch, before the batch: a refusal is an
- * {@link java.sql.SQLException} with {@link #QUOTA_EXCEEDED_SQLSTATE} and nothing is written.
+ * {@link HuddleApi} charges it in the same statement as the batch, after the batch: a refusal is an
+ * {@link java.sql.SQLException} with {@link #QUOTA_EXCEEDED_SQLSTATE}, and the statement's writes are taken back.
  *
  * @param events the events the request sent
  * @param bytes the request's body, decoded

@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * (user, eventId, occurredAt) key was stored before, or earlier in the same list), and rejected with
  * {@code no_assignment} or {@code unknown_lesson}.
  *
- * <p>A {@code quota} charge, when given, is added to the learner's usage of the day in the same call, before
- * the events: over the quota the call writes nothing and throws {@link DailyQuotaExceededException}.
+ * <p>A {@code quota} charge, when given, is added to the learner's usage of the day in the same call: over the
+ * quota the call writes nothing and throws {@link DailyQuotaExceededException}.
  *
  * @throws DependencyUnavailableException when the database is down, slow or overloaded; nothing written
  */

@@ -32,7 +32,7 @@ import java.util.OptionalLong;
 /**
  * The ingest use case, free of Lambda types: checks a request in the contract's order (401, 415, 429,
  * 413 bytes, 400, 413 events, 403), validates each event, writes the valid ones with ONE event-store call (which
- * charges the daily quota first: 429 daily quota)
+ * also charges the daily quota: 429 daily quota)
  * and answers which events were accepted, duplicates or rejected. Single-event routes are one-element
  * batches on the same path. After the write it asks for a rollup of every org that gained events
  * ({@link RollupJobs}: fire and forget, so a queue outage never fails a request whose events are stored).

@@ -27,7 +27,7 @@ final class HandlerTimings {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("total", "handler total (wall)");
         labels.put("cpu", "handler thread CPU");
-        labels.put("rateLimit", "rate limit + quota (DynamoDB)");
+        labels.put("rateLimit", "rate limit (DynamoDB)");
         labels.put("parse", "parse (gzip, JSON)");
         labels.put("validate", "validate");
         labels.put("db", "database call (PostgreSQL)");

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the functions' own log lines say about the measured run: how many rate-limit and quota decisions
+ * What the functions' own log lines say about the measured run: how many rate-limit decisions
  * the in-memory fallback made instead of DynamoDB (the {@code RateLimiterFallback} metric, by cause and
  * error), and how many rollup fan-out sends failed. A run whose limiter mostly fell back measured a
  * different request path than the one AWS runs (no DynamoDB round trip), so the report must say so.
@@ -95,7 +95,7 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
     void print(PrintStream out) {
         out.printf("  From the functions' log (measured run only)%n");
         out.printf("    ingest answers logged          %,12d%n", ingestAnswers);
-        out.printf("    rate limiter fell back         %,12d   decisions (bucket and daily quota: up to 2 per answer)"
+        out.printf("    rate limiter fell back         %,12d   decisions (one per answer at most)"
                 + " made in memory, not in DynamoDB%n", fallbackDecisions);
         fallbacksByReason.forEach((reason, count) -> out.printf("      %-28s %,12d%n", reason, count));
         if (fallbackDecisions > 0) {
