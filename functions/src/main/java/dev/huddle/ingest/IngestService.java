@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.huddle.common.DependencyUnavailableException;
 import dev.huddle.common.Json;
-import dev.huddle.common.NumberLimitException;
+import dev.huddle.common.JsonLimitException;
 import dev.huddle.common.http.BodyDecoder;
 import dev.huddle.common.http.ErrorCode;
 import dev.huddle.common.http.HttpRequest;
@@ -171,9 +171,8 @@ final class IngestService {
                 throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body is empty");
             }
             return root;
-        } catch (NumberLimitException e) {
-            throw new RequestRejectedException(ErrorCode.INVALID_JSON,
-                    "A number in the body has an exponent beyond +/-" + Json.MAX_EXPONENT);
+        } catch (JsonLimitException e) {
+            throw new RequestRejectedException(ErrorCode.INVALID_JSON, e.reason());
         } catch (StreamConstraintsException e) {
             throw new RequestRejectedException(ErrorCode.INVALID_JSON, "The body exceeds a JSON limit: nesting deeper than "
                     + Json.MAX_NESTING_DEPTH + " or a number longer than " + Json.MAX_NUMBER_LENGTH + " characters");

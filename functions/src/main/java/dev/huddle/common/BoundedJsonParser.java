@@ -6,14 +6,16 @@ import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import java.io.IOException;
 
 /**
- * Checks the exponent of every number literal while the tree reader pulls tokens, on the literal's
- * characters and before anything converts it to a number (see {@link Json#readBoundedTree}). Every token
- * reaches the tree reader through {@link #nextToken()} or {@link #nextValue()}; the other "next" methods
- * of {@link JsonParser} are built on {@code nextToken()}.
+ * Adds two limits to Jackson's while the tree reader pulls tokens (see {@link Json#readBoundedTree}): the
+ * exponent of every number literal, checked on the literal's characters before anything converts it to a
+ * number, and the entries of every object and array, checked as each entry starts, so a container that
+ * could never be stored is refused before the reader has built it. Every token reaches the tree reader
+ * through {@link #nextToken()} or {@link #nextValue()}; the other "next" methods of {@link JsonParser} are
+ * built on {@code nextToken()}.
  */
-final class BoundedNumberParser extends JsonParserDelegate {
+final class BoundedJsonParser extends JsonParserDelegate {
 
-    BoundedNumberParser(JsonParser delegate) {
+    BoundedJsonParser(JsonParser delegate) {
         super(delegate);
     }
 
@@ -30,7 +32,12 @@ final class BoundedNumberParser extends JsonParserDelegate {
     private JsonToken checked(JsonToken token) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_FLOAT
                 && !exponentWithinBound(getTextCharacters(), getTextOffset(), getTextLength(), Json.MAX_EXPONENT)) {
-            throw new NumberLimitException(currentLocation());
+            throw JsonLimitException.exponent(currentLocation());
+        }
+        // The context's index is the 0-based position of the current entry: an object's field name, an
+        // array's element (a token that opens a container reports the new, still empty context).
+        if (getParsingContext().getCurrentIndex() >= Json.MAX_CONTAINER_ENTRIES) {
+            throw JsonLimitException.entries(currentLocation());
         }
         return token;
     }
