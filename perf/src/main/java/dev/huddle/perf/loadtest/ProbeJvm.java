@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.jar.JarOutputStream;
  * stack's settings, timed from process start to the probe's result line.
  */
 final class ProbeJvm {
+    /** Lines of the probe's output an error quotes. */
+    private static final int OUTPUT_TAIL_LINES = 30;
     private final Path jar;
     private final Path probeJar;
     private final Map<String, String> settings;
@@ -60,6 +63,8 @@ final class ProbeJvm {
         Process process = builder.start();
         String result = null;
         List<String> fallbacks = new ArrayList<>();
+        // The probe's last lines, for the error when it prints no result (a class missing from the jar, say).
+        ArrayDeque<String> tail = new ArrayDeque<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
@@ -68,6 +73,10 @@ final class ProbeJvm {
                     break;
                 }
                 fallbackCause(line).ifPresent(fallbacks::add);
+                if (tail.size() == OUTPUT_TAIL_LINES) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
             }
             double wallMillis = (System.nanoTime() - start) / 1e6;
             lines.transferTo(Writer.nullWriter());
@@ -75,7 +84,8 @@ final class ProbeJvm {
                 process.destroyForcibly();
             }
             if (result == null) {
-                throw new IllegalStateException("the probe JVM printed no result (exit " + process.exitValue() + ")");
+                throw new IllegalStateException("the probe JVM printed no result (exit " + process.exitValue()
+                        + "); its last lines:" + System.lineSeparator() + String.join(System.lineSeparator(), tail));
             }
             String[] parts = result.substring(ColdStartProbe.RESULT_PREFIX.length()).split(" ");
             if (!parts[0].equals("200")) {
