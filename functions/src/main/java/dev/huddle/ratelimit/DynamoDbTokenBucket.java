@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -177,14 +179,34 @@ final class DynamoDbTokenBucket implements RateLimiter {
     private Attempt attempt(UpdateItemRequest request) {
         UpdateItemRequest sent = answeredOnce || firstCallBudget == null ? request
                 : request.toBuilder().overrideConfiguration(firstCallBudget).build();
+        UpdateItemResponse response;
         try {
-            UpdateItemResponse response = dynamoDb.updateItem(sent);
-            answeredOnce = true;
-            return new Attempt(true, tatOf(response.hasAttributes() ? response.attributes() : Map.of()));
+            response = dynamoDb.updateItem(sent);
         } catch (ConditionalCheckFailedException refused) {
             answeredOnce = true;
             return new Attempt(false, tatOf(refused.hasItem() ? refused.item() : Map.of()));
+        } catch (SdkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw httpClientFailure(e);
         }
+        answeredOnce = true;
+        return new Attempt(true, tatOf(response.hasAttributes() ? response.attributes() : Map.of()));
+    }
+
+    /**
+     * A failure of the call that is not the SDK's own exception: the HTTP client breaking, not DynamoDB refusing
+     * and not our code. The JDK's HttpURLConnection throws a NullPointerException, bare or wrapped, when the
+     * SDK's timeout aborts its connection mid-call; the URL-connection client lets some of these out
+     * (aws-sdk-java-v2 issues 4393 and 4527). One reached a learner as a 500 in {@code loadtest --rate 2000}
+     * (docs/PERFORMANCE.md). As an {@link SdkClientException} it is what it is, DynamoDB not answering, and the
+     * fault policy falls back as for a timeout.
+     */
+    private static SdkClientException httpClientFailure(RuntimeException e) {
+        return SdkClientException.builder()
+                .message("DynamoDB call failed in the HTTP client: " + e.getClass().getName())
+                .cause(e)
+                .build();
     }
 
     private static OptionalLong tatOf(Map<String, AttributeValue> item) {

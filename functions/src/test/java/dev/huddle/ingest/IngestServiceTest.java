@@ -296,6 +296,18 @@ class IngestServiceTest {
     }
 
     @Test
+    void answers500_andLogsWhereTheBugThrew_withoutItsMessage() throws Exception {
+        store.failWith(new IllegalStateException("learner evt-secret-0001", new NullPointerException()));
+        HttpResponse response = sendBatch(batch(progress("evt-ok-0001")));
+        assertError(response, 500, "internal_error");
+        String failure = Json.mapper().readTree(logLines.getFirst()).get("failure").asText();
+        assertThat(failure).startsWith("java.lang.IllegalStateException at ")
+                .contains(getClass().getName())
+                .endsWith(" caused by java.lang.NullPointerException")
+                .doesNotContain("evt-secret");
+    }
+
+    @Test
     void passesParsedClientQueueDepthToTheStore_andIgnoresGarbage() {
         send(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-ok-0001")))
                 .header("X-Client-Queue-Depth", "42").build());

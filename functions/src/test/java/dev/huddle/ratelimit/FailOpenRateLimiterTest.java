@@ -18,6 +18,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 class FailOpenRateLimiterTest {
 
@@ -83,6 +85,49 @@ class FailOpenRateLimiterTest {
                 (cause, errorType) -> recorded.add(cause));
         assertThatThrownBy(() -> broken.tryAcquire("learner-1")).isInstanceOf(IllegalStateException.class);
         assertThat(recorded).isEmpty();
+    }
+
+    /**
+     * HttpURLConnection throws a NullPointerException, bare or wrapped in a RuntimeException, when the SDK's
+     * timeout aborts its connection; one came out of the SDK call as a 500 under load. A client that fails
+     * inside the SDK is DynamoDB not answering: fall back, as for a timeout.
+     */
+    @Test
+    void fallsBack_whenTheSdksHttpClientFailsWithANonSdkException() {
+        List<String> errorTypes = new ArrayList<>();
+        for (RuntimeException failure : List.of(new NullPointerException(),
+                new RuntimeException(new NullPointerException()))) {
+            FailOpenRateLimiter real = new FailOpenRateLimiter(
+                    new DynamoDbTokenBucket(failingDynamoDb(failure), "rate-limits", 5, 2, clock),
+                    new LocalTokenBucket(Gcra.of(5, 2), clock), new CircuitBreaker(Duration.ofSeconds(5), clock),
+                    (cause, errorType) -> {
+                        recorded.add(cause);
+                        errorTypes.add(errorType);
+                    });
+
+            assertThat(real.tryAcquire("learner-1").allowed()).as(failure.toString()).isTrue();
+        }
+        assertThat(recorded).containsExactly(FallbackRecorder.Cause.DYNAMODB_ERROR, FallbackRecorder.Cause.DYNAMODB_ERROR);
+        assertThat(errorTypes).containsOnly("SdkClientException");
+    }
+
+    /** A DynamoDB client whose every UpdateItem fails with {@code failure}, as a broken HTTP client would. */
+    private static DynamoDbClient failingDynamoDb(RuntimeException failure) {
+        return new DynamoDbClient() {
+            @Override
+            public UpdateItemResponse updateItem(UpdateItemRequest request) {
+                throw failure;
+            }
+
+            @Override
+            public String serviceName() {
+                return SERVICE_NAME;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Test
