@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -64,7 +63,10 @@ final class SqsRollupQueueGauge implements RollupQueueGauge {
                 depth += Long.parseLong(attributes.getOrDefault(name, "0"));
             }
             return Reading.of(depth);
-        } catch (SdkException | NumberFormatException e) {
+        } catch (RuntimeException e) {
+            // SdkException, a depth that is not a number, or the HTTP client itself breaking (HttpURLConnection's
+            // NullPointerException on an aborted connection, see ratelimit.DynamoDbTokenBucket): the queue could
+            // not be read, which health reports as "rollup_queue_unreachable", never as a 500.
             return Reading.failed();
         }
     }

@@ -136,7 +136,7 @@ final class IngestService {
         if (frames.length > 0) {
             where.append(" at ").append(frames[0]);
         }
-        if (failure.getCause() != null && failure.getCause() != failure) {
+        if (failure.getCause() != null) {
             where.append(" caused by ").append(failure.getCause().getClass().getName());
         }
         return where.toString();

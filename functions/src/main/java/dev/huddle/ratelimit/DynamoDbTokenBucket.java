@@ -198,7 +198,7 @@ final class DynamoDbTokenBucket implements RateLimiter {
      * A failure of the call that is not the SDK's own exception: the HTTP client breaking, not DynamoDB refusing
      * and not our code. The JDK's HttpURLConnection throws a NullPointerException, bare or wrapped, when the
      * SDK's timeout aborts its connection mid-call; the URL-connection client lets some of these out
-     * (aws-sdk-java-v2 issues 4393 and 4527). One reached a learner as a 500 in {@code loadtest --rate 2000}
+     * (aws-sdk-java-v2 issues 4393 and 4527). One reached the load generator as a 500 in {@code loadtest --rate 2000}
      * (docs/PERFORMANCE.md). As an {@link SdkClientException} it is what it is, DynamoDB not answering, and the
      * fault policy falls back as for a timeout.
      */

@@ -30,6 +30,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 
 /** Health's rollup figures from real PostgreSQL (the lag) and ElasticMQ (the queue depth). */
 class RollupHealthIntegrationTest {
@@ -121,6 +123,30 @@ class RollupHealthIntegrationTest {
         assertThat(body.get("reasons").toString()).isEqualTo("[\"rollup_queue_unreachable\"]");
         assertThat(body.get("rollups").get("queueDepth").isNull()).isTrue();
         assertThat(body.get("db").get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void reportsTheQueueUnreachable_whenTheSqsClientBreaksWithANonSdkException() throws Exception {
+        SqsClient broken = new SqsClient() {
+            @Override
+            public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
+                throw new RuntimeException(new NullPointerException());
+            }
+
+            @Override
+            public String serviceName() {
+                return SERVICE_NAME;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        HttpResponse response = check(new SqsRollupQueueGauge(broken, queues.mainUrl(), now::get));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(body(response).get("reasons").toString()).isEqualTo("[\"rollup_queue_unreachable\"]");
     }
 
     @Test
