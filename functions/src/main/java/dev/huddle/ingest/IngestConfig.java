@@ -17,6 +17,10 @@ import java.util.Optional;
  * @param rollupQueueUrl the rollup job queue the ingest path asks for rollups on; empty: none
  * @param serverTiming   SERVER_TIMING: answers carry the handler's own figures in a {@code Server-Timing}
  *                       header ({@link ServerTiming}); off unless set to {@code true} (the local stack sets it)
+ * @param warmUpAtInit   the constructor builds its collaborators on two threads and makes their first calls
+ *                       ({@link ColdStartWarmUp}); WARM_UP_AT_INIT, on by default, and always off in a SnapStart
+ *                       function's init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start), whose connections would be
+ *                       dead after the restore and whose priming runs before the snapshot instead
  */
 public record IngestConfig(
         DatabaseConfig database,
@@ -30,7 +34,10 @@ public record IngestConfig(
         int maxEventNamesPerOrgDay,
         int retryAfterSeconds,
         Optional<String> rollupQueueUrl,
-        boolean serverTiming) {
+        boolean serverTiming,
+        boolean warmUpAtInit) {
+    /** Lambda's variable for how an environment is being initialised (on-demand, provisioned-concurrency, snap-start). */
+    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
     public static IngestConfig from(Map<String, String> env) {
         Settings s = Settings.of(env);
@@ -46,6 +53,7 @@ public record IngestConfig(
                 s.integer("MAX_EVENT_NAMES_PER_ORG_DAY", 1_000),
                 s.retryAfterSeconds(),
                 s.rollupQueueUrl(),
-                s.bool("SERVER_TIMING", false));
+                s.bool("SERVER_TIMING", false),
+                !"snap-start".equals(env.get(INITIALIZATION_TYPE)) && s.bool("WARM_UP_AT_INIT", true));
     }
 }

@@ -69,19 +69,26 @@ final class IngestPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing: connections and credentials are opened lazily by the first request.
+        // Nothing here: ColdStartWarmUp.afterRestore opens the connections again.
     }
 
     /** Runs the sample batch; returns the response (tests check that priming really took the hot path). */
     APIGatewayV2HTTPResponse prime() {
+        APIGatewayV2HTTPResponse response = runSampleBatch();
+        buildSdkRequests();
+        return response;
+    }
+
+    /**
+     * The sample batch alone, building no AWS SDK client or request: what {@link ColdStartWarmUp} runs while
+     * another thread builds the SDK clients.
+     */
+    APIGatewayV2HTTPResponse runSampleBatch() {
         Clock clock = Clock.systemUTC();
         IngestService offline = new IngestService(config, user -> RateLimitDecision.allow(), new AcceptingStore(),
                 RollupJobs.none(), clock, new LatencyEwma(), line -> { });
         // The handler's own two steps around the service: adapt the event, adapt the answer.
-        APIGatewayV2HTTPResponse response = ApiGatewayAdapter.toResponse(
-                offline.handle(ApiGatewayAdapter.toRequest(sampleRequest(clock.instant()))));
-        buildSdkRequests();
-        return response;
+        return ApiGatewayAdapter.toResponse(offline.handle(ApiGatewayAdapter.toRequest(sampleRequest(clock.instant()))));
     }
 
     /** Loads and initialises the classes of {@link #CLASS_LIST}; returns how many loaded. */

@@ -7,10 +7,13 @@ import dev.huddle.dbapi.EventStatus;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.dbapi.ProcedureInput;
 import dev.huddle.dbapi.ProgressInput;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -40,6 +43,30 @@ public final class PostgresEventStore implements EventStore {
         return new PostgresEventStore(DatabaseConnection.fromConfig(config.database(), config.aws(),
                 config.database().connectTimeout(), config.database().statementTimeout(), "huddle-ingest"),
                 config.maxEventNamesPerOrgDay());
+    }
+
+    /**
+     * Opens the connection and runs a statement shaped like the procedure calls (a prepared statement,
+     * parameters bound, rows of an int and a text read) that reads no table and needs no privilege: the login
+     * and the driver's statement and result classes are then done before the first request. Best effort
+     * ({@link DatabaseConnection#warmUp}).
+     *
+     * @return empty when the connection is open and warm, else what failed
+     */
+    Optional<String> warmUp() {
+        return database.warmUp(c -> {
+            try (PreparedStatement statement = c.prepareStatement("SELECT ?::int AS idx, ?::text AS event_id")) {
+                statement.setInt(1, 0);
+                statement.setString(2, "warm-up");
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        rows.getInt("idx");
+                        rows.getString("event_id");
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class RateLimitTableSchema {
                 .build();
     }
 
-    static String partitionKeyOf(String userId) {
+    /** The item of {@code userId}'s bucket. */
+    public static String partitionKeyOf(String userId) {
         return "user#" + userId;
     }
 }

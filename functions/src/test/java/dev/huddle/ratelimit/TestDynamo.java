@@ -15,14 +15,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** One dynalite per test JVM, started on first use; a fresh table per caller. */
-final class TestDynamo {
+public final class TestDynamo {
 
     private static DynaliteServer server;
 
     private TestDynamo() {
     }
 
-    static synchronized URI endpoint() {
+    public static synchronized URI endpoint() {
         if (server == null) {
             server = DynaliteServer.start(0);
         }
@@ -30,7 +30,7 @@ final class TestDynamo {
     }
 
     /** A client of the shared dynalite that counts the UpdateItem calls it sends. */
-    static DynamoDbClient countingClient(UpdateItemCounter counter) {
+    public static DynamoDbClient countingClient(UpdateItemCounter counter) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
@@ -41,7 +41,7 @@ final class TestDynamo {
     }
 
     /** Creates a table with the production schema and returns its name. */
-    static String newTable(DynamoDbClient client) {
+    public static String newTable(DynamoDbClient client) {
         String name = "rate-limits-" + UUID.randomUUID();
         client.createTable(RateLimitTableSchema.createTableRequest(name));
         client.waiter().waitUntilTableExists(b -> b.tableName(name));
@@ -49,7 +49,7 @@ final class TestDynamo {
     }
 
     /** Counts UpdateItem requests as the SDK starts executing them (retries are not counted twice). */
-    static final class UpdateItemCounter implements ExecutionInterceptor {
+    public static final class UpdateItemCounter implements ExecutionInterceptor {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override

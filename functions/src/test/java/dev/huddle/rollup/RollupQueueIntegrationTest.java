@@ -139,6 +139,18 @@ class RollupQueueIntegrationTest {
     }
 
     @Test
+    void theColdStartWarmUp_reachesTheQueue_andQueuesNothing() {
+        // SQS refuses an empty batch (EmptyBatchRequest); ElasticMQ answers it with no entries. Both are an answer.
+        assertThat(queue(Clock.systemUTC()).warmUp()).isEmpty();
+        assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).isZero();
+
+        RollupJobQueue missing = new RollupJobQueue(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),
+                Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+        assertThat(missing.warmUp()).as("a queue that is not there is a failure, not a refused empty batch")
+                .hasValueSatisfying(failure -> assertThat(failure).contains("QueueDoesNotExist"));
+    }
+
+    @Test
     void aSendThatFailsAfterTheCommit_isCountedNotThrown_andTheSweepStillRollsTheOrgUp() throws Exception {
         RollupDatabase db = new RollupDatabase();
         RollupJobQueue broken = new RollupJobQueue(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),

@@ -6,6 +6,7 @@ import dev.huddle.common.DependencyUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.crac.Context;
@@ -91,6 +92,25 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
             return executeLocked(call);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Opens the connection ahead of the first call and runs {@code warmUp} on it, so that a container's
+     * first request finds the login done and the driver's statement path loaded. Best effort, for a cold
+     * start: a failure (database down, slow, refusing) is returned, not thrown, and leaves no connection
+     * behind, so the first call opens one as always. Bounded like a call: the connection wait, the
+     * connect timeout, the statement timeout.
+     *
+     * @return empty when the connection is open and warm, else what failed
+     */
+    public Optional<String> warmUp(SqlCall<?> warmUp) {
+        try {
+            execute(warmUp);
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            close();
+            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -61,6 +61,15 @@ public abstract class ColdStart implements Callable<Integer> {
                     + " (functions/src/main/resources/dev/huddle/ingest/priming-classes.txt).")
     Path classList;
 
+    @Option(names = "--compare-warm-up",
+            description = "Each run is a pair of fresh JVMs, alternating: one with the handler's cold-start warm-up"
+                    + " turned off (WARM_UP_AT_INIT=false: collaborators built one after the other, nothing called"
+                    + " before the first request), one as deployed; prints both medians and their ratio.")
+    boolean compareWarmUp;
+
+    /** The run numbers of the warm-up-off probes start here, so every probe's events are new to the stack. */
+    private static final int WARM_UP_OFF_RUNS = 1_000;
+
     private final PrintStream out;
 
     protected ColdStart(PrintStream out) {
@@ -78,6 +87,7 @@ public abstract class ColdStart implements Callable<Integer> {
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         out.printf("load average at start: %.2f%n", loadAtStart);
         List<ProbeJvm.Run> results = new ArrayList<>();
+        List<ProbeJvm.Run> warmUpOffResults = new ArrayList<>();
         List<String> options = new ArrayList<>(jvmOptions);
         try (LoadTarget stack = targets().ownStack(LoadTest.LOAD_TEST_CONCURRENCY, List.of(),
                 work.resolve("stack.log"))) {
@@ -85,12 +95,12 @@ public abstract class ColdStart implements Callable<Integer> {
             if (appCds) {
                 options.add("-XX:SharedArchiveFile=" + trainArchive(probe, work));
             }
+            ProbeJvm warmUpOff = compareWarmUp ? new ProbeJvm(jar, probeJar, withWarmUpOff(stack.settings())) : null;
             for (int run = 1; run <= runs; run++) {
-                ProbeJvm.Run result = probe.run(options, run);
-                out.printf("run %d: fresh JVM to first response %.0f ms (handler constructed in %.0f ms, first request"
-                        + " %.0f ms)%s%n", run, result.wallMillis(), result.constructMillis(), result.firstRequestMillis(),
-                        result.fallbacks().isEmpty() ? "" : "; the rate limiter fell back: " + result.fallbacks());
-                results.add(result);
+                if (warmUpOff != null) {
+                    warmUpOffResults.add(print(run, " (warm-up off)", warmUpOff.run(options, WARM_UP_OFF_RUNS + run)));
+                }
+                results.add(print(run, "", probe.run(options, run)));
             }
             if (classList != null) {
                 // Without the archive (jvmOptions, not options): a class mapped from it is logged as coming from
@@ -102,8 +112,21 @@ public abstract class ColdStart implements Callable<Integer> {
             Files.deleteIfExists(work.resolve(ARCHIVE));
             Files.deleteIfExists(work.resolve(CLASS_LOAD_LOG));
         }
-        report(jar, results, loadAtStart);
+        report(jar, results, warmUpOffResults, loadAtStart);
         return 0;
+    }
+
+    private ProbeJvm.Run print(int run, String variant, ProbeJvm.Run result) {
+        out.printf("run %d%s: fresh JVM to first response %.0f ms (handler constructed in %.0f ms, first request"
+                + " %.0f ms)%s%n", run, variant, result.wallMillis(), result.constructMillis(), result.firstRequestMillis(),
+                result.fallbacks().isEmpty() ? "" : "; the rate limiter fell back: " + result.fallbacks());
+        return result;
+    }
+
+    private static Map<String, String> withWarmUpOff(Map<String, String> settings) {
+        Map<String, String> off = new LinkedHashMap<>(settings);
+        off.put("WARM_UP_AT_INIT", "false");
+        return off;
     }
 
     /** The emulated stack, started by local/. */
@@ -148,7 +171,8 @@ public abstract class ColdStart implements Callable<Integer> {
         out.printf("class list %s: %,d classes of %s%n", classList, classes.size(), jar.getFileName());
     }
 
-    private void report(Path jar, List<ProbeJvm.Run> results, double loadAtStart) throws IOException {
+    private void report(Path jar, List<ProbeJvm.Run> results, List<ProbeJvm.Run> warmUpOffResults, double loadAtStart)
+            throws IOException {
         long jarBytes = Files.size(jar);
         double wall = median(results, ProbeJvm.Run::wallMillis);
         double construct = median(results, ProbeJvm.Run::constructMillis);
@@ -156,6 +180,14 @@ public abstract class ColdStart implements Callable<Integer> {
         long withFallback = results.stream().filter(r -> !r.fallbacks().isEmpty()).count();
         out.printf("median of %d: fresh JVM to first response %.0f ms, constructor %.0f ms, first request %.0f ms%n",
                 results.size(), wall, construct, first);
+        double wallWarmUpOff = warmUpOffResults.isEmpty() ? Double.NaN : median(warmUpOffResults, ProbeJvm.Run::wallMillis);
+        if (!warmUpOffResults.isEmpty()) {
+            out.printf("median of %d with the warm-up off: fresh JVM to first response %.0f ms, constructor %.0f ms,"
+                    + " first request %.0f ms%n", warmUpOffResults.size(), wallWarmUpOff,
+                    median(warmUpOffResults, ProbeJvm.Run::constructMillis),
+                    median(warmUpOffResults, ProbeJvm.Run::firstRequestMillis));
+            out.printf("fresh JVM to first response, warm-up on / off: %.2f%n", wall / wallWarmUpOff);
+        }
         out.printf("handler jar %s: %,d bytes (%.1f MB)%n", jar.getFileName(), jarBytes, jarBytes / 1024.0 / 1024.0);
         out.printf("runs whose rate limiter fell back (its first DynamoDB call failed or outlasted its budget): %d of %d%n",
                 withFallback, results.size());
@@ -169,6 +201,10 @@ public abstract class ColdStart implements Callable<Integer> {
         json.put("runsWithRateLimiterFallback", withFallback);
         json.put("loadAverageAtStart", Math.round(loadAtStart * 100) / 100.0);
         json.put("handlerJarBytes", jarBytes);
+        if (!warmUpOffResults.isEmpty()) {
+            json.put("warmUpOffMedianFirstResponseMs", Math.round(wallWarmUpOff));
+            json.put("warmUpOnToOffRatio", Math.round(wall / wallWarmUpOff * 100) / 100.0);
+        }
         out.println(Json.mapper().writeValueAsString(json));
     }
 
