@@ -101,12 +101,19 @@ final class ColdStartWarmUp {
             }
         });
 
-        priming.runSampleBatch();
+        Optional<String> sampleBatchFailure = Optional.empty();
+        try {
+            priming.runSampleBatch();
+        } catch (RuntimeException e) {
+            // A bug the first request of that shape would meet too; the warm-up itself must not fail the init.
+            sampleBatchFailure = Optional.of(failure(e));
+        }
         long sampleBatchMillis = millisSince(start);
         Call postgres = Call.timed(join(store)::warmUp);
         Call sqs = Call.timed(join(rollupJobs)::warmUp);
         log.write(line("init", start, join(dynamoDb), postgres, sqs)
                 .property("sampleBatchMs", sampleBatchMillis)
+                .property("sampleBatch", sampleBatchFailure.orElse("ok"))
                 .toJson());
         return new Collaborators(join(rateLimiter), join(store), join(rollupJobs));
     }
@@ -135,7 +142,14 @@ final class ColdStartWarmUp {
     static void warmRestored(Collaborators parts, LogSink log) {
         long start = System.nanoTime();
         CompletableFuture<Call> dynamoDb = new CompletableFuture<>();
-        startDaemon("huddle-ingest-restore-aws", () -> dynamoDb.complete(Call.timed(() -> callRateLimiter(parts.rateLimiter()))));
+        startDaemon("huddle-ingest-restore-aws", () -> {
+            try {
+                dynamoDb.complete(Call.timed(() -> callRateLimiter(parts.rateLimiter())));
+            } catch (Throwable e) {
+                // Never leave the restore waiting: whatever this was, the first request meets it again.
+                dynamoDb.complete(new Call(millisSince(start), Optional.of(failure(e))));
+            }
+        });
         Call postgres = Call.timed(parts.store()::warmUp);
         Call sqs = Call.timed(parts.rollupJobs()::warmUp);
         log.write(line("restore", start, dynamoDb.join(), postgres, sqs).toJson());
@@ -148,8 +162,12 @@ final class ColdStartWarmUp {
             rateLimiter.tryAcquire(RATE_LIMIT_KEY);
             return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Optional.of(failure(e));
         }
+    }
+
+    private static String failure(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static EmfDocument line(String phase, long startNanos, Call dynamoDb, Call postgres, Call sqs) {
