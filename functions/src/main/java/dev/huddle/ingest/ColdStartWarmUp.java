@@ -8,6 +8,7 @@ import dev.huddle.rollup.RollupJobQueue;
 import dev.huddle.rollup.RollupJobs;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -48,10 +49,12 @@ import org.crac.Resource;
  */
 final class ColdStartWarmUp {
     /**
-     * The rate-limit key of the warm-up call. A usable sub has no spaces ({@code HttpRequest.isUsableSubject}),
-     * so no learner can share this bucket; its item expires by TTL like any other.
+     * The start of the warm-up call's rate-limit key. A usable sub has no spaces ({@code HttpRequest.isUsableSubject}),
+     * so no learner can share these buckets. Each container adds a random part: one shared item would take every
+     * cold start's write, and a scale-out of hundreds of containers a second would be refused or throttled on it
+     * (a throttle opens the new container's breaker). Each item expires by TTL a minute later, like any bucket.
      */
-    static final String RATE_LIMIT_KEY = "ingest warm-up";
+    static final String RATE_LIMIT_KEY_PREFIX = "ingest warm-up ";
 
     /** What the handler is built from. */
     record Collaborators(RateLimiter rateLimiter, PostgresEventStore store, RollupJobs rollupJobs) {
@@ -159,7 +162,7 @@ final class ColdStartWarmUp {
     private static Optional<String> callRateLimiter(RateLimiter rateLimiter) {
         try {
             // Fails open (the local bucket answers) when DynamoDB is unavailable; throws on a configuration error.
-            rateLimiter.tryAcquire(RATE_LIMIT_KEY);
+            rateLimiter.tryAcquire(RATE_LIMIT_KEY_PREFIX + UUID.randomUUID());
             return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of(failure(e));

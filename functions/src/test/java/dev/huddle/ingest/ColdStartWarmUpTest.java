@@ -56,7 +56,7 @@ class ColdStartWarmUpTest {
         assertThat(line.get("sqs").asText()).isEqualTo("ok");
         assertThat(TestSqs.messagesHeld(sqs, jobQueue.mainUrl())).as("the warm-up queues nothing").isZero();
         assertThat(line.get("coldStartWarmUpMs").asLong()).isPositive();
-        assertThat(bucketOf(ColdStartWarmUp.RATE_LIMIT_KEY)).as("the warm-up's own bucket").isNotEmpty();
+        assertThat(warmUpBuckets()).as("the warm-up's own bucket").hasSize(1);
         assertThat(bucketOf(TestRequests.USER)).isEmpty();
 
         IngestService service = new IngestService(config, parts.rateLimiter(), parts.store(), parts.rollupJobs(),
@@ -85,7 +85,7 @@ class ColdStartWarmUpTest {
         assertThat(line.get("postgres").asText()).isEqualTo("ok");
         assertThat(line.get("sqs").asText()).isEqualTo("ok");
         assertThat(line.get("dynamoDb").asText()).isEqualTo("called");
-        assertThat(bucketOf(ColdStartWarmUp.RATE_LIMIT_KEY)).isNotEmpty();
+        assertThat(warmUpBuckets()).hasSize(1);
         assertThat(TestSqs.messagesHeld(sqs, jobQueue.mainUrl())).isZero();
     }
 
@@ -96,6 +96,14 @@ class ColdStartWarmUpTest {
         env.put("SQS_ENDPOINT", TestSqs.server().endpoint().toString());
         env.put("ROLLUP_QUEUE_URL", jobQueue.mainUrl());
         return IngestConfig.from(env);
+    }
+
+    /** The items of the warm-up's keys (a random part per container, so found by their start). */
+    private List<Map<String, AttributeValue>> warmUpBuckets() {
+        String start = RateLimitTableSchema.partitionKeyOf(ColdStartWarmUp.RATE_LIMIT_KEY_PREFIX);
+        return dynamoDb.scan(b -> b.tableName(table).consistentRead(true)).items().stream()
+                .filter(item -> item.get(RateLimitTableSchema.PARTITION_KEY).s().startsWith(start))
+                .toList();
     }
 
     private Map<String, AttributeValue> bucketOf(String key) {
