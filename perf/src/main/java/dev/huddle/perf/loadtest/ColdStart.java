@@ -49,6 +49,13 @@ public abstract class ColdStart implements Callable<Integer> {
             description = "Passed to each JVM (repeatable), e.g. -XX:TieredStopAtLevel=1 (the default of Lambda's java21 runtime).")
     List<String> jvmOptions = new ArrayList<>();
 
+    @Option(names = "--lambda-jvm",
+            description = "Adds the options Lambda's Java runtime starts a function's JVM with, for the ingest"
+                    + " function's 1,024 MB: -XX:+UseSerialGC -XX:TieredStopAtLevel=1, a heap of at most 85 %% of the"
+                    + " memory, -XX:MaxRAM so the JVM sizes itself for that memory, IPv4 sockets. The CPU stays this"
+                    + " machine's (a 1,024 MB function gets about 0.58 of a vCPU).")
+    boolean lambdaJvm;
+
     @Option(names = "--app-cds",
             description = "First a training run (not counted) that dumps a dynamic AppCDS archive of the classes it loaded"
                     + " (-XX:ArchiveClassesAtExit), then every measured run maps it (-XX:SharedArchiveFile). The archive"
@@ -88,6 +95,9 @@ public abstract class ColdStart implements Callable<Integer> {
         out.printf("load average at start: %.2f%n", loadAtStart);
         List<ProbeJvm.Run> results = new ArrayList<>();
         List<ProbeJvm.Run> warmUpOffResults = new ArrayList<>();
+        if (lambdaJvm) {
+            jvmOptions.addAll(0, LambdaJvmOptions.forMemory(LambdaJvmOptions.INGEST_MEMORY_MB));
+        }
         List<String> options = new ArrayList<>(jvmOptions);
         try (LoadTarget stack = targets().ownStack(LoadTest.LOAD_TEST_CONCURRENCY, List.of(),
                 work.resolve("stack.log"))) {
@@ -197,6 +207,7 @@ public abstract class ColdStart implements Callable<Integer> {
         json.put("medianConstructMs", Math.round(construct));
         json.put("medianFirstRequestMs", Math.round(first));
         json.put("jvmOptions", jvmOptions);
+        json.put("lambdaJvm", lambdaJvm);
         json.put("appCds", appCds);
         json.put("runsWithRateLimiterFallback", withFallback);
         json.put("loadAverageAtStart", Math.round(loadAtStart * 100) / 100.0);
