@@ -39,6 +39,11 @@ public final class StartupProgress {
         }
     }
 
+    /** The steps begun so far. */
+    public int stepsRun() {
+        return step;
+    }
+
     public static String seconds(Duration duration) {
         return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }

@@ -41,7 +41,8 @@ import javax.sql.DataSource;
  * localstack-tests/), which emulates AWS in Docker; this one runs the functions themselves in one JVM.
  */
 public final class EmulatedStack implements AutoCloseable {
-    static final int STEPS = 8;
+    /** The progress lines of a start ({@code [n/STEPS]}); SharedTestStack's start checks the count. */
+    static final int STEPS = 9;
 
     private final Deque<AutoCloseable> started;
     private final ApiGatewayFront front;

@@ -5,6 +5,8 @@ import dev.huddle.local.jwt.SigningKeyStore;
 import dev.huddle.local.jwt.TokenIssuer;
 import dev.huddle.ops.target.StackEndpoints;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ public final class SharedTestStack {
     public static synchronized EmulatedStack stack() {
         if (stack == null) {
             Path stateDirectory = temporaryDirectory("local-stack-test");
+            StartupProgress progress = new StartupProgress(new PrintStream(OutputStream.nullOutputStream()),
+                    EmulatedStack.STEPS);
             // 32 environments per function, as the load test's own stack: the front sheds a request that finds
             // every environment busy for 25 ms (503), and the tests' bursts of 20 must reach the functions.
             stack = EmulatedStack.start(new EmulatedStackOptions(stateDirectory, "127.0.0.1", 0, 64,
@@ -33,7 +37,12 @@ public final class SharedTestStack {
                     // The production budget (300 ms) is for a warm client on AWS; on a loaded 2-core test
                     // machine the first calls of cold clients can exceed it, and the limiter then fails open.
                     Map.of("DYNAMODB_TIMEOUT_MS", "3000")),
-                    StartupProgress.silent());
+                    progress);
+            if (progress.stepsRun() != EmulatedStack.STEPS) {
+                // `run` prints "[n/STEPS]" per step: a step added without its count reads "[9/8]".
+                throw new IllegalStateException("the stack started in " + progress.stepsRun()
+                        + " steps, EmulatedStack.STEPS says " + EmulatedStack.STEPS);
+            }
             tokens = new TokenIssuer(SigningKeyStore.loadOrCreate(stack.jwt().keyFile()), stack.jwt());
             // As `run` does: commands pointed at this state directory find the stack through its endpoints.
             new StackEndpoints(ProcessHandle.current().pid(), stack.baseUrl(), stack.providedSettings())
