@@ -3,6 +3,7 @@ package dev.huddle.sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -10,6 +11,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -54,12 +58,31 @@ public final class Migrations {
                 .locations("classpath:db/migration")
                 .schemas("huddle", "huddle_api")
                 .createSchemas(true)
-                // Everything Flyway creates (schemas, tables, procedures, its history table) belongs to the
-                // owner role, whoever logs in to migrate (huddle_migrator on AWS; the superuser in tests).
-                .initSql("SET ROLE " + DatabaseRole.OWNER)
+                .callbacks(new ActAsOwner())
                 // V2 SELECTs ensure_event_partitions(); its result is not worth printing.
                 .outputQueryResults(false)
                 .load();
+    }
+
+    /**
+     * Everything Flyway creates (schemas, tables, procedures, its history table) belongs to the owner role,
+     * whoever logs in to migrate (huddle_migrator on AWS; the superuser in tests and the local stack): every
+     * connection Flyway opens sets that role first. (Flyway's initSql did the same and is deprecated.)
+     */
+    private static final class ActAsOwner extends BaseCallback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.AFTER_CONNECT;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try (Statement statement = context.getConnection().createStatement()) {
+                statement.execute("SET ROLE " + DatabaseRole.OWNER);
+            } catch (SQLException e) {
+                throw new IllegalStateException("SET ROLE " + DatabaseRole.OWNER + " failed", e);
+            }
+        }
     }
 
     /**
