@@ -1,5 +1,6 @@
 package dev.huddle.ingest;
 
+import dev.huddle.common.FailureText;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
 import dev.huddle.ratelimit.RateLimiter;
@@ -109,7 +110,7 @@ final class ColdStartWarmUp {
             priming.runSampleBatch();
         } catch (RuntimeException e) {
             // A bug the first request of that shape would meet too; the warm-up itself must not fail the init.
-            sampleBatchFailure = Optional.of(failure(e));
+            sampleBatchFailure = Optional.of(FailureText.of(e));
         }
         long sampleBatchMillis = millisSince(start);
         Call postgres = Call.timed(join(store)::warmUp);
@@ -150,7 +151,7 @@ final class ColdStartWarmUp {
                 dynamoDb.complete(Call.timed(() -> callRateLimiter(parts.rateLimiter())));
             } catch (Throwable e) {
                 // Never leave the restore waiting: whatever this was, the first request meets it again.
-                dynamoDb.complete(new Call(millisSince(start), Optional.of(failure(e))));
+                dynamoDb.complete(new Call(millisSince(start), Optional.of(FailureText.of(e))));
             }
         });
         Call postgres = Call.timed(parts.store()::warmUp);
@@ -165,12 +166,8 @@ final class ColdStartWarmUp {
             rateLimiter.tryAcquire(RATE_LIMIT_KEY_PREFIX + UUID.randomUUID());
             return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of(failure(e));
+            return Optional.of(FailureText.of(e));
         }
-    }
-
-    private static String failure(Throwable e) {
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static EmfDocument line(String phase, long startNanos, Call dynamoDb, Call postgres, Call sqs) {

@@ -2,6 +2,7 @@ package dev.huddle.rollup;
 
 import dev.huddle.common.AwsClients;
 import dev.huddle.common.AwsConfig;
+import dev.huddle.common.FailureText;
 import dev.huddle.common.Identifier;
 import dev.huddle.common.observability.EmfDocument;
 import dev.huddle.common.observability.LogSink;
@@ -123,7 +124,7 @@ public final class RollupJobQueue implements RollupJobs {
         } catch (EmptyBatchRequestException refusedAsExpected) {
             return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Optional.of(FailureText.of(e));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.huddle.common.db;
 import dev.huddle.common.AwsConfig;
 import dev.huddle.common.DatabaseConfig;
 import dev.huddle.common.DependencyUnavailableException;
+import dev.huddle.common.FailureText;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -110,7 +111,7 @@ public final class DatabaseConnection implements AutoCloseable, Resource {
             return Optional.empty();
         } catch (SQLException | RuntimeException e) {
             close();
-            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Optional.of(FailureText.of(e));
         }
     }
 
