@@ -9,6 +9,7 @@
 ALTER FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.upsert_progress_batch(text, jsonb, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.ingest_analytics_batch(text, jsonb, integer, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION huddle_api.claim_rollup_fanout(text[], bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.rollup_lag() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.run_rollup_job(text, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.orgs_with_pending_rollups() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -24,11 +25,12 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA huddle, huddle_api FROM PUBLIC;
 GRANT USAGE ON SCHEMA huddle_api
     TO huddle_ingest, huddle_health, huddle_admin_api, huddle_rollup_worker, huddle_rollup_sweep, huddle_retention;
 
--- Ingest: the two batch procedures and the daily quota charged with them, nothing else (no USAGE on schema
--- huddle: no table is reachable).
+-- Ingest: the two batch procedures, and the daily quota and the rollup fan-out claim made with them, nothing
+-- else (no USAGE on schema huddle: no table is reachable).
 GRANT EXECUTE ON FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint),
                           huddle_api.upsert_progress_batch(text, jsonb, integer),
-                          huddle_api.ingest_analytics_batch(text, jsonb, integer, integer)
+                          huddle_api.ingest_analytics_batch(text, jsonb, integer, integer),
+                          huddle_api.claim_rollup_fanout(text[], bigint)
     TO huddle_ingest;
 
 -- Health: the rollup lag, and the reported queue depths it sums (dev.huddle.health.PostgresHealthProbe).

@@ -24,25 +24,10 @@ public final class HuddleApi {
     /** The analytics procedure's own default of p_max_event_names (R__api_20). */
     public static final int DEFAULT_MAX_EVENT_NAMES = 1_000;
 
-    private static final String UPSERT_PROGRESS =
-            "select idx, event_id, status, reason, org_id from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)";
-    private static final String INGEST_ANALYTICS =
-            "select idx, event_id, status, reason, org_id from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)";
-    /**
-     * The same calls, then the daily quota's charge, in one statement: the charge reads the batch's rows, so it
-     * runs after the batch has written, and its refusal (SQLSTATE {@link DailyQuotaCharge#QUOTA_EXCEEDED_SQLSTATE})
-     * ends the statement, which takes the batch's writes back with it. Charged last so that the learner's usage
-     * row is locked only from the charge to the commit: a learner's progress and analytics requests, sent
-     * together, would otherwise wait for each other's whole batch. Parameters: the batch's own, then user,
-     * events, bytes, max events, max bytes.
-     */
-    private static final String CHARGE_AFTER = ") select b.idx, b.event_id, b.status, b.reason, b.org_id from b,"
-            + " (select huddle_api.charge_daily_quota(?, ?, ?, ?, ?) from (select count(*) from b) as written) as q"
-            + " order by b.idx";
-    private static final String UPSERT_PROGRESS_CHARGED =
-            "with b as materialized (select * from huddle_api.upsert_progress_batch(?, ?::jsonb, ?)" + CHARGE_AFTER;
-    private static final String INGEST_ANALYTICS_CHARGED =
-            "with b as materialized (select * from huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)" + CHARGE_AFTER;
+    /** The statements of each batch procedure, by {@link #variant}: alone, claimed, charged, both. */
+    private static final List<String> UPSERT_PROGRESS = batchStatements("huddle_api.upsert_progress_batch(?, ?::jsonb, ?)");
+    private static final List<String> INGEST_ANALYTICS =
+            batchStatements("huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)");
     private static final String RUN_ROLLUP_JOB = "select processed, has_more from huddle_api.run_rollup_job(?, ?)";
 
     private HuddleApi() {
@@ -70,9 +55,19 @@ public final class HuddleApi {
     public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
             ProcedureInput<ProgressInput> events, Integer clientQueueDepth, DailyQuotaCharge quota)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(quota == null ? UPSERT_PROGRESS
-                : UPSERT_PROGRESS_CHARGED)) {
-            bindCharge(statement, bindBatch(statement, userId, events, clientQueueDepth), userId, quota);
+        return upsertProgressBatch(connection, userId, events, clientQueueDepth, quota, null);
+    }
+
+    /**
+     * {@code upsert_progress_batch}, charging {@code quota} and claiming the rollup fan-out {@code fanOut} (each
+     * null: none) in the same statement.
+     */
+    public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
+            ProcedureInput<ProgressInput> events, Integer clientQueueDepth, DailyQuotaCharge quota,
+            RollupFanOutClaim fanOut) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_PROGRESS.get(variant(quota, fanOut)))) {
+            int next = bindBatch(statement, userId, events, clientQueueDepth);
+            bindChargeAndClaim(statement, next, userId, quota, fanOut);
             return statuses(statement);
         }
     }
@@ -90,11 +85,17 @@ public final class HuddleApi {
     public static List<EventStatus> ingestAnalyticsBatch(Connection connection, String userId,
             List<AnalyticsInput> events, Integer clientQueueDepth, int maxEventNames, DailyQuotaCharge quota)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(quota == null ? INGEST_ANALYTICS
-                : INGEST_ANALYTICS_CHARGED)) {
+        return ingestAnalyticsBatch(connection, userId, events, clientQueueDepth, maxEventNames, quota, null);
+    }
+
+    /** {@code ingest_analytics_batch}, charging {@code quota} and claiming {@code fanOut} (each null: none). */
+    public static List<EventStatus> ingestAnalyticsBatch(Connection connection, String userId,
+            List<AnalyticsInput> events, Integer clientQueueDepth, int maxEventNames, DailyQuotaCharge quota,
+            RollupFanOutClaim fanOut) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INGEST_ANALYTICS.get(variant(quota, fanOut)))) {
             int next = bindBatch(statement, userId, ProcedureInput.of(events), clientQueueDepth);
             statement.setInt(next, maxEventNames);
-            bindCharge(statement, next + 1, userId, quota);
+            bindChargeAndClaim(statement, next + 1, userId, quota, fanOut);
             return statuses(statement);
         }
     }
@@ -167,17 +168,62 @@ public final class HuddleApi {
         return 4;
     }
 
-    /** Binds the charge's parameters from {@code first} on, when there is a charge. */
-    private static void bindCharge(PreparedStatement statement, int first, String userId, DailyQuotaCharge quota)
-            throws SQLException {
-        if (quota == null) {
-            return;
+    /**
+     * The statements of one batch procedure: alone, or with the rollup fan-out claim, the daily quota's charge, or
+     * both. The claim and the charge read the batch's rows, so they run once the batch has written, and a refused
+     * charge (SQLSTATE {@link DailyQuotaCharge#QUOTA_EXCEEDED_SQLSTATE}) ends the statement and takes the batch's
+     * writes and the claim back with it. Both come after the batch so that the learner's usage row and the org's
+     * claim row are locked only from there to the commit: a learner's progress and analytics requests, sent
+     * together, would otherwise wait for each other's whole batch. The parameters: the batch's own, then the
+     * claim's bucket, then the charge's user, events, bytes, max events and max bytes.
+     */
+    private static List<String> batchStatements(String batchCall) {
+        List<String> statements = new ArrayList<>();
+        for (int variant = 0; variant < 4; variant++) {
+            boolean claimed = (variant & 1) != 0;
+            boolean charged = (variant & 2) != 0;
+            if (!claimed && !charged) {
+                statements.add("select idx, event_id, status, reason, org_id, null::bigint as rollup_bucket from "
+                        + batchCall);
+                continue;
+            }
+            StringBuilder sql = new StringBuilder("with b as materialized (select * from ").append(batchCall).append(')');
+            if (claimed) {
+                sql.append(", f as materialized (select * from huddle_api.claim_rollup_fanout(")
+                        .append("array(select distinct b.org_id from b where b.org_id is not null), ?))");
+            }
+            sql.append(" select b.idx, b.event_id, b.status, b.reason, b.org_id, ")
+                    .append(claimed ? "f.bucket" : "null::bigint").append(" as rollup_bucket from b");
+            if (claimed) {
+                sql.append(" left join f on f.org_id = b.org_id");
+            }
+            if (charged) {
+                sql.append(", (select huddle_api.charge_daily_quota(?, ?, ?, ?, ?) from (select count(*) from b)")
+                        .append(" as written) as q");
+            }
+            statements.add(sql.append(" order by b.idx").toString());
         }
-        statement.setString(first, userId);
-        statement.setInt(first + 1, quota.events());
-        statement.setLong(first + 2, quota.bytes());
-        statement.setInt(first + 3, quota.maxEvents());
-        statement.setLong(first + 4, quota.maxBytes());
+        return List.copyOf(statements);
+    }
+
+    private static int variant(DailyQuotaCharge quota, RollupFanOutClaim fanOut) {
+        return (fanOut != null ? 1 : 0) | (quota != null ? 2 : 0);
+    }
+
+    /** Binds the claim's and the charge's parameters from {@code first} on, those there are. */
+    private static void bindChargeAndClaim(PreparedStatement statement, int first, String userId,
+            DailyQuotaCharge quota, RollupFanOutClaim fanOut) throws SQLException {
+        int next = first;
+        if (fanOut != null) {
+            statement.setLong(next++, fanOut.bucket());
+        }
+        if (quota != null) {
+            statement.setString(next, userId);
+            statement.setInt(next + 1, quota.events());
+            statement.setLong(next + 2, quota.bytes());
+            statement.setInt(next + 3, quota.maxEvents());
+            statement.setLong(next + 4, quota.maxBytes());
+        }
     }
 
     private static List<EventStatus> statuses(PreparedStatement statement) throws SQLException {
@@ -186,7 +232,7 @@ public final class HuddleApi {
             while (rows.next()) {
                 statuses.add(new EventStatus(rows.getInt("idx"), rows.getString("event_id"),
                         EventStatus.Status.of(rows.getString("status")), rows.getString("reason"),
-                        rows.getString("org_id")));
+                        rows.getString("org_id"), rows.getObject("rollup_bucket", Long.class)));
             }
         }
         return statuses;

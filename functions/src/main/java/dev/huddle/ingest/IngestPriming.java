@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -156,7 +155,7 @@ final class IngestPriming implements Resource {
             for (int i = 0; i < eventIds.size(); i++) {
                 outcomes.add(EventOutcome.accepted(eventIds.get(i), i));
             }
-            return new StoreResult(outcomes, Set.of());
+            return new StoreResult(outcomes, Map.of());
         }
     }
 }

@@ -268,7 +268,7 @@ final class IngestService {
                 phase = stopwatch.lap(CostFigure.DB, dbFrom);
                 dbLatency.record((phase - dbFrom) / 1e6);
             }
-            if (!stored.orgIdsWithAcceptedEvents().isEmpty()) {
+            if (!stored.rollupBucketsClaimed().isEmpty()) {
                 requestRollups(stored);
                 phase = stopwatch.lap(CostFigure.FAN_OUT, phase);
             }
@@ -291,7 +291,7 @@ final class IngestService {
      */
     private void requestRollups(StoreResult stored) {
         try {
-            rollupJobs.requestRollups(stored.orgIdsWithAcceptedEvents());
+            rollupJobs.requestRollups(stored.rollupBucketsClaimed());
         } catch (RuntimeException e) {
             // Deliberately ignored: see above.
         }

@@ -7,21 +7,27 @@ import dev.huddle.dbapi.EventStatus;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.dbapi.ProcedureInput;
 import dev.huddle.dbapi.ProgressInput;
+import dev.huddle.dbapi.RollupFanOutClaim;
+import dev.huddle.rollup.RollupJobQueue;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Writes a batch with exactly ONE round trip: one call of the {@code huddle_api} procedure in autocommit,
  * the events as one JSON array parameter (through {@link HuddleApi}). The procedure is idempotent (keyed by
  * user, eventId, occurredAt), which is what makes the stale-connection retry of {@link DatabaseConnection}
- * safe.
+ * safe. The same statement charges the daily quota and claims the rollup fan-out of the orgs it wrote to, in
+ * {@link RollupJobQueue}'s buckets. A retry after a lost answer finds its events stored (duplicates, which
+ * claim nothing), so the job the first attempt claimed is left to the org's next bucket or the sweep.
  */
 public final class PostgresEventStore implements EventStore {
     /** The procedure's own default of p_max_event_names (R__api_20), for stores built without an IngestConfig. */
@@ -29,14 +35,21 @@ public final class PostgresEventStore implements EventStore {
 
     private final DatabaseConnection database;
     private final int maxEventNamesPerOrgDay;
+    private final LongSupplier fanOutBucket;
 
     public PostgresEventStore(DatabaseConnection database) {
         this(database, DEFAULT_MAX_EVENT_NAMES);
     }
 
     public PostgresEventStore(DatabaseConnection database, int maxEventNamesPerOrgDay) {
+        this(database, maxEventNamesPerOrgDay, RollupJobQueue.fanOutBuckets(Clock.systemUTC()));
+    }
+
+    /** @param fanOutBucket the rollup fan-out bucket each call claims ({@link RollupJobQueue#fanOutBuckets}) */
+    public PostgresEventStore(DatabaseConnection database, int maxEventNamesPerOrgDay, LongSupplier fanOutBucket) {
         this.database = database;
         this.maxEventNamesPerOrgDay = maxEventNamesPerOrgDay;
+        this.fanOutBucket = fanOutBucket;
     }
 
     static PostgresEventStore fromConfig(IngestConfig config) {
@@ -77,7 +90,8 @@ public final class PostgresEventStore implements EventStore {
                         e.progressPercent(), e.timeSpentSeconds(), e.occurredAt()))
                 .toList();
         Integer depth = depth(clientQueueDepth);
-        return call(c -> HuddleApi.upsertProgressBatch(c, userId, ProcedureInput.of(inputs), depth, quota));
+        return call(c -> HuddleApi.upsertProgressBatch(c, userId, ProcedureInput.of(inputs), depth, quota,
+                fanOutClaim()));
     }
 
     @Override
@@ -88,7 +102,8 @@ public final class PostgresEventStore implements EventStore {
                         e.occurredAt()))
                 .toList();
         Integer depth = depth(clientQueueDepth);
-        return call(c -> HuddleApi.ingestAnalyticsBatch(c, userId, inputs, depth, maxEventNamesPerOrgDay, quota));
+        return call(c -> HuddleApi.ingestAnalyticsBatch(c, userId, inputs, depth, maxEventNamesPerOrgDay,
+                quota, fanOutClaim()));
     }
 
     private StoreResult call(DatabaseConnection.SqlCall<List<EventStatus>> call) {
@@ -102,16 +117,20 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
+    private RollupFanOutClaim fanOutClaim() {
+        return new RollupFanOutClaim(fanOutBucket.getAsLong());
+    }
+
     private static Integer depth(OptionalInt clientQueueDepth) {
         return clientQueueDepth.isPresent() ? clientQueueDepth.getAsInt() : null;
     }
 
     private static StoreResult result(List<EventStatus> statuses) {
         List<EventOutcome> outcomes = new ArrayList<>();
-        Set<String> orgIds = new HashSet<>();
+        Map<String, Long> claimed = new HashMap<>();
         for (EventStatus s : statuses) {
-            if (s.orgId() != null) {  // set for accepted events only
-                orgIds.add(s.orgId());
+            if (s.rollupBucket() != null) {  // set on the accepted events of the orgs this call claimed
+                claimed.put(s.orgId(), s.rollupBucket());
             }
             outcomes.add(switch (s.status()) {
                 case ACCEPTED -> EventOutcome.accepted(s.eventId(), s.idx());
@@ -119,6 +138,6 @@ public final class PostgresEventStore implements EventStore {
                 case REJECTED -> EventOutcome.rejected(s.eventId(), s.idx(), s.reason());
             });
         }
-        return new StoreResult(outcomes, orgIds);
+        return new StoreResult(outcomes, claimed);
     }
 }

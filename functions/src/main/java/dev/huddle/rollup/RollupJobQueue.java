@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -26,15 +26,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Sends rollup jobs to the FIFO queue. The message group is the org, so SQS never hands two jobs of
- * one org to two workers at once; the deduplication id is the org plus a time bucket, so a burst of
- * requests for one org within a bucket becomes one message (SQS drops the copies for 5 minutes).
+ * one org to two workers at once; the deduplication id is the org plus a time bucket, so a retried send
+ * of the same bucket's job becomes one message (SQS drops the copies for 5 minutes).
  *
- * <p>On the ingest path ({@link #requestRollups}) a per-container memory of the bucket last sent per
- * org skips the send entirely for most requests: only the first request of an org in each bucket pays
- * the round trip. The later requests of that bucket still get their events rolled up by that job: the
- * queue delays every message by {@link #QUEUE_DELAY_SECONDS}, so the job runs only after its bucket has
- * ended. A failed send is logged and counted, never thrown: the events are committed, and the scheduled
- * sweep queues the job a minute later at most.
+ * <p>On the ingest path ({@link #requestRollups}) only the request that claimed an org's bucket in the
+ * database sends its job (sql/src/main/resources/db/migration/R__api_06_rollup_fanout.sql): one send per org
+ * and bucket across every container, where each container used to send its own, and most requests send
+ * nothing. The later requests of that bucket still get their events rolled up by that job: the queue delays
+ * every message by {@link #QUEUE_DELAY_SECONDS}, so the job runs only after its bucket has ended. A failed
+ * send is logged and counted, never thrown: the events are committed, and the next bucket's job or the
+ * scheduled sweep (a minute at most) rolls them up.
  *
  * <p>Only orgs whose id is a contract Identifier can be queued ({@link RollupJobMessage}); any other is
  * logged and counted ({@code rollupInvalidOrgIds}) and left out, never allowed to stop the jobs of the
@@ -59,9 +60,7 @@ public final class RollupJobQueue implements RollupJobs {
     private final Clock clock;
     private final Duration bucket;
     private final LogSink logSink;
-    private final Map<String, Long> bucketSentPerOrg = new ConcurrentHashMap<>();
     private final AtomicLong sendFailures = new AtomicLong();
-    private final AtomicLong sendsSkipped = new AtomicLong();
     private final AtomicLong invalidOrgIds = new AtomicLong();
 
     public RollupJobQueue(SqsClient sqs, String queueUrl, Clock clock, Duration bucket, LogSink logSink) {
@@ -80,33 +79,20 @@ public final class RollupJobQueue implements RollupJobs {
                 .orElseGet(RollupJobs::none);
     }
 
-    /** Ingest path: fire and forget, skipping orgs already sent in the current bucket. */
+    /** Ingest path: fire and forget, one job per org this request claimed, deduplicated by its bucket. */
     @Override
-    public void requestRollups(Set<String> orgIds) {
-        long currentBucket = currentBucket();
-        List<String> toSend = new ArrayList<>();
-        for (String orgId : orgIds) {
-            Long sent = bucketSentPerOrg.get(orgId);
-            if (sent != null && sent == currentBucket) {
-                sendsSkipped.incrementAndGet();
-            } else {
-                toSend.add(orgId);
+    public void requestRollups(Map<String, Long> claimedBuckets) {
+        List<String> queueable = queueable(List.copyOf(claimedBuckets.keySet()), "fanOut");
+        for (List<String> batch : batchesOf(queueable)) {
+            try {
+                List<String> failed = send(batch, orgId -> orgId + ":" + claimedBuckets.get(orgId));
+                if (!failed.isEmpty()) {
+                    recordSendFailure("fanOut", "BatchEntriesRefused", failed.size());
+                }
+            } catch (RuntimeException e) {
+                // SdkException, or anything else: the events are committed and the sweep finds the orgs.
+                recordSendFailure("fanOut", e.getClass().getSimpleName(), batch.size());
             }
-        }
-        List<String> queueable = queueable(toSend, "fanOut");
-        if (queueable.isEmpty()) {
-            return;
-        }
-        try {
-            List<String> failed = send(queueable, orgId -> orgId + ":" + currentBucket);
-            queueable.stream().filter(orgId -> !failed.contains(orgId))
-                    .forEach(orgId -> bucketSentPerOrg.put(orgId, currentBucket));
-            if (!failed.isEmpty()) {
-                recordSendFailure("fanOut", "BatchEntriesRefused", failed.size());
-            }
-        } catch (RuntimeException e) {
-            // SdkException, or anything else: the events are committed and the sweep finds the orgs.
-            recordSendFailure("fanOut", e.getClass().getSimpleName(), queueable.size());
         }
     }
 
@@ -142,8 +128,7 @@ public final class RollupJobQueue implements RollupJobs {
         Set<String> queued = new LinkedHashSet<>();
         int notSent = 0;
         RuntimeException firstFailure = null;
-        for (int from = 0; from < all.size(); from += MAX_BATCH) {
-            List<String> batch = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+        for (List<String> batch : batchesOf(all)) {
             try {
                 List<String> failed = send(batch, orgId -> orgId + ":sweep:" + currentBucket);
                 batch.stream().filter(orgId -> !failed.contains(orgId)).forEach(queued::add);
@@ -192,6 +177,15 @@ public final class RollupJobQueue implements RollupJobs {
         return response.failed().stream().map(BatchResultErrorEntry::id).map(Integer::parseInt).map(orgIds::get).toList();
     }
 
+    /** {@code orgIds} in SendMessageBatch-sized parts. */
+    private static List<List<String>> batchesOf(List<String> orgIds) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < orgIds.size(); from += MAX_BATCH) {
+            batches.add(orgIds.subList(from, Math.min(orgIds.size(), from + MAX_BATCH)));
+        }
+        return batches;
+    }
+
     /** The orgs a job can be queued for; every other one is logged and counted, and left out. */
     private List<String> queueable(List<String> orgIds, String operation) {
         List<String> valid = new ArrayList<>();
@@ -226,12 +220,16 @@ public final class RollupJobQueue implements RollupJobs {
         return clock.millis() / bucket.toMillis();
     }
 
-    public long sendFailures() {
-        return sendFailures.get();
+    /**
+     * The fan-out bucket the ingest path claims on {@code clock} ({@link dev.huddle.dbapi.RollupFanOutClaim}): the
+     * deduplication ids of {@link #requestRollups} are the org plus this number.
+     */
+    public static LongSupplier fanOutBuckets(Clock clock) {
+        return () -> clock.millis() / DEFAULT_BUCKET.toMillis();
     }
 
-    public long sendsSkipped() {
-        return sendsSkipped.get();
+    public long sendFailures() {
+        return sendFailures.get();
     }
 
     public long invalidOrgIds() {

@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.OptionalInt;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -370,23 +369,23 @@ class IngestServiceTest {
     }
 
     @Test
-    void requestsARollupOfTheOrgsOfAcceptedEvents_afterTheStoreCall() {
-        List<Set<String>> requested = new ArrayList<>();
+    void requestsARollupOfTheOrgsWhoseBucketTheStoreCallClaimed_afterIt() {
+        List<Map<String, Long>> requested = new ArrayList<>();
         IngestService fanningOut = new IngestService(CONFIG, limiter, store.orgOfAccepted("org-2"),
-                orgs -> requested.add(Set.copyOf(orgs)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+                claims -> requested.add(Map.copyOf(claims)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
 
         HttpResponse response = fanningOut.handle(IngestRoute.PROGRESS_BATCH,
                 TestRequests.post(batch(progress("evt-fan-0001"), progress("evt-fan-0002"))).build());
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(requested).containsExactly(Set.of("org-2"));
+        assertThat(requested).containsExactly(Map.of("org-2", RecordingEventStore.CLAIMED_BUCKET));
     }
 
     @Test
     void doesNotRequestARollup_whenNothingWasAccepted() {
-        List<Set<String>> requested = new ArrayList<>();
+        List<Map<String, Long>> requested = new ArrayList<>();
         IngestService fanningOut = new IngestService(CONFIG, limiter, store.verdict("evt-dup-0001", "duplicate"),
-                orgs -> requested.add(Set.copyOf(orgs)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
+                claims -> requested.add(Map.copyOf(claims)), ProgressEventValidatorTest.CLOCK, latency, logLines::add);
 
         fanningOut.handle(IngestRoute.PROGRESS_BATCH, TestRequests.post(batch(progress("evt-dup-0001"))).build());
 

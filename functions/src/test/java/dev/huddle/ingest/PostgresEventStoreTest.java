@@ -11,6 +11,7 @@ import dev.huddle.common.db.DatabaseConnection;
 import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.devservers.LatencyProxy;
 import dev.huddle.devservers.TestPostgres;
+import dev.huddle.rollup.RollupJobQueue;
 import dev.huddle.sql.DatabaseRole;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -18,11 +19,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,13 @@ class PostgresEventStoreTest {
         return new PostgresEventStore(database);
     }
 
+    /** A store whose calls claim {@code bucket}, later than any bucket of the clock's the other tests claimed. */
+    private PostgresEventStore store(CountingConnections connections, long bucket) {
+        DatabaseConnection database = new DatabaseConnection(connections, DatabaseConnection.DEFAULT_STALE_AFTER);
+        toClose.add(database);
+        return new PostgresEventStore(database, PostgresEventStore.DEFAULT_MAX_EVENT_NAMES, () -> bucket);
+    }
+
     private CountingConnections direct(String applicationName) {
         return new CountingConnections(db.factory(STATEMENT_TIMEOUT, applicationName, null));
     }
@@ -80,7 +90,8 @@ class PostgresEventStoreTest {
 
     @Test
     void writesEventsAndReturnsTheProcedureStatusPerElement() throws Exception {
-        PostgresEventStore store = store(direct("huddle-ingest-write"), DatabaseConnection.DEFAULT_STALE_AFTER);
+        long farFuture = RollupJobQueue.fanOutBuckets(Clock.systemUTC()).getAsLong() * 2;
+        PostgresEventStore store = store(direct("huddle-ingest-write"), farFuture);
         List<ProgressEvent> events = List.of(
                 progress("it-write-0001", "course-101", "course-101-lesson-01"),
                 progress("it-write-0002", "course-201", "course-201-lesson-01"),
@@ -95,9 +106,11 @@ class PostgresEventStoreTest {
                 EventOutcome.rejected("it-write-0002", 1, "no_assignment"),
                 EventOutcome.rejected("it-write-0003", 2, "unknown_lesson"),
                 EventOutcome.duplicate("it-write-0001", 3));
-        assertThat(result.orgIdsWithAcceptedEvents()).as("orgs of accepted events only").containsExactly("org-1");
-        assertThat(store.storeProgress("learner-0001", events.subList(0, 1), OptionalInt.empty()).outcomes())
-                .containsExactly(EventOutcome.duplicate("it-write-0001", 0));
+        assertThat(result.rollupBucketsClaimed()).as("the orgs of accepted events only, claimed for the store's bucket")
+                .containsExactly(Map.entry("org-1", farFuture));
+        StoreResult retry = store.storeProgress("learner-0001", events.subList(0, 1), OptionalInt.empty());
+        assertThat(retry.outcomes()).containsExactly(EventOutcome.duplicate("it-write-0001", 0));
+        assertThat(retry.rollupBucketsClaimed()).as("nothing new stored: no job to send").isEmpty();
         assertThat(queryLong("select progress_percent::bigint from huddle.user_lesson_progress"
                 + " where user_id = 'learner-0001' and lesson_id = 'course-101-lesson-01'")).isEqualTo(40);
         assertThat(queryLong("select depth from huddle.client_queue_reports where user_id = 'learner-0001'")).isEqualTo(7);

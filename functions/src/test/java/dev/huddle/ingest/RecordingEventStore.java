@@ -4,11 +4,9 @@ import dev.huddle.dbapi.DailyQuotaCharge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,6 +21,8 @@ final class RecordingEventStore implements EventStore {
     private final Map<String, String> verdicts = new HashMap<>();
     private RuntimeException failure;
     private String orgOfAccepted = "org-1";
+    /** The fan-out bucket every call with accepted events claims for their org, as a first request of it. */
+    static final long CLAIMED_BUCKET = 7L;
     private Duration delay = Duration.ZERO;
     private boolean quotaUsedUp;
 
@@ -77,19 +77,19 @@ final class RecordingEventStore implements EventStore {
             throw new DailyQuotaExceededException(null);
         }
         List<EventOutcome> outcomes = new ArrayList<>();
-        Set<String> orgIds = new HashSet<>();
+        Map<String, Long> claimed = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             String eventId = id.apply(events.get(i));
             String verdict = verdicts.get(eventId);
             if (verdict == null) {
                 outcomes.add(EventOutcome.accepted(eventId, i));
-                orgIds.add(orgOfAccepted);
+                claimed.put(orgOfAccepted, CLAIMED_BUCKET);
             } else if (verdict.equals("duplicate")) {
                 outcomes.add(EventOutcome.duplicate(eventId, i));
             } else {
                 outcomes.add(EventOutcome.rejected(eventId, i, verdict));
             }
         }
-        return new StoreResult(outcomes, orgIds);
+        return new StoreResult(outcomes, claimed);
     }
 }

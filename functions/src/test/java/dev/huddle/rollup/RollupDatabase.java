@@ -2,22 +2,31 @@ package dev.huddle.rollup;
 
 import dev.huddle.sql.DatabaseRole;
 import dev.huddle.common.db.DatabaseConnection;
+import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.ingest.IngestDatabase;
 import dev.huddle.ingest.PostgresEventStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** A migrated, seeded database with the production store and worker on it, and the raw-table check. */
 final class RollupDatabase {
     final IngestDatabase database = IngestDatabase.create();
 
     PostgresEventStore store() {
-        return new PostgresEventStore(new DatabaseConnection(database.factory(Duration.ofSeconds(5), "test-ingest", null)));
+        return store(RollupJobQueue.fanOutBuckets(Clock.systemUTC()));
+    }
+
+    /** An ingest container's store, with its own connection, claiming the fan-out buckets {@code buckets} gives. */
+    PostgresEventStore store(LongSupplier buckets) {
+        return new PostgresEventStore(new DatabaseConnection(database.factory(Duration.ofSeconds(5), "test-ingest", null)),
+                HuddleApi.DEFAULT_MAX_EVENT_NAMES, buckets);
     }
 
     PostgresRollupWorker worker(int maxEvents) {

@@ -12,13 +12,14 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -69,42 +70,71 @@ class RollupQueueIntegrationTest {
     }
 
     @Test
-    void aBurstOfRequestsFromTwoContainers_becomesOneJobPerOrg() {
-        Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
-        RollupJobQueue containerA = queue(fixed);
-        RollupJobQueue containerB = queue(fixed);
+    void aBurstOfRequestsFromTwoContainers_sendsOneJobPerOrgAndBucket_fromWhicheverRequestClaimedIt() throws Exception {
+        RollupDatabase db = new RollupDatabase();
+        AtomicLong bucket = new AtomicLong(RollupJobQueue.fanOutBuckets(Clock.systemUTC()).getAsLong());
+        List<Map<String, Long>> sends = new ArrayList<>();
+        RollupJobs sending = claims -> {
+            sends.add(claims);
+            queue(Clock.systemUTC()).requestRollups(claims);
+        };
+        PostgresEventStore containerA = db.store(bucket::get);
+        PostgresEventStore containerB = db.store(bucket::get);
 
-        for (int i = 0; i < 20; i++) {
-            containerA.requestRollups(Set.of("org-1", "org-2"));
-            containerB.requestRollups(Set.of("org-1"));
+        for (int i = 0; i < 10; i++) {
+            // learner-0001 is in org-1, learner-0002 in org-2 (RollupDatabase's seed)
+            sending.requestRollups(containerA.storeProgress("learner-0001", progress("a1-" + i, "course-101", 2),
+                    OptionalInt.empty()).rollupBucketsClaimed());
+            sending.requestRollups(containerA.storeProgress("learner-0002", progress("a2-" + i, "course-201", 2),
+                    OptionalInt.empty()).rollupBucketsClaimed());
+            sending.requestRollups(containerB.storeProgress("learner-0001", progress("b1-" + i, "course-101", 2),
+                    OptionalInt.empty()).rollupBucketsClaimed());
         }
 
+        assertThat(sends.stream().filter(claims -> !claims.isEmpty()))
+                .as("30 requests with accepted events, one send per org: the first request of each")
+                .containsExactly(Map.of("org-1", bucket.get()), Map.of("org-2", bucket.get()));
         List<Message> jobs = TestSqs.drain(sqs, queues.mainUrl());
         assertThat(jobs).extracting(Message::body).containsExactlyInAnyOrder("{\"orgId\":\"org-1\"}", "{\"orgId\":\"org-2\"}");
         assertThat(jobs).extracting(m -> m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
                 .containsExactlyInAnyOrder("org-1", "org-2");
-        assertThat(containerA.sendsSkipped()).as("sends the container memory saved").isEqualTo(38);
-        assertThat(containerB.sendsSkipped()).isEqualTo(19);
+
+        bucket.incrementAndGet();
+        Map<String, Long> nextBucket = containerB.storeProgress("learner-0001", progress("next", "course-101", 1),
+                OptionalInt.empty()).rollupBucketsClaimed();
+        assertThat(nextBucket).as("the next bucket is claimed again").isEqualTo(Map.of("org-1", bucket.get()));
     }
 
     @Test
-    void theNextTimeBucketSendsAgain() {
-        Clock first = Clock.fixed(NOW, ZoneOffset.UTC);
-        queue(first).requestRollups(Set.of("org-3"));
-        queue(Clock.offset(first, RollupJobQueue.DEFAULT_BUCKET)).requestRollups(Set.of("org-3"));
+    void theSameBucketNumberOfTwoQueues_isOneMessage() {
+        queue(Clock.systemUTC()).requestRollups(Map.of("org-3", 9L));
+        queue(Clock.systemUTC()).requestRollups(Map.of("org-3", 9L));
+        queue(Clock.systemUTC()).requestRollups(Map.of("org-3", 10L));
 
-        assertThat(TestSqs.drain(sqs, queues.mainUrl())).hasSize(2);
+        assertThat(TestSqs.drain(sqs, queues.mainUrl())).as("deduplicated by org and bucket").hasSize(2);
+    }
+
+    @Test
+    void claimsOfMoreOrgsThanABatchHolds_areSentInBatchesOfTen() {
+        Map<String, Long> claims = new java.util.HashMap<>();
+        for (int i = 0; i < 23; i++) {
+            claims.put("org-many-" + i, 1L);
+        }
+
+        queue(Clock.systemUTC()).requestRollups(claims);
+
+        assertThat(TestSqs.drain(sqs, queues.mainUrl())).hasSize(23);
     }
 
     @Test
     void aBacklogOfThreeJobs_isRolledUpByOneMessage_withoutAContinuation() throws Exception {
         RollupDatabase db = new RollupDatabase();
-        PostgresEventStore store = db.store();
         // One bucket for the three requests however long they take on a busy machine: one message.
-        RollupJobQueue fanOut = queue(Clock.fixed(NOW, ZoneOffset.UTC));
+        PostgresEventStore store = db.store(() -> 1L);
+        RollupJobQueue fanOut = queue(Clock.systemUTC());
         for (int batch = 0; batch < 3; batch++) {
             StoreResult stored = store.storeProgress("learner-0001", progress("q-" + batch, "course-101", 15), OptionalInt.empty());
-            fanOut.requestRollups(stored.orgIdsWithAcceptedEvents());
+            fanOut.requestRollups(stored.rollupBucketsClaimed());
         }
         // Jobs of 15 events: the 45 events are three jobs, drained within the one message the burst sent.
         RollupWorkerHandler handler = handler(db.worker(15));
@@ -119,14 +149,14 @@ class RollupQueueIntegrationTest {
     @Test
     void eventsCommittedAfterTheJobWasSent_butBeforeItBecameVisible_areRolledUpByThatJob() throws Exception {
         RollupDatabase db = new RollupDatabase();
-        PostgresEventStore store = db.store();
-        // One bucket for the whole burst: the first request sends, the later ones are skipped.
-        RollupJobQueue fanOut = queue(Clock.fixed(NOW, ZoneOffset.UTC));
+        // One bucket for the whole burst: the first request claims it and sends, the later one finds it claimed.
+        PostgresEventStore store = db.store(() -> 1L);
+        RollupJobQueue fanOut = queue(Clock.systemUTC());
         fanOut.requestRollups(store.storeProgress("learner-0001", progress("head", "course-101", 5),
-                OptionalInt.empty()).orgIdsWithAcceptedEvents());
-        fanOut.requestRollups(store.storeProgress("learner-0004", progress("tail", "course-102", 8),
-                OptionalInt.empty()).orgIdsWithAcceptedEvents());
-        assertThat(fanOut.sendsSkipped()).as("the tail's send was skipped").isEqualTo(1);
+                OptionalInt.empty()).rollupBucketsClaimed());
+        Map<String, Long> tail = store.storeProgress("learner-0004", progress("tail", "course-102", 8),
+                OptionalInt.empty()).rollupBucketsClaimed();
+        assertThat(tail).as("the tail claimed nothing, so it sends nothing").isEmpty();
         // Delayed, or already visible when the machine took longer than the queue delay: either way one job.
         assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).as("one job for the burst").isEqualTo(1);
 
@@ -157,7 +187,7 @@ class RollupQueueIntegrationTest {
                 Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
         StoreResult stored = db.store().storeProgress("learner-0002", progress("lost", "course-201", 7), OptionalInt.empty());
 
-        broken.requestRollups(stored.orgIdsWithAcceptedEvents());
+        broken.requestRollups(stored.rollupBucketsClaimed());
 
         assertThat(broken.sendFailures()).isEqualTo(1);
         assertThat(logLines).anySatisfy(line -> assertThat(line).contains("rollupSendFailures"));
@@ -190,7 +220,7 @@ class RollupQueueIntegrationTest {
                 new FailedJobRetry(sqs, queues.mainUrl(), logLines::add, Clock.systemUTC()), logLines::add,
                 Clock.systemUTC()));
         StoreResult stored = db.store().storeProgress("learner-0003", progress("retry", "course-301", 4), OptionalInt.empty());
-        queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
+        queue(Clock.systemUTC()).requestRollups(stored.rollupBucketsClaimed());
 
         int rounds = eventSource(handler).pollUntilEmpty(5, TestSqs.WAIT);
 
@@ -237,7 +267,7 @@ class RollupQueueIntegrationTest {
         RollupWorkerHandler handler = handler(worker);
         SqsEventSourceMapping poller = eventSource(handler);
         StoreResult stored = db.store().storeProgress("learner-0003", progress("poison", "course-301", 9), OptionalInt.empty());
-        queue(Clock.systemUTC()).requestRollups(stored.orgIdsWithAcceptedEvents());
+        queue(Clock.systemUTC()).requestRollups(stored.rollupBucketsClaimed());
 
         // Fails on every receive until the redrive policy moves it to the DLQ.
         int rounds = poller.pollUntilEmpty(TestSqs.MAX_RECEIVE_COUNT + 3, TestSqs.WAIT);

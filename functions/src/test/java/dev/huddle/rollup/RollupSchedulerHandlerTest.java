@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.time.Clock;
 import dev.huddle.common.Identifier;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -64,7 +66,10 @@ class RollupSchedulerHandlerTest {
 
     @Test
     void theFanOutLeavesOutAnInvalidOrg_countsIt_andStillSendsTheOthers() {
-        queue.requestRollups(new LinkedHashSet<>(List.of("bad\norg", "org-7")));
+        Map<String, Long> claims = new LinkedHashMap<>();
+        claims.put("bad\norg", 1L);
+        claims.put("org-7", 1L);
+        queue.requestRollups(claims);
 
         assertThat(TestSqs.drain(sqs, queues.mainUrl())).extracting(Message::body).containsExactly("{\"orgId\":\"org-7\"}");
         assertThat(queue.invalidOrgIds()).isEqualTo(1);
@@ -108,7 +113,7 @@ class RollupSchedulerHandlerTest {
         Clock fixed = Clock.fixed(java.time.Instant.parse("2026-11-28T12:00:00Z"), java.time.ZoneOffset.UTC);
         RollupJobQueue sameBucket = new RollupJobQueue(sqs, queues.mainUrl(), fixed, RollupJobQueue.DEFAULT_BUCKET,
                 logLines::add);
-        sameBucket.requestRollups(Set.of("org-2"));
+        sameBucket.requestRollups(Map.of("org-2", RollupJobQueue.fanOutBuckets(fixed).getAsLong()));
         TestSqs.drain(sqs, queues.mainUrl());  // a worker took the fan-out job; more events came after it
 
         new RollupScheduler(() -> Set.of("org-2"), sameBucket).sweep();

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -33,7 +32,7 @@ class RollupQueueLocalStackTest {
         RollupJobQueue queue = new RollupJobQueue(sqs, mainUrl, Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET,
                 line -> { });
 
-        queue.requestRollups(Set.of("org-1", "org-2"));
+        queue.requestRollups(Map.of("org-1", 1L, "org-2", 1L));
 
         List<Message> jobs = receive(mainUrl, 2);
         assertThat(jobs).extracting(m -> RollupJobMessage.parse(m.body()).orElseThrow().orgId())

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.huddle.dbapi.DailyQuotaCharge;
 import dev.huddle.dbapi.HuddleApi;
 import dev.huddle.dbapi.ProcedureInput;
+import dev.huddle.dbapi.RollupFanOutClaim;
 import dev.huddle.devservers.TestPostgres;
 import dev.huddle.sql.support.Db;
 import java.sql.Connection;
@@ -70,8 +71,9 @@ class RolePrivilegesTest {
     }
 
     @Test
-    void theIngestRole_canCallItsTwoProcedures_withAndWithoutTheDailyQuotaCharge() throws SQLException {
+    void theIngestRole_canCallItsTwoProcedures_withAndWithoutTheDailyQuotaCharge_andTheFanOutClaim() throws SQLException {
         DailyQuotaCharge quota = new DailyQuotaCharge(0, 0, 1, 1);
+        RollupFanOutClaim fanOut = new RollupFanOutClaim(1);
         assertAllowed(DatabaseRole.INGEST, UPSERT_PROGRESS);
         assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.ingestAnalyticsBatch(c, "learner-0001", List.of(), null,
                 HuddleApi.DEFAULT_MAX_EVENT_NAMES));
@@ -79,6 +81,10 @@ class RolePrivilegesTest {
                 ProcedureInput.of(List.of()), null, quota));
         assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.ingestAnalyticsBatch(c, "learner-0001", List.of(), null,
                 HuddleApi.DEFAULT_MAX_EVENT_NAMES, quota));
+        assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.upsertProgressBatch(c, "learner-0001",
+                ProcedureInput.of(List.of()), null, quota, fanOut));
+        assertAllowed(DatabaseRole.INGEST, c -> HuddleApi.ingestAnalyticsBatch(c, "learner-0001", List.of(), null,
+                HuddleApi.DEFAULT_MAX_EVENT_NAMES, null, fanOut));
     }
 
     @Test

@@ -17,24 +17,27 @@ import java.util.TreeMap;
 /**
  * What the functions' own log lines say about the measured run: how many rate-limit decisions
  * the in-memory fallback made instead of DynamoDB (the {@code RateLimiterFallback} metric, by cause and
- * error), and how many rollup fan-out sends failed. A run whose limiter mostly fell back measured a
+ * error), and how many rollup fan-out sends were made and how many failed. A run whose limiter mostly fell back measured a
  * different request path than the one AWS runs (no DynamoDB round trip), so the report must say so.
  *
  * <p>Only the lines whose embedded-metric timestamp lies in the measured window count, so the warm-up's
  * are left out.
  */
 record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Long> fallbacksByReason,
-        long fanOutSendFailures) {
+        long fanOutSends, long fanOutSendFailures) {
     /** The event name of the rate limiter's fallback record (dev.huddle.ratelimit.FallbackRecorder). */
     private static final String FALLBACK_EVENT = "RateLimiterFallback";
     /** The message of the ingest handler's one line per request (dev.huddle.ingest.IngestTelemetry). */
     private static final String INGEST_MESSAGE = "ingest request";
     /** The metric of a failed rollup fan-out send (dev.huddle.rollup.RollupJobQueue). */
     private static final String FAN_OUT_FAILURES = "rollupSendFailures";
+    /** The ingest line's time in the fan-out send, there only when the request sent (dev.huddle.ingest.CostFigure). */
+    private static final String FAN_OUT_SEND = "fanOutMicros";
 
     static StackLogCounts read(Path functionLog, long fromEpochMillis, long toEpochMillis) {
         long answers = 0;
         long fallbacks = 0;
+        long fanOutSends = 0;
         long fanOutFailures = 0;
         Map<String, Long> reasons = new TreeMap<>();
         try (BufferedReader lines = Files.newBufferedReader(functionLog)) {
@@ -59,6 +62,7 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
                     reasons.merge(reason, 1L, Long::sum);
                 } else if (INGEST_MESSAGE.equals(entry.path("message").asText())) {
                     answers++;
+                    fanOutSends += entry.has(FAN_OUT_SEND) ? 1 : 0;
                 } else {
                     fanOutFailures += entry.path(FAN_OUT_FAILURES).asLong();
                 }
@@ -66,7 +70,7 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the functions' log " + functionLog, e);
         }
-        return new StackLogCounts(answers, fallbacks, reasons, fanOutFailures);
+        return new StackLogCounts(answers, fallbacks, reasons, fanOutSends, fanOutFailures);
     }
 
     /** The rate limiter's fallback record in a log line (FallbackRecorder's EMF line), if the line holds one. */
@@ -102,6 +106,8 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
             out.printf("    NOTE: %.2f fallback decisions per answer: those requests took no DynamoDB round trip, so"
                     + " their latency is not what AWS would show%n", (double) fallbackDecisions / Math.max(1, ingestAnswers));
         }
+        out.printf("    rollup fan-out sends           %,12d   (one per org and bucket: the request that claimed it)%n",
+                fanOutSends);
         out.printf("    rollup fan-out sends failed    %,12d%n", fanOutSendFailures);
     }
 
@@ -110,6 +116,7 @@ record StackLogCounts(long ingestAnswers, long fallbackDecisions, Map<String, Lo
         json.put("ingestAnswers", ingestAnswers);
         json.put("rateLimiterFallbacks", fallbackDecisions);
         json.put("fallbacksByReason", fallbacksByReason);
+        json.put("fanOutSends", fanOutSends);
         json.put("fanOutSendFailures", fanOutSendFailures);
         return json;
     }
