@@ -27,7 +27,7 @@ class RollupBenchCommandTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         JsonNode figures = Json.mapper().readTree(lines.getLast());
         assertThat(figures.fieldNames()).toIterable().containsExactly("oneOrgEps", "tenOrgsEps", "jobMsSmall",
-                "jobMsLarge", "largeVsSmall", "fanOutSendP50Ms", "fanOutSendP99Ms", "fanOutSkipP50Ms", "fanOutFailures");
+                "jobMsLarge", "largeVsSmall", "fanOutSendP50Ms", "fanOutSendP99Ms", "fanOutFailures");
         assertThat(figures.get("oneOrgEps").asDouble()).isPositive();
         assertThat(figures.get("jobMsLarge").asDouble()).isPositive();
         assertThat(figures.get("fanOutFailures").asLong()).isZero();
