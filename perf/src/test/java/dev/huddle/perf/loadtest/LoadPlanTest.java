@@ -30,6 +30,22 @@ class LoadPlanTest {
     }
 
     @Test
+    void spreadsArrivalsEvenlyToTheRunsEdges_withoutABurstAtTheStartOrTheEnd() {
+        // The seed's scale: 5,000 learners at 500 requests/s, so 50 requests in each 100 ms on average.
+        LoadPlan plan = LoadPlan.build(5_000, 500, Duration.ofSeconds(20), 1, "lt-test-", 7L);
+        long windowNanos = Duration.ofMillis(100).toNanos();
+        int[] perWindow = new int[200];
+        plan.requests().forEach(request -> perWindow[(int) (request.atNanos() / windowNanos)]++);
+
+        assertThat(plan.requests()).hasSizeBetween(9_500, 10_500);
+        // Clamping flushes jittered out of the run to its edges put about 250 requests in the first and the
+        // last window; random arrivals keep every window near the mean.
+        assertThat(perWindow[0]).as("first 100 ms").isBetween(25, 80);
+        assertThat(perWindow[199]).as("last 100 ms").isBetween(25, 80);
+        assertThat(java.util.Arrays.stream(perWindow).max().orElseThrow()).as("busiest 100 ms").isLessThan(100);
+    }
+
+    @Test
     void buildsValidEventsOfTheLearnersOrg_withIdsUniqueInTheRun() throws IOException {
         LoadPlan plan = LoadPlan.build(6, 12, Duration.ofSeconds(5), 3, "lt-test-", 2L);
         Set<String> eventIds = new HashSet<>();

@@ -44,6 +44,42 @@ class ProcessCpuTest {
     }
 
     @Test
+    void countsTheJitCompilerThreadsOfTheJvmsApart() throws Exception {
+        ProcessCpu.Snapshot start = new ProcessCpu.Snapshot(0, Map.of(LoadTarget.STACK_JVM, Map.of(1L, 1_000L)),
+                Map.of(LoadTarget.STACK_JVM, Map.of(1L, 300L)), 2_000);
+        ProcessCpu.Snapshot end = new ProcessCpu.Snapshot(2_000_000_000L,
+                Map.of(LoadTarget.STACK_JVM, Map.of(1L, 1_200L)), Map.of(LoadTarget.STACK_JVM, Map.of(1L, 350L)), 2_300);
+
+        ProcessCpu.Usage usage = ProcessCpu.between(start, end);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        usage.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), 100);
+
+        // 200 ticks of the JVM, 50 of them its compiler threads'; the JIT is part of the JVM, not added to it.
+        assertThat(usage.cpuSecondsByRole()).containsEntry(LoadTarget.STACK_JVM, 2.0).containsEntry(ProcessCpu.REST, 1.0);
+        assertThat(usage.jitSecondsByRole()).containsEntry(LoadTarget.STACK_JVM, 0.5);
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .containsPattern("of which its JIT compiler threads +0\\.25 +5\\.000");
+        assertThat(usage.json(100)).extractingByKey(LoadTarget.STACK_JVM)
+                .isEqualTo(Map.of("coresUsed", 1.0, "msPerAnswer", 20.0, "jitCoresUsed", 0.25));
+
+        assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs Linux's /proc");
+        long self = ProcessHandle.current().pid();
+        // HotSpot's thread names, as /proc shows them, are what the count relies on.
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(self), "task"))) {
+            assertThat(tasks.map(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).strip();
+                } catch (java.io.IOException gone) {
+                    return "";
+                }
+            })).anyMatch(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+        }
+        assertThat(ProcessCpu.jitTicksOf(self)).isBetween(0L, ProcessCpu.ticksOf(self).orElseThrow());
+        assertThat(ProcessCpu.jitTicksOf(-1)).isZero();
+        assertThat(new ProcessCpu(Map.of()).snapshot().orElseThrow().jitTicksByRole()).containsKey(ProcessCpu.GENERATOR);
+    }
+
+    @Test
     void findsNoTicksForAProcessThatDoesNotExist() {
         assertThat(ProcessCpu.ticksOf(-1)).isEmpty();
         assumeTrue(Files.isReadable(Path.of("/proc/stat")), "needs Linux's /proc");
