@@ -48,7 +48,8 @@ final class ProcessCpu {
 
     /**
      * What the processes of each role had used at one moment: ticks by pid, the JVMs' JIT compiler threads'
-     * ticks by pid, and the machine's busy ticks.
+     * ticks by thread id (HotSpot starts and stops compiler threads as the queue grows and shrinks; like a
+     * process, a thread gone by the end is left out), and the machine's busy ticks.
      */
     record Snapshot(long nanoTime, Map<String, Map<Long, Long>> ticksByRole, Map<String, Map<Long, Long>> jitTicksByRole,
             long machineBusyTicks) {
@@ -129,7 +130,7 @@ final class ProcessCpu {
             processes.get().forEach(process -> ticksOf(process.pid()).ifPresent(t -> {
                 ticks.put(process.pid(), t);
                 if (JVM_ROLES.contains(role)) {
-                    jitTicks.put(process.pid(), jitTicksOf(process.pid()));
+                    jitTicks.putAll(jitTicksOf(process.pid()));
                 }
             }));
             byRole.put(role, ticks);
@@ -178,16 +179,16 @@ final class ProcessCpu {
         }
     }
 
-    /**
-     * The ticks of the JVM {@code pid}'s JIT compiler threads alive now, 0 when it has none or is gone. A
-     * compiler thread that HotSpot stops during the window takes its ticks along, so this can only undercount.
-     */
-    static long jitTicksOf(long pid) {
+    /** The ticks of the JVM {@code pid}'s JIT compiler threads alive now, by thread id; empty when it is gone. */
+    static Map<Long, Long> jitTicksOf(long pid) {
+        Map<Long, Long> ticks = new HashMap<>();
         try (Stream<Path> tasks = Files.list(PROC.resolve(Long.toString(pid)).resolve("task"))) {
-            return tasks.filter(ProcessCpu::isJitThread).mapToLong(task -> taskTicks(task).orElse(0L)).sum();
+            tasks.filter(ProcessCpu::isJitThread).forEach(task -> taskTicks(task)
+                    .ifPresent(t -> ticks.put(Long.parseLong(task.getFileName().toString()), t)));
         } catch (IOException | RuntimeException gone) {
-            return 0;
+            return Map.of();
         }
+        return ticks;
     }
 
     private static boolean isJitThread(Path task) {
