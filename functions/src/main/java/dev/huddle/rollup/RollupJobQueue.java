@@ -42,32 +42,31 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * other orgs. Group and deduplication ids go through {@link FifoIds}.
  */
 public final class RollupJobQueue implements RollupJobs {
-    public static final Duration DEFAULT_BUCKET = Duration.ofSeconds(5);
+    /** The time bucket of the fan-out (claimed per org in the database) and of the sweep's deduplication ids. */
+    public static final Duration BUCKET = Duration.ofSeconds(5);
     /**
      * The job queue's queue-level DelaySeconds (FIFO queues cannot delay single messages, but a queue may
      * delay all of them), one second more than a bucket. A job sent in bucket B becomes visible only after
-     * B has ended. Fan-out runs after the request's commit, so by then every request whose fan-out check
-     * fell in B (and was skipped because the job was already sent) has committed, and its events are
+     * B has ended. Fan-out runs after the request's commit, so by then every request of B that found the
+     * org's bucket already claimed has committed (the claim ends its statement), and its events are
      * below the snapshot horizon the job reads up to: the tail of a burst never waits for the sweep.
      * The local stack, the test fixtures and the CDK stack create the queue with this value.
      */
-    public static final int QUEUE_DELAY_SECONDS = (int) DEFAULT_BUCKET.toSeconds() + 1;
+    public static final int QUEUE_DELAY_SECONDS = (int) BUCKET.toSeconds() + 1;
     /** SendMessageBatch takes at most 10 entries. */
     private static final int MAX_BATCH = 10;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final Clock clock;
-    private final Duration bucket;
     private final LogSink logSink;
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicLong invalidOrgIds = new AtomicLong();
 
-    public RollupJobQueue(SqsClient sqs, String queueUrl, Clock clock, Duration bucket, LogSink logSink) {
+    public RollupJobQueue(SqsClient sqs, String queueUrl, Clock clock, LogSink logSink) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.clock = clock;
-        this.bucket = bucket;
         this.logSink = logSink;
     }
 
@@ -75,7 +74,7 @@ public final class RollupJobQueue implements RollupJobs {
     public static RollupJobs fromConfig(Optional<String> queueUrl, AwsConfig aws) {
         return queueUrl
                 .<RollupJobs>map(url -> new RollupJobQueue(AwsClients.sqs(aws), url, Clock.systemUTC(),
-                        DEFAULT_BUCKET, LogSink.stdout()))
+                        LogSink.stdout()))
                 .orElseGet(RollupJobs::none);
     }
 
@@ -217,7 +216,7 @@ public final class RollupJobQueue implements RollupJobs {
     }
 
     private long currentBucket() {
-        return clock.millis() / bucket.toMillis();
+        return bucketAt(clock);
     }
 
     /**
@@ -225,7 +224,11 @@ public final class RollupJobQueue implements RollupJobs {
      * deduplication ids of {@link #requestRollups} are the org plus this number.
      */
     public static LongSupplier fanOutBuckets(Clock clock) {
-        return () -> clock.millis() / DEFAULT_BUCKET.toMillis();
+        return () -> bucketAt(clock);
+    }
+
+    private static long bucketAt(Clock clock) {
+        return clock.millis() / BUCKET.toMillis();
     }
 
     public long sendFailures() {

@@ -29,7 +29,7 @@ public final class RollupSchedulerHandler implements RequestHandler<ScheduledEve
         this.logSink = LogSink.stdout();
         this.clock = Clock.systemUTC();
         RollupJobQueue queue = new RollupJobQueue(AwsClients.sqs(config.aws()), config.requiredQueueUrl("rollup sweep"),
-                clock, RollupJobQueue.DEFAULT_BUCKET, logSink);
+                clock, logSink);
         this.scheduler = new RollupScheduler(PostgresRollupWorker.fromConfig(config), queue);
     }
 

@@ -32,7 +32,7 @@ public final class RollupWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         String queueUrl = config.requiredQueueUrl("rollup worker");
         LogSink logSink = LogSink.stdout();
         SqsClient sqs = AwsClients.sqs(config.aws());
-        RollupJobQueue queue = new RollupJobQueue(sqs, queueUrl, Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logSink);
+        RollupJobQueue queue = new RollupJobQueue(sqs, queueUrl, Clock.systemUTC(), logSink);
         this.batch = new RollupJobBatch(PostgresRollupWorker.fromConfig(config), queue::enqueueContinuation,
                 new FailedJobRetry(sqs, queueUrl, logSink, Clock.systemUTC()), logSink, Clock.systemUTC());
     }

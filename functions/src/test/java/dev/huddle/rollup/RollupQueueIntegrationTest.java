@@ -38,7 +38,7 @@ class RollupQueueIntegrationTest {
     private final List<String> logLines = new ArrayList<>();
 
     private RollupJobQueue queue(Clock clock) {
-        return new RollupJobQueue(sqs, queues.mainUrl(), clock, RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+        return new RollupJobQueue(sqs, queues.mainUrl(), clock, logLines::add);
     }
 
     /** The worker as deployed, except that a failed job comes back after 1 s instead of 5, 10, 20... */
@@ -175,7 +175,7 @@ class RollupQueueIntegrationTest {
         assertThat(TestSqs.messagesHeld(sqs, queues.mainUrl())).isZero();
 
         RollupJobQueue missing = new RollupJobQueue(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),
-                Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+                Clock.systemUTC(), logLines::add);
         assertThat(missing.warmUp()).as("a queue that is not there is a failure, not a refused empty batch")
                 .hasValueSatisfying(failure -> assertThat(failure).contains("QueueDoesNotExist"));
     }
@@ -184,7 +184,7 @@ class RollupQueueIntegrationTest {
     void aSendThatFailsAfterTheCommit_isCountedNotThrown_andTheSweepStillRollsTheOrgUp() throws Exception {
         RollupDatabase db = new RollupDatabase();
         RollupJobQueue broken = new RollupJobQueue(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),
-                Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+                Clock.systemUTC(), logLines::add);
         StoreResult stored = db.store().storeProgress("learner-0002", progress("lost", "course-201", 7), OptionalInt.empty());
 
         broken.requestRollups(stored.rollupBucketsClaimed());

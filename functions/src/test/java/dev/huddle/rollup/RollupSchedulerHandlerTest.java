@@ -23,7 +23,7 @@ class RollupSchedulerHandlerTest {
     private final TestSqs.Queues queues = TestSqs.createJobQueues(sqs);
     private final List<String> logLines = new ArrayList<>();
     private final RollupJobQueue queue =
-            new RollupJobQueue(sqs, queues.mainUrl(), Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+            new RollupJobQueue(sqs, queues.mainUrl(), Clock.systemUTC(), logLines::add);
 
     @Test
     void queuesOneJobPerOrgWithPendingEvents_andLogsHowMany() {
@@ -81,7 +81,7 @@ class RollupSchedulerHandlerTest {
     @Test
     void aSweepWhoseSendsFail_triesEveryBatch_thenFailsTheInvocation() {
         RollupJobQueue missing = new RollupJobQueue(sqs, queues.mainUrl().replace("rollup-jobs", "missing-queue"),
-                Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET, logLines::add);
+                Clock.systemUTC(), logLines::add);
         Set<String> twelve = new LinkedHashSet<>();
         for (int i = 0; i < 12; i++) {
             twelve.add("org-" + i);
@@ -111,7 +111,7 @@ class RollupSchedulerHandlerTest {
     @Test
     void aSweepJobIsNotSwallowedByAFanOutJobOfTheSameBucket() throws Exception {
         Clock fixed = Clock.fixed(java.time.Instant.parse("2026-11-28T12:00:00Z"), java.time.ZoneOffset.UTC);
-        RollupJobQueue sameBucket = new RollupJobQueue(sqs, queues.mainUrl(), fixed, RollupJobQueue.DEFAULT_BUCKET,
+        RollupJobQueue sameBucket = new RollupJobQueue(sqs, queues.mainUrl(), fixed,
                 logLines::add);
         sameBucket.requestRollups(Map.of("org-2", RollupJobQueue.fanOutBuckets(fixed).getAsLong()));
         TestSqs.drain(sqs, queues.mainUrl());  // a worker took the fan-out job; more events came after it

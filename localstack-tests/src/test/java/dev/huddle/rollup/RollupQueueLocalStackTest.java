@@ -29,7 +29,7 @@ class RollupQueueLocalStackTest {
 
     @Test
     void queuesOneJobPerOrg_inItsOwnMessageGroup() {
-        RollupJobQueue queue = new RollupJobQueue(sqs, mainUrl, Clock.systemUTC(), RollupJobQueue.DEFAULT_BUCKET,
+        RollupJobQueue queue = new RollupJobQueue(sqs, mainUrl, Clock.systemUTC(),
                 line -> { });
 
         queue.requestRollups(Map.of("org-1", 1L, "org-2", 1L));
