@@ -1,16 +1,13 @@
 -- charge_daily_quota: adds a request to its learner's usage of the current UTC day, or refuses it
 -- (contract: openapi.yaml, 429 daily_quota_exceeded; README "Limits and overload").
 --
--- The ingest Lambda calls it in the same statement as the batch procedure it guards, after it
--- (db-api's HuddleApi):
---   with b as materialized (select * from huddle_api.upsert_progress_batch(...))
---   select ... from b, (select huddle_api.charge_daily_quota(...) from (select count(*) from b) as written) as q
--- The charge reads the batch's rows, so it runs once they are written; a refusal raises SQLSTATE HU429,
--- which ends the statement and its transaction: the batch's writes are taken back and the usage is not
--- charged. One statement, one round trip, as before the quota. Charging last keeps the usage row's lock
--- (held to the commit) short, so a learner's progress and analytics requests, sent together, do not wait
--- for each other's whole batch; a refused request costs its batch's work, which only a learner already
--- over the quota pays, at most at the rate limit.
+-- The ingest Lambda calls it through ingest_request (R__api_25), in the same statement as the batch procedure
+-- it guards, after it and after the rollup fan-out claim. The charge reads the batch's rows, so it runs once
+-- they are written; a refusal raises SQLSTATE HU429, which ends the statement and its transaction: the batch's
+-- writes are taken back and the usage is not charged. One statement, one round trip, as before the quota.
+-- Charging last keeps the usage row's lock (held to the commit) short, so a learner's progress and analytics
+-- requests, sent together, do not wait for each other's whole batch; a refused request costs its batch's
+-- work, which only a learner already over the quota pays, at most at the rate limit.
 --
 -- Returns p_user_id. Refuses when the day's events plus p_events would pass p_max_events, or the day's
 -- bytes plus p_bytes would pass p_max_bytes (a request alone over a bound included). The row is locked

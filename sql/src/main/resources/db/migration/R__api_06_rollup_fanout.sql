@@ -3,8 +3,8 @@
 -- V9__rollup_fanout_claims.sql). The ingest Lambda sends a job only for the orgs returned, with the bucket
 -- as part of its deduplication id (functions/.../rollup/RollupJobQueue.java).
 --
--- The ingest Lambda calls it in the same statement as the batch procedure (db-api's HuddleApi), so the
--- claim costs no round trip, and a statement that fails (a refused daily quota) takes its claim back.
+-- The ingest Lambda calls it through ingest_request (R__api_25), in the same statement as the batch procedure,
+-- so the claim costs no round trip, and a statement that fails (a refused daily quota) takes its claim back.
 --
 -- p_bucket is the caller's time bucket (epoch milliseconds / the bucket's length, RollupJobQueue), read on
 -- the Lambda's clock as before the claim moved here, so tests can fix it. A claim is taken only for a bucket

@@ -6,6 +6,7 @@
 -- needs EXECUTE on them and nothing on the tables behind them. pg_temp last: a caller's temporary object
 -- can never shadow a name the procedure uses (their bodies qualify every name anyway).
 
+ALTER FUNCTION huddle_api.ingest_request(text, text, jsonb, integer, integer, bigint, integer, bigint, integer, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.upsert_progress_batch(text, jsonb, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION huddle_api.ingest_analytics_batch(text, jsonb, integer, integer) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -25,12 +26,11 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA huddle, huddle_api FROM PUBLIC;
 GRANT USAGE ON SCHEMA huddle_api
     TO huddle_ingest, huddle_health, huddle_admin_api, huddle_rollup_worker, huddle_rollup_sweep, huddle_retention;
 
--- Ingest: the two batch procedures, and the daily quota and the rollup fan-out claim made with them, nothing
--- else (no USAGE on schema huddle: no table is reachable).
-GRANT EXECUTE ON FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint),
-                          huddle_api.upsert_progress_batch(text, jsonb, integer),
-                          huddle_api.ingest_analytics_batch(text, jsonb, integer, integer),
-                          huddle_api.claim_rollup_fanout(text[], bigint)
+-- Ingest: one function, which runs the batch procedure, the rollup fan-out claim and the daily quota's charge
+-- as their owner (R__api_25); nothing else: not those three alone (a claim or a charge without its batch), and
+-- no USAGE on schema huddle, so no table is reachable.
+GRANT EXECUTE ON FUNCTION huddle_api.ingest_request(text, text, jsonb, integer, integer, bigint, integer, bigint,
+                                                    integer, bigint)
     TO huddle_ingest;
 
 -- Health: the rollup lag, and the reported queue depths it sums (dev.huddle.health.PostgresHealthProbe).

@@ -24,10 +24,16 @@ public final class HuddleApi {
     /** The analytics procedure's own default of p_max_event_names (R__api_20). */
     public static final int DEFAULT_MAX_EVENT_NAMES = 1_000;
 
-    /** The statements of each batch procedure, by {@link #variant}: alone, claimed, charged, both. */
-    private static final List<String> UPSERT_PROGRESS = batchStatements("huddle_api.upsert_progress_batch(?, ?::jsonb, ?)");
-    private static final List<String> INGEST_ANALYTICS =
-            batchStatements("huddle_api.ingest_analytics_batch(?, ?::jsonb, ?, ?)");
+    /**
+     * Every batch call: the batch procedure of its kind, with the rollup fan-out claim and the daily quota's charge
+     * when they are given (sql/src/main/resources/db/migration/R__api_25_ingest_request.sql). One function and not a
+     * statement composed here: the connections run without named prepared statements (RDS Proxy would pin them),
+     * so a composed statement was parsed and planned on every call, where the function's plan is kept per session.
+     * The parameters: kind, user, events, queue depth, max event names, the claim's bucket, then the charge's
+     * events, bytes, max events and max bytes.
+     */
+    private static final String INGEST_REQUEST = "select idx, event_id, status, reason, org_id, rollup_bucket"
+            + " from huddle_api.ingest_request(?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RUN_ROLLUP_JOB = "select processed, has_more from huddle_api.run_rollup_job(?, ?)";
 
     private HuddleApi() {
@@ -65,11 +71,7 @@ public final class HuddleApi {
     public static List<EventStatus> upsertProgressBatch(Connection connection, String userId,
             ProcedureInput<ProgressInput> events, Integer clientQueueDepth, DailyQuotaCharge quota,
             RollupFanOutClaim fanOut) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_PROGRESS.get(variant(quota, fanOut)))) {
-            int next = bindBatch(statement, userId, events, clientQueueDepth);
-            bindChargeAndClaim(statement, next, userId, quota, fanOut);
-            return statuses(statement);
-        }
+        return ingestRequest(connection, "progress", userId, events, clientQueueDepth, null, quota, fanOut);
     }
 
     /**
@@ -92,12 +94,8 @@ public final class HuddleApi {
     public static List<EventStatus> ingestAnalyticsBatch(Connection connection, String userId,
             List<AnalyticsInput> events, Integer clientQueueDepth, int maxEventNames, DailyQuotaCharge quota,
             RollupFanOutClaim fanOut) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INGEST_ANALYTICS.get(variant(quota, fanOut)))) {
-            int next = bindBatch(statement, userId, ProcedureInput.of(events), clientQueueDepth);
-            statement.setInt(next, maxEventNames);
-            bindChargeAndClaim(statement, next + 1, userId, quota, fanOut);
-            return statuses(statement);
-        }
+        return ingestRequest(connection, "analytics", userId, ProcedureInput.of(events), clientQueueDepth,
+                maxEventNames, quota, fanOut);
     }
 
     /**
@@ -155,74 +153,23 @@ public final class HuddleApi {
         }
     }
 
-    /** Binds the batch's parameters; answers the next parameter's index. */
-    private static int bindBatch(PreparedStatement statement, String userId, ProcedureInput<?> events,
-            Integer clientQueueDepth) throws SQLException {
-        statement.setString(1, userId);
-        statement.setString(2, events.json());
-        if (clientQueueDepth == null) {
-            statement.setNull(3, Types.INTEGER);
-        } else {
-            statement.setInt(3, clientQueueDepth);
-        }
-        return 4;
-    }
-
-    /**
-     * The statements of one batch procedure: alone, or with the rollup fan-out claim, the daily quota's charge, or
-     * both. The claim and the charge read the batch's rows, so they run once the batch has written, and a refused
-     * charge (SQLSTATE {@link DailyQuotaCharge#QUOTA_EXCEEDED_SQLSTATE}) ends the statement and takes the batch's
-     * writes and the claim back with it. Both come after the batch so that the learner's usage row and the org's
-     * claim row are locked only from there to the commit: a learner's progress and analytics requests, sent
-     * together, would otherwise wait for each other's whole batch. The parameters: the batch's own, then the
-     * claim's bucket, then the charge's user, events, bytes, max events and max bytes.
-     */
-    private static List<String> batchStatements(String batchCall) {
-        List<String> statements = new ArrayList<>();
-        for (int variant = 0; variant < 4; variant++) {
-            boolean claimed = (variant & 1) != 0;
-            boolean charged = (variant & 2) != 0;
-            if (!claimed && !charged) {
-                statements.add("select idx, event_id, status, reason, org_id, null::bigint as rollup_bucket from "
-                        + batchCall);
-                continue;
-            }
-            StringBuilder sql = new StringBuilder("with b as materialized (select * from ").append(batchCall).append(')');
-            if (claimed) {
-                sql.append(", f as materialized (select * from huddle_api.claim_rollup_fanout(")
-                        .append("array(select distinct b.org_id from b where b.org_id is not null), ?))");
-            }
-            sql.append(" select b.idx, b.event_id, b.status, b.reason, b.org_id, ")
-                    .append(claimed ? "f.bucket" : "null::bigint").append(" as rollup_bucket from b");
-            if (claimed) {
-                sql.append(" left join f on f.org_id = b.org_id");
-            }
-            if (charged) {
-                sql.append(", (select huddle_api.charge_daily_quota(?, ?, ?, ?, ?) from (select count(*) from b)")
-                        .append(" as written) as q");
-            }
-            statements.add(sql.append(" order by b.idx").toString());
-        }
-        return List.copyOf(statements);
-    }
-
-    private static int variant(DailyQuotaCharge quota, RollupFanOutClaim fanOut) {
-        return (fanOut != null ? 1 : 0) | (quota != null ? 2 : 0);
-    }
-
-    /** Binds the claim's and the charge's parameters from {@code first} on, those there are. */
-    private static void bindChargeAndClaim(PreparedStatement statement, int first, String userId,
-            DailyQuotaCharge quota, RollupFanOutClaim fanOut) throws SQLException {
-        int next = first;
-        if (fanOut != null) {
-            statement.setLong(next++, fanOut.bucket());
-        }
-        if (quota != null) {
-            statement.setString(next, userId);
-            statement.setInt(next + 1, quota.events());
-            statement.setLong(next + 2, quota.bytes());
-            statement.setInt(next + 3, quota.maxEvents());
-            statement.setLong(next + 4, quota.maxBytes());
+    /** {@code huddle_api.ingest_request}: null {@code maxEventNames}, {@code quota} or {@code fanOut}: none. */
+    private static List<EventStatus> ingestRequest(Connection connection, String kind, String userId,
+            ProcedureInput<?> events, Integer clientQueueDepth, Integer maxEventNames, DailyQuotaCharge quota,
+            RollupFanOutClaim fanOut) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INGEST_REQUEST)) {
+            statement.setString(1, kind);
+            statement.setString(2, userId);
+            statement.setString(3, events.json());
+            // setObject with a null value binds a typed null.
+            statement.setObject(4, clientQueueDepth, Types.INTEGER);
+            statement.setObject(5, maxEventNames, Types.INTEGER);
+            statement.setObject(6, fanOut == null ? null : fanOut.bucket(), Types.BIGINT);
+            statement.setObject(7, quota == null ? null : quota.events(), Types.INTEGER);
+            statement.setObject(8, quota == null ? null : quota.bytes(), Types.BIGINT);
+            statement.setObject(9, quota == null ? null : quota.maxEvents(), Types.INTEGER);
+            statement.setObject(10, quota == null ? null : quota.maxBytes(), Types.BIGINT);
+            return statuses(statement);
         }
     }
 

@@ -64,14 +64,18 @@ class RolePrivilegesTest {
                 "CREATE TABLE public.intruder (x int)",
                 "SELECT huddle_api.drop_event_partition('" + TODAY_PARTITION + "')",
                 "SELECT huddle_api.rollup_lag()",
-                "SELECT huddle.ensure_event_partitions(current_date, current_date)")) {
+                "SELECT huddle.ensure_event_partitions(current_date, current_date)",
+                // Only through ingest_request: not a batch, a claim or a charge alone.
+                "SELECT * FROM huddle_api.upsert_progress_batch('learner-0001', '[]'::jsonb, null)",
+                "SELECT * FROM huddle_api.claim_rollup_fanout(ARRAY['org-1'], 1)",
+                "SELECT huddle_api.charge_daily_quota('learner-0001', 1, 1, 10, 10)")) {
             assertDenied(DatabaseRole.INGEST, sql);
         }
         assertDenied(DatabaseRole.INGEST, ROLLUP_JOB);
     }
 
     @Test
-    void theIngestRole_canCallItsTwoProcedures_withAndWithoutTheDailyQuotaCharge_andTheFanOutClaim() throws SQLException {
+    void theIngestRole_canIngestBothKinds_withAndWithoutTheDailyQuotaCharge_andTheFanOutClaim() throws SQLException {
         DailyQuotaCharge quota = new DailyQuotaCharge(0, 0, 1, 1);
         RollupFanOutClaim fanOut = new RollupFanOutClaim(1);
         assertAllowed(DatabaseRole.INGEST, UPSERT_PROGRESS);
