@@ -32,6 +32,13 @@ GRANT USAGE ON SCHEMA huddle_api
 GRANT EXECUTE ON FUNCTION huddle_api.ingest_request(text, text, jsonb, integer, integer, bigint, integer, bigint,
                                                     integer, bigint)
     TO huddle_ingest;
+-- A database migrated before ingest_request granted these four to ingest, and a repeatable file that has not
+-- changed is not run again, so its grants would stay.
+REVOKE EXECUTE ON FUNCTION huddle_api.charge_daily_quota(text, integer, bigint, integer, bigint),
+                           huddle_api.upsert_progress_batch(text, jsonb, integer),
+                           huddle_api.ingest_analytics_batch(text, jsonb, integer, integer),
+                           huddle_api.claim_rollup_fanout(text[], bigint)
+    FROM huddle_ingest;
 
 -- Health: the rollup lag, and the reported queue depths it sums (dev.huddle.health.PostgresHealthProbe).
 GRANT USAGE ON SCHEMA huddle TO huddle_health;

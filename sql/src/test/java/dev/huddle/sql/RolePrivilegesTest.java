@@ -92,6 +92,19 @@ class RolePrivilegesTest {
     }
 
     @Test
+    void migrating_takesBackTheGrantsTheIngestRoleHadBeforeIngestRequest() throws SQLException {
+        String claim = "SELECT * FROM huddle_api.claim_rollup_fanout(ARRAY['org-1'], 1)";
+        Db.execute(database.dataSource(),
+                "GRANT EXECUTE ON FUNCTION huddle_api.claim_rollup_fanout(text[], bigint) TO huddle_ingest");
+        assertAllowed(DatabaseRole.INGEST, claim);
+
+        Migrations.apply(database.dataSource());
+
+        assertDenied(DatabaseRole.INGEST, claim);
+        assertAllowed(DatabaseRole.INGEST, UPSERT_PROGRESS);
+    }
+
+    @Test
     void healthAdminRollupAndRetentionRoles_canDoTheirWork_andNotEachOthers() throws SQLException {
         assertAllowed(DatabaseRole.HEALTH, "SELECT huddle_api.rollup_lag()");
         assertAllowed(DatabaseRole.HEALTH, "SELECT coalesce(sum(depth), 0) FROM huddle.client_queue_reports"
