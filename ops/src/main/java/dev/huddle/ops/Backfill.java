@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * Writes back-dated synthetic events for the demo learners straight into the database, day by day,
- * through the same procedures the ingest Lambda calls (upsert_progress_batch, ingest_analytics_batch) in
+ * through the same function the ingest Lambda calls (ingest_request, without quota and fan-out claim) in
  * batches of 100 events of one learner. Slower than COPY (about 20k events/s against 100k+), but the
  * progress tables, the idempotency keys and every column the rollups read come out exactly as real
  * ingestion leaves them. Partitions of the days are created first. Four events in five are progress

@@ -15,8 +15,9 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * (b) The product's way: one {@code huddle_api.upsert_progress_batch} call per batch, autocommit, through
- * the same {@link HuddleApi} call as the ingest Lambda, each status row read as the Lambda reads it.
+ * (b) The product's way: one {@code huddle_api.ingest_request} call per batch (its {@code upsert_progress_batch},
+ * without the quota's charge and the fan-out claim), autocommit, through the same {@link HuddleApi} call as the
+ * ingest Lambda, each status row read as the Lambda reads it.
  * With {@code clients > 1} the batches are dealt out round-robin to that many connections writing at the
  * same time (different learners).
  */
