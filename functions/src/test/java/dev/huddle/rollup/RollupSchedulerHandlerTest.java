@@ -111,8 +111,7 @@ class RollupSchedulerHandlerTest {
     @Test
     void aSweepJobIsNotSwallowedByAFanOutJobOfTheSameBucket() throws Exception {
         Clock fixed = Clock.fixed(java.time.Instant.parse("2026-11-28T12:00:00Z"), java.time.ZoneOffset.UTC);
-        RollupJobQueue sameBucket = new RollupJobQueue(sqs, queues.mainUrl(), fixed,
-                logLines::add);
+        RollupJobQueue sameBucket = new RollupJobQueue(sqs, queues.mainUrl(), fixed, logLines::add);
         sameBucket.requestRollups(Map.of("org-2", RollupJobQueue.fanOutBuckets(fixed).getAsLong()));
         TestSqs.drain(sqs, queues.mainUrl());  // a worker took the fan-out job; more events came after it
 

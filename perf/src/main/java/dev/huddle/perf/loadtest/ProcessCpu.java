@@ -53,11 +53,6 @@ final class ProcessCpu {
      */
     record Snapshot(long nanoTime, Map<String, Map<Long, Long>> ticksByRole, Map<String, Map<Long, Long>> jitTicksByRole,
             long machineBusyTicks) {
-
-        /** Without JIT figures. */
-        Snapshot(long nanoTime, Map<String, Map<Long, Long>> ticksByRole, long machineBusyTicks) {
-            this(nanoTime, ticksByRole, Map.of(), machineBusyTicks);
-        }
     }
 
     /**

@@ -245,8 +245,7 @@ public final class RollupBenchCommand implements Callable<Integer> {
                      "SQS_ENDPOINT", server.endpoint().toString(), "SQS_TIMEOUT_MS", "10000")))) {
             String url = sqs.createQueue(b -> b.queueName("bench-jobs.fifo")
                     .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
-            RollupJobQueue queue = new RollupJobQueue(sqs, url, Clock.systemUTC(),
-                    line -> { });
+            RollupJobQueue queue = new RollupJobQueue(sqs, url, Clock.systemUTC(), line -> { });
             int samples = 300;
             double[] sends = new double[samples];
             for (long i = 0; i < samples + 50; i++) {

@@ -32,9 +32,10 @@ class ProcessCpuTest {
 
     @Test
     void leavesOutAProcessThatIsGone_andCountsOneBornDuringTheWindowFromItsStart() {
-        ProcessCpu.Snapshot start = new ProcessCpu.Snapshot(0, Map.of("postgres", Map.of(1L, 500L, 2L, 100L)), 1_000);
+        ProcessCpu.Snapshot start = new ProcessCpu.Snapshot(0, Map.of("postgres", Map.of(1L, 500L, 2L, 100L)), Map.of(),
+                1_000);
         ProcessCpu.Snapshot end = new ProcessCpu.Snapshot(2_000_000_000L,
-                Map.of("postgres", Map.of(1L, 600L, 3L, 50L)), 1_400);
+                Map.of("postgres", Map.of(1L, 600L, 3L, 50L)), Map.of(), 1_400);
 
         ProcessCpu.Usage usage = ProcessCpu.between(start, end);
 
