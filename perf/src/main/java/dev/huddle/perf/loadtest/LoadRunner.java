@@ -68,8 +68,9 @@ final class LoadRunner {
             boolean held = step.answers().p95Millis() <= p95Limit.toMillis() && step.answers().notDelivered() == 0;
             step = step.judged(held);
             steps.add(step);
-            progress.printf("Step %d: %.0f requests/s -> p95 %.1f ms, p99 %.1f ms: %s%n", steps.size(), step.rate(),
-                    step.answers().p95Millis(), step.answers().p99Millis(), held ? "held" : "missed");
+            progress.printf("Step %d: %.0f requests/s -> p95 %.1f ms, p99 %.1f ms, 200s %.0f/s: %s%n", steps.size(),
+                    step.rate(), step.answers().p95Millis(), step.answers().p99Millis(), step.admittedPerSecond(),
+                    held ? "held" : "missed");
             if (!held) {
                 break;
             }
