@@ -43,6 +43,8 @@ final class LatencyRecorder {
         long droppedEvents;
         long lagAnswers;
         long maxLagMillis;
+        /** 200 answers that arrived while the plan was still sending: what the stack carried under its load. */
+        long admittedWhilePlanRan;
 
         void add(Counts other) {
             accepted += other.accepted;
@@ -56,6 +58,7 @@ final class LatencyRecorder {
             droppedEvents += other.droppedEvents;
             lagAnswers += other.lagAnswers;
             maxLagMillis = Math.max(maxLagMillis, other.maxLagMillis);
+            admittedWhilePlanRan += other.admittedWhilePlanRan;
         }
 
         Counts copy() {
@@ -115,6 +118,10 @@ final class LatencyRecorder {
 
     synchronized void retry() {
         counts.retries++;
+    }
+
+    synchronized void admittedWhilePlanRan() {
+        counts.admittedWhilePlanRan++;
     }
 
     synchronized void gaveUp(List<String> eventIds) {

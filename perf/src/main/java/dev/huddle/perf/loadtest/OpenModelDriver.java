@@ -176,6 +176,9 @@ final class OpenModelDriver {
             }
             int status = response.statusCode();
             recorder.answer(second, now - intended, Integer.toString(status));
+            if (status == 200 && now - start < plan.duration().toNanos()) {
+                recorder.admittedWhilePlanRan();
+            }
             if (status == 200) {
                 response.headers().firstValueAsLong(QUEUE_LAG_HEADER).ifPresent(recorder::queueLag);
                 recorder.handlerTimings(HandlerTimings.micros(response.headers().firstValue(HandlerTimings.HEADER)));
