@@ -128,9 +128,10 @@ final class LoadResult {
                     not delivered at the end     %,12d   (%,d events)
                     dropped by the generator     %,12d   (%,d events; never sent: its in-flight cap of %d was reached, or it was late)
                 """, total.admitted().getTotalCount(), LatencyRecorder.percentileMillis(total.admitted(), 99),
-                maxMillis(total.admitted()), admittedPerSecond(), total.shed().getTotalCount(), LatencyRecorder.percentileMillis(total.shed(), 99),
-                maxMillis(total.shed()), counts.retriedAndDelivered, counts.notDeliveredRequests, counts.notDelivered,
-                counts.droppedRequests, counts.droppedEvents, maxInFlight);
+                maxMillis(total.admitted()), admittedPerSecond(), total.shed().getTotalCount(),
+                LatencyRecorder.percentileMillis(total.shed(), 99), maxMillis(total.shed()), counts.retriedAndDelivered,
+                counts.notDeliveredRequests, counts.notDelivered, counts.droppedRequests, counts.droppedEvents,
+                maxInFlight);
         HandlerTimings.print(out, total);
         if (costs.cpu() != null) {
             costs.cpu().print(out, total.attempts());
@@ -139,8 +140,9 @@ final class LoadResult {
             costs.log().print(out);
         }
         if (stepMode()) {
-            steps.forEach(step -> out.printf("  step %6.0f req/s   200s %6.0f/s   p50 %7.1f  p95 %7.1f  p99 %7.1f ms   %s%n",
-                    step.rate(), step.admittedPerSecond(), step.answers().p50Millis(), step.answers().p95Millis(),
+            steps.forEach(step -> out.printf(
+                    "  step %6.0f req/s   200s %6.0f/s   p50 %7.1f  p95 %7.1f  p99 %7.1f ms   %s%n", step.rate(),
+                    step.admittedPerSecond(), step.answers().p50Millis(), step.answers().p95Millis(),
                     step.answers().p99Millis(), step.held() ? "held" : "missed"));
             out.println(highestHeld == null ? "  no step held p95 <= " + p95Limit.toMillis() + " ms"
                     : String.format("  highest rate holding p95 <= %d ms: %.0f requests/s", p95Limit.toMillis(),
@@ -245,7 +247,6 @@ final class LoadResult {
         return markers;
     }
 
-    /** All steps' answers as one: counts summed, histograms added, each step's seconds after the previous. */
     /** {@link Step#admittedPerSecond()} over every step. */
     private double admittedPerSecond() {
         long admitted = steps.stream().mapToLong(step -> step.answers().counts().admittedWhilePlanRan).sum();
@@ -253,6 +254,7 @@ final class LoadResult {
         return admitted / seconds;
     }
 
+    /** All steps' answers as one: counts summed, histograms added, each step's seconds after the previous. */
     private LatencyRecorder.Summary total() {
         LatencyRecorder.Summary total = steps.get(0).answers();
         long offset = secondsOnChart(steps.get(0));

@@ -21,8 +21,9 @@ class ReconciliationTest {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             // With a quarter million events the stack's database chose a parallel plan for the count; a few
             // rows never would, so every session of this database is made to plan for parallel workers.
-            // (debug_parallel_query since PostgreSQL 16, force_parallel_mode before, for HUDDLE_TEST_PG_URL's server)
-            String setting = c.getMetaData().getDatabaseMajorVersion() >= 16 ? "debug_parallel_query" : "force_parallel_mode";
+            // (debug_parallel_query since PostgreSQL 16, force_parallel_mode before: HUDDLE_TEST_PG_URL's server)
+            String setting = c.getMetaData().getDatabaseMajorVersion() >= 16
+                    ? "debug_parallel_query" : "force_parallel_mode";
             st.execute("alter database " + db.name() + " set " + setting + " = on");
             // The window the API accepts, as the local stack creates it: 46 daily partitions per table.
             st.execute("select huddle.ensure_event_partitions(current_date - 31, current_date + 14)");
