@@ -31,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int start(RunOptions run, StateDirectory stateDirectory) throws InterruptedException {
+        // The JVM gives its threads the OS priority of their Java priority (when started with
+        // -XX:ThreadPriorityPolicy=1, as the load test starts its own stack) except this first one. Set here, it
+        // also reaches PostgreSQL and dynalite, which this thread starts and which inherit its nice value.
+        Thread.currentThread().setPriority(Thread.NORM_PRIORITY);
         EmulatedStackOptions options = new EmulatedStackOptions(stateDirectory.path(), run.host, run.port, run.threads,
                 run.concurrency, run.fresh, run.background(), run.dbLatency, environment(run));
         return StackRunner.runUntilStopped(options);

@@ -49,8 +49,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiGatewayFront implements AutoCloseable {
     static final String MAX_CONNECTIONS_PROPERTY = "jdk.httpserver.maxConnections";
     static final String MAX_IDLE_CONNECTIONS_PROPERTY = "sun.net.httpserver.maxIdleConnections";
+    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
     /** What a shed request is told to wait: a second, as the functions' own 503s say. */
     static final int RETRY_AFTER_SECONDS = 1;
+    /**
+     * The front's threads (the JDK server's dispatcher, and the workers except while a function runs on them,
+     * see {@link LocalFunction#invoke(APIGatewayV2HTTPEvent, long)}) have a higher priority than the functions':
+     * on AWS, API Gateway and Lambda's throttling have hardware of their own, so a shed request is answered
+     * in milliseconds however busy the functions are. Java priorities reach the OS only in a JVM started with
+     * {@code -XX:ThreadPriorityPolicy=1} (the load test's own stack, as root: local/.../perf/StackLoadTarget);
+     * otherwise they are ignored and every thread shares the cores alike.
+     */
+    static final int FRONT_PRIORITY = Thread.MAX_PRIORITY;
     private static final ThreadLocal<Long> ARRIVED_AT = ThreadLocal.withInitial(System::nanoTime);
 
     private final HttpServer server;
@@ -77,6 +87,11 @@ public final class ApiGatewayFront implements AutoCloseable {
         if (System.getProperty(MAX_IDLE_CONNECTIONS_PROPERTY) == null) {
             System.setProperty(MAX_IDLE_CONNECTIONS_PROPERTY, Integer.toString(settings.maxConnections()));
         }
+        // The JDK server writes a response's headers and its body as two segments; with Nagle's algorithm on
+        // (its default) the body waits for the client's delayed ACK of the headers, up to 40 ms on Linux.
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
@@ -101,7 +116,7 @@ public final class ApiGatewayFront implements AutoCloseable {
                 }
             });
         });
-        server.start();
+        startAtFrontPriority(server);
         return new ApiGatewayFront(server, workers, routes, api);
     }
 
@@ -138,11 +153,24 @@ public final class ApiGatewayFront implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    /** The JDK server's dispatcher thread (accepts, selects) takes the priority of the thread that starts it. */
+    private static void startAtFrontPriority(HttpServer server) {
+        Thread current = Thread.currentThread();
+        int before = current.getPriority();
+        current.setPriority(FRONT_PRIORITY);
+        try {
+            server.start();
+        } finally {
+            current.setPriority(before);
+        }
+    }
+
     private static ThreadFactory namedThreads() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, "gateway-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setPriority(FRONT_PRIORITY);
             return thread;
         };
     }

@@ -22,7 +22,7 @@ public record GatewaySettings(String host, int port, int threads, int maxPayload
     public static final int DEFAULT_THREADS = 64;
     /** See the README's "Limits and overload": with the servers' own, the stack stays under 4,096 descriptors. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
-    public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(25);
+    public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(10);
 
     public GatewaySettings {
         if (port < 0 || port > 65_535) {

@@ -94,8 +94,8 @@ public final class LocalFunction {
     public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, long waitDeadline) {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = borrow(waitDeadline);
         try {
-            return handler.handleRequest(event, new LocalLambdaContext(
-                    name, UUID.randomUUID().toString(), timeout, MEMORY_MB));
+            return atFunctionPriority(() -> handler.handleRequest(event, new LocalLambdaContext(
+                    name, UUID.randomUUID().toString(), timeout, MEMORY_MB)));
         } finally {
             // Most recently used first: the warmest environment serves the next request, as on Lambda.
             idle.push(handler);
@@ -109,7 +109,8 @@ public final class LocalFunction {
         }
         if (created.getAndUpdate(n -> n < maxEnvironments ? n + 1 : n) < maxEnvironments) {
             try {
-                return Objects.requireNonNull(factory.get(), () -> "handler factory of " + name + " returned null");
+                return Objects.requireNonNull(atFunctionPriority(factory), () -> "handler factory of " + name
+                        + " returned null");
             } catch (RuntimeException | Error e) {
                 created.decrementAndGet();
                 throw e;
@@ -125,5 +126,22 @@ public final class LocalFunction {
             throw new ThrottledException(name);
         }
         return handler;
+    }
+
+    /**
+     * Runs function code (a cold start, a request) at the functions' priority, below the front's thread that
+     * calls it ({@code ApiGatewayFront.FRONT_PRIORITY}); threads the code starts (SDK clients' timers) inherit
+     * it. Waiting for a free environment stays at the caller's priority, so a throttled request's 503 is not
+     * held up behind the functions.
+     */
+    private static <T> T atFunctionPriority(Supplier<T> code) {
+        Thread caller = Thread.currentThread();
+        int callerPriority = caller.getPriority();
+        caller.setPriority(Thread.NORM_PRIORITY);
+        try {
+            return code.get();
+        } finally {
+            caller.setPriority(callerPriority);
+        }
     }
 }

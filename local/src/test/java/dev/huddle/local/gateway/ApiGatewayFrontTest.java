@@ -67,6 +67,23 @@ class ApiGatewayFrontTest {
     }
 
     @Test
+    void servesOnThreadsAboveTheFunctions_withNagleOff() throws Exception {
+        front.serveOutsideApi("/thread-priority", exchange -> {
+            byte[] priority = Integer.toString(Thread.currentThread().getPriority()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, priority.length);
+            exchange.getResponseBody().write(priority);
+            exchange.close();
+        });
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/thread-priority")).GET());
+
+        assertThat(response.body()).isEqualTo(Integer.toString(ApiGatewayFront.FRONT_PRIORITY))
+                .isNotEqualTo(Integer.toString(Thread.NORM_PRIORITY));
+        // Headers and body leave as two segments: with Nagle on, the body waited for a delayed ACK.
+        assertThat(System.getProperty(ApiGatewayFront.NO_DELAY_PROPERTY)).isEqualTo("true");
+    }
+
+    @Test
     void buildsPayloadV2Event_forAuthorizedRoute() throws Exception {
         String token = issuer.issue("learner-0001", Duration.ofHours(1), List.of("org-1"), Instant.now());
         long before = Instant.now().toEpochMilli();

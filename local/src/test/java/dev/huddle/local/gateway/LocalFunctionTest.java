@@ -32,6 +32,31 @@ class LocalFunctionTest {
     }
 
     @Test
+    void runsColdStartsAndRequestsAtTheFunctionsPriority_andGivesTheCallerItsOwnBack() throws Exception {
+        List<Integer> priorities = new CopyOnWriteArrayList<>();
+        LocalFunction function = new LocalFunction("f", Duration.ofSeconds(1), 8, () -> {
+            priorities.add(Thread.currentThread().getPriority());
+            return (event, ctx) -> {
+                priorities.add(Thread.currentThread().getPriority());
+                return ok();
+            };
+        });
+        AtomicInteger afterwards = new AtomicInteger();
+        Thread caller = new Thread(() -> {
+            function.invoke(new APIGatewayV2HTTPEvent());
+            afterwards.set(Thread.currentThread().getPriority());
+        });
+        caller.setPriority(Thread.MAX_PRIORITY);
+
+        caller.start();
+        caller.join(10_000);
+
+        // The cold start, then the request; the front's thread is back at its own priority for the answer.
+        assertThat(priorities).containsExactly(Thread.NORM_PRIORITY, Thread.NORM_PRIORITY);
+        assertThat(afterwards).hasValue(Thread.MAX_PRIORITY);
+    }
+
+    @Test
     void createsAnotherEnvironment_onlyWhileOneIsBusy() throws Exception {
         CountDownLatch bothInside = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);

@@ -133,4 +133,36 @@ class OpenModelDriverTest {
         assertThat(summary.counts().droppedRequests).isZero();
         assertThat(summary.counts().notDeliveredRequests).isZero();
     }
+
+    @Test
+    void aLearnersFlushJoinsItsWaitingRetry_upToOneBatch() throws Exception {
+        // One learner flushing every 0.5 s for 2 s, 40 events a request: two of them fill a batch of 100 at most.
+        LoadPlan plan = LoadPlan.build(1, 4, Duration.ofSeconds(2), 40, "join-", 3);
+        Set<String> refusedRoute = ConcurrentHashMap.newKeySet();
+        AtomicInteger mostEvents = new AtomicInteger();
+        URI url = start(4, event -> {
+            // The learner's first request on each route is shed and told to come back after the plan's end.
+            if (refusedRoute.add(event.getRawPath())) {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(503).withHeaders(Map.of("Retry-After", "3"))
+                        .withBody("{\"error\":\"service_unavailable\",\"message\":\"overloaded\"}").build();
+            }
+            mostEvents.accumulateAndGet(OpenModelDriver.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8))
+                    .size(), Math::max);
+            return acceptAll(event);
+        });
+
+        LatencyRecorder.Summary summary = driver(url, 64).run(plan, List.of(), Duration.ofSeconds(60));
+
+        int routes = LoadRoute.values().length;
+        assertThat(plan.requests()).hasSizeGreaterThanOrEqualTo(3 * routes);
+        assertThat(summary.shed().getTotalCount()).isEqualTo(routes);
+        // The second flush joins the waiting retry (80 events); the third would pass 100, so it is sent alone.
+        assertThat(summary.counts().joinedRequests).isEqualTo(routes);
+        assertThat(summary.counts().joinedEvents).isEqualTo(40L * routes);
+        assertThat(mostEvents).hasValue(80);
+        assertThat(summary.admitted().getTotalCount()).isEqualTo(plan.requests().size() - routes);
+        assertThat(summary.accepted()).isEqualTo(plan.events());
+        assertThat(summary.counts().retriedAndDelivered).isEqualTo(routes);
+        assertThat(summary.counts().notDeliveredRequests).isZero();
+    }
 }

@@ -41,6 +41,8 @@ final class LatencyRecorder {
         long retriedAndDelivered;
         long droppedRequests;
         long droppedEvents;
+        long joinedRequests;
+        long joinedEvents;
         long lagAnswers;
         long maxLagMillis;
         /** 200 answers that arrived while the plan was still sending: what the stack carried under its load. */
@@ -56,6 +58,8 @@ final class LatencyRecorder {
             retriedAndDelivered += other.retriedAndDelivered;
             droppedRequests += other.droppedRequests;
             droppedEvents += other.droppedEvents;
+            joinedRequests += other.joinedRequests;
+            joinedEvents += other.joinedEvents;
             lagAnswers += other.lagAnswers;
             maxLagMillis = Math.max(maxLagMillis, other.maxLagMillis);
             admittedWhilePlanRan += other.admittedWhilePlanRan;
@@ -134,6 +138,12 @@ final class LatencyRecorder {
     synchronized void dropped(int events) {
         counts.droppedRequests++;
         counts.droppedEvents += events;
+    }
+
+    /** A planned request whose events joined its learner's waiting retry instead of being sent on their own. */
+    synchronized void joinedRetry(int events) {
+        counts.joinedRequests++;
+        counts.joinedEvents += events;
     }
 
     /** What a progress line shows; resets the answer count of the window. */

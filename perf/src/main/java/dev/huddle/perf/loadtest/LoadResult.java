@@ -125,11 +125,13 @@ final class LoadResult {
                     admitted (200)               %,12d   p99 %.1f ms   max %.1f ms   %.0f/s while the plan ran
                     shed (503/429 answers)       %,12d   p99 %.1f ms   max %.1f ms
                     retried and delivered        %,12d
+                    joined a waiting retry       %,12d   (%,d events; sent in their learner's retry, as the client library does)
                     not delivered at the end     %,12d   (%,d events)
                     dropped by the generator     %,12d   (%,d events; never sent: its in-flight cap of %d was reached, or it was late)
                 """, total.admitted().getTotalCount(), LatencyRecorder.percentileMillis(total.admitted(), 99),
                 maxMillis(total.admitted()), admittedPerSecond(), total.shed().getTotalCount(),
                 LatencyRecorder.percentileMillis(total.shed(), 99), maxMillis(total.shed()), counts.retriedAndDelivered,
+                counts.joinedRequests, counts.joinedEvents,
                 counts.notDeliveredRequests, counts.notDelivered, counts.droppedRequests, counts.droppedEvents,
                 maxInFlight);
         HandlerTimings.print(out, total);
@@ -188,6 +190,7 @@ final class LoadResult {
         json.put("shedP99Ms", round1(LatencyRecorder.percentileMillis(total.shed(), 99)));
         json.put("shedMaxMs", round1(maxMillis(total.shed())));
         json.put("retriedAndDelivered", total.counts().retriedAndDelivered);
+        json.put("joinedRetry", total.counts().joinedRequests);
         json.put("notDeliveredRequests", total.counts().notDeliveredRequests);
         json.put("droppedByGenerator", total.counts().droppedRequests);
         json.put("droppedEvents", total.counts().droppedEvents);

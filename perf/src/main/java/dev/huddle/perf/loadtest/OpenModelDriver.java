@@ -1,6 +1,8 @@
 package dev.huddle.perf.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.huddle.common.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +40,14 @@ import java.util.stream.Collectors;
  * counted as loss and a shed request does not come back at once; each retry is one more attempt with its
  * own latency. A request still without a 200 when the drain deadline passes counts as not delivered.
  *
+ * <p>Its learners behave as the client library does under back-pressure: a learner's queue (one per route)
+ * sends no new batch while its last one waits out a backoff. A planned request that comes due then joins
+ * that waiting retry (its events appended to the retry's body, up to the contract's 100 events a batch), so
+ * a shed learner comes back with one bigger batch instead of a new request per flush. Without this every
+ * flush of a backed-off learner opened a retry chain of its own, and a minute at twice the capacity grew to
+ * two retries for each planned request, which cost the cores that shedding was meant to save
+ * (docs/PERFORMANCE.md, "Shedding faster brings the retries back").
+ *
  * <p>It cannot fall over (issue 9): at most {@code maxInFlight} requests are in flight, which also caps its
  * connections (HTTP/1.1: one request per connection at a time, plus the client's idle pool). A planned
  * request that finds no free slot, or whose time passed more than {@link #LATE_LIMIT} ago (the generator
@@ -57,6 +67,8 @@ final class OpenModelDriver {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration LAST_BACKOFF = Duration.ofSeconds(32);
     private static final String QUEUE_LAG_HEADER = "X-Client-Queue-Lag";
+    /** openapi.yaml's events per batch; a waiting retry takes no more planned events than this. */
+    static final int MAX_BATCH_EVENTS = 100;
 
     private final HttpClient http;
     private final URI baseUrl;
@@ -101,18 +113,59 @@ final class OpenModelDriver {
         return run.recorder.summary();
     }
 
-    /** One planned request until it has its 200 (or is given up): retries keep the same body. */
+    /**
+     * One learner queue's batch until it has its 200 (or is given up): retries keep the same events, and while
+     * it waits for a retry, planned requests of the same learner and route join it ({@link #join}).
+     */
     private static final class Delivery {
-        final LoadPlan.PlannedRequest request;
+        final LoadPlan.PlannedRequest first;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final AtomicInteger attempts = new AtomicInteger();
+        private byte[] body;
+        private int events;
+        private boolean waitingForRetry;
 
-        Delivery(LoadPlan.PlannedRequest request) {
-            this.request = request;
+        Delivery(LoadPlan.PlannedRequest first) {
+            this.first = first;
+            this.body = first.body();
+            this.events = first.events();
+        }
+
+        String queue() {
+            return queueOf(first);
+        }
+
+        /** A learner's queue: one per learner and route. */
+        static String queueOf(LoadPlan.PlannedRequest request) {
+            return request.learner().number() + " " + request.route();
         }
 
         boolean finish() {
             return finished.compareAndSet(false, true);
+        }
+
+        synchronized byte[] body() {
+            return body;
+        }
+
+        synchronized void waitForRetry() {
+            waitingForRetry = true;
+        }
+
+        /** Ends the wait; from here on the body is what is sent, and nothing more joins it. */
+        synchronized byte[] takeForRetry() {
+            waitingForRetry = false;
+            return body;
+        }
+
+        /** Appends a planned request's events while this waits for its retry and stays within a batch. */
+        synchronized boolean join(LoadPlan.PlannedRequest request) {
+            if (!waitingForRetry || events + request.events() > MAX_BATCH_EVENTS) {
+                return false;
+            }
+            body = appendEvents(body, request.body());
+            events += request.events();
+            return true;
         }
     }
 
@@ -121,6 +174,8 @@ final class OpenModelDriver {
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         private final LoadPlan plan;
         private final Set<Delivery> unanswered = ConcurrentHashMap.newKeySet();
+        /** The delivery each learner queue is backing off with, if any. */
+        private final Map<String, Delivery> backingOff = new ConcurrentHashMap<>();
         private final Object drained = new Object();
         private volatile boolean over;
         private long lastProgress = start;
@@ -134,25 +189,30 @@ final class OpenModelDriver {
             for (LoadPlan.PlannedRequest request : plan.requests()) {
                 long intended = start + request.atNanos();
                 parkUntil(intended);
+                Delivery waiting = backingOff.get(Delivery.queueOf(request));
+                if (waiting != null && waiting.join(request)) {
+                    recorder.joinedRetry(request.events());
+                    continue;
+                }
                 if (System.nanoTime() - intended > lateLimit || !inFlight.tryAcquire()) {
                     recorder.dropped(request.events());
                     continue;
                 }
                 Delivery delivery = new Delivery(request);
                 unanswered.add(delivery);
-                send(delivery, intended, timers);
+                send(delivery, delivery.body(), intended, timers);
             }
         }
 
         /** Sends one attempt; the caller holds an in-flight slot, released when the answer (or failure) is in. */
-        private void send(Delivery delivery, long intended, ScheduledExecutorService timers) {
-            LoadPlan.PlannedRequest request = delivery.request;
+        private void send(Delivery delivery, byte[] body, long intended, ScheduledExecutorService timers) {
+            LoadPlan.PlannedRequest request = delivery.first;
             delivery.attempts.incrementAndGet();
             HttpRequest httpRequest = HttpRequest.newBuilder(baseUrl.resolve(request.route().path))
                     .timeout(REQUEST_TIMEOUT)
                     .header("Authorization", "Bearer " + tokens.of(request.learner()))
                     .header("Content-Type", "application/json")
-                    .POST(BodyPublishers.ofByteArray(request.body()))
+                    .POST(BodyPublishers.ofByteArray(body))
                     .build();
             http.sendAsync(httpRequest, BodyHandlers.ofByteArray())
                     .whenComplete((response, failure) -> {
@@ -209,13 +269,16 @@ final class OpenModelDriver {
                 return;
             }
             long delay = Math.max(retryAfter.toNanos(), backoffNanos(delivery.attempts.get()));
+            delivery.waitForRetry();
+            backingOff.put(delivery.queue(), delivery);
             timers.schedule(() -> {
                 if (over) {
                     return;
                 }
                 if (inFlight.tryAcquire()) {
+                    backingOff.remove(delivery.queue(), delivery);
                     recorder.retry();
-                    send(delivery, System.nanoTime(), timers);
+                    send(delivery, delivery.takeForRetry(), System.nanoTime(), timers);
                 } else {
                     retryLater(delivery, Duration.ZERO, timers);
                 }
@@ -225,7 +288,7 @@ final class OpenModelDriver {
         private void finish(Delivery delivery, boolean lost) {
             if (delivery.finish()) {
                 if (lost) {
-                    recorder.gaveUp(eventIds(delivery.request.body()));
+                    recorder.gaveUp(eventIds(delivery.body()));
                 }
                 done(delivery);
             }
@@ -290,6 +353,17 @@ final class OpenModelDriver {
     static long backoffNanos(int attempts) {
         long ceiling = Math.min(LAST_BACKOFF.toNanos(), FIRST_BACKOFF.toNanos() << Math.min(Math.max(0, attempts - 1), 10));
         return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+
+    /** {@code {"events": [a..., b...]}} from two batch bodies. */
+    static byte[] appendEvents(byte[] body, byte[] more) {
+        try {
+            ObjectNode merged = (ObjectNode) Json.mapper().readTree(body);
+            merged.withArray("events").addAll((ArrayNode) Json.mapper().readTree(more).get("events"));
+            return Json.mapper().writeValueAsBytes(merged);
+        } catch (IOException | ClassCastException | NullPointerException e) {
+            throw new IllegalStateException("the generator's own batch bodies cannot be joined", e);
+        }
     }
 
     /** The event ids in a request body ({@code {"events":[{"eventId":...}]}} or one event). */
