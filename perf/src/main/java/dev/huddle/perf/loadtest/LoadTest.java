@@ -44,8 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Starts its own local stack as a child process (temporary state directory, free ports) unless --target"
                     + " is given; then tokens are signed with the key in --state-dir and rows are counted in the"
                     + " database of the stack running there (--jdbc-url overrides; DB_URL when none runs there).",
-            "Keeps apart: admitted (200), shed (503/429), retried and delivered, not delivered at the end, dropped"
-                    + " by the generator (its --max-in-flight cap), and lost (accepted but not in the database).",
+            "Keeps apart: admitted (200), shed (503/429), retried and delivered, joined a waiting retry, not"
+                    + " delivered at the end, dropped by the generator (its --max-in-flight cap), and lost (accepted"
+                    + " but not in the database).",
             ""})
 public abstract class LoadTest implements Callable<Integer> {
     /**
