@@ -44,9 +44,10 @@ import java.util.stream.Collectors;
  * sends no new batch while its last one waits out a backoff. A planned request that comes due then joins
  * that waiting retry (its events appended to the retry's body, up to the contract's 100 events a batch), so
  * a shed learner comes back with one bigger batch instead of a new request per flush. Without this every
- * flush of a backed-off learner opened a retry chain of its own, and a minute at twice the capacity grew to
- * two retries for each planned request, which cost the cores that shedding was meant to save
- * (docs/PERFORMANCE.md, "Shedding faster brings the retries back").
+ * flush of a backed-off learner opened a retry chain of its own: a minute at twice the capacity made 1.5 to
+ * 3.4 retries for each planned request, which took the cores that shedding was meant to save
+ * (docs/PERFORMANCE.md, "Issue 9's shed answers: the front above the functions, learners that join their
+ * retry, and Nagle").
  *
  * <p>It cannot fall over (issue 9): at most {@code maxInFlight} requests are in flight, which also caps its
  * connections (HTTP/1.1: one request per connection at a time, plus the client's idle pool). A planned
