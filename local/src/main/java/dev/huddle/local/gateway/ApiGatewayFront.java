@@ -57,7 +57,7 @@ public final class ApiGatewayFront implements AutoCloseable {
      * see {@link LocalFunction#invoke(APIGatewayV2HTTPEvent, long)}) have a higher priority than the functions':
      * on AWS, API Gateway and Lambda's throttling have hardware of their own, so a shed request is answered
      * in milliseconds however busy the functions are. Java priorities reach the OS only in a JVM started with
-     * {@code -XX:ThreadPriorityPolicy=1} (the load test's own stack, as root: local/.../perf/StackLoadTarget);
+     * {@code -XX:ThreadPriorityPolicy=1} (the load test's own stack, as root: local/.../perf/StackPriorities);
      * otherwise they are ignored and every thread shares the cores alike.
      */
     static final int FRONT_PRIORITY = Thread.MAX_PRIORITY;

@@ -39,34 +39,6 @@ import javax.sql.DataSource;
 final class StackLoadTarget implements LoadTarget {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    /**
-     * Without root, the own stack (its JVM, and PostgreSQL and dynalite, which inherit it) runs at nice 5, the
-     * generator at the default 0. On two shared cores the generator is the clock of the measurement: Linux
-     * shares the cores per thread, so at nice 0 its few threads queued behind the stack's dozens, it sent late
-     * and read its clock late, and that delay was counted as the server's latency (its G1 pauses had a median
-     * of 55 ms, docs/PERFORMANCE.md). At nice 5 the stack still gets every cycle the generator leaves.
-     */
-    static final List<String> BELOW_THE_GENERATOR = List.of("nice", "-n", "5");
-    /**
-     * As root, the stack's JVM maps Java thread priorities to nice values instead: the HTTP front's threads
-     * ({@code ApiGatewayFront}: MAX_PRIORITY) and the JVM's own at nice 0, level with the generator (a
-     * collection pauses the front too, so its threads must not wait behind PostgreSQL); the functions,
-     * PostgreSQL and dynalite (every other priority) at nice 19. On AWS the clients,
-     * API Gateway and Lambda's throttling have hardware of their own, so a shed request gets its 503 in
-     * milliseconds however busy the functions and the database are. At nice 5 against nice 0 the front's
-     * dispatcher thread still spent three quarters of each second waiting for a core at twice the capacity
-     * (its runqueue wait, from /proc/PID/task/TID/schedstat), and the shed answers' p99 was 243 ms
-     * (docs/PERFORMANCE.md). Only root may raise a thread's priority again, which a front thread does when a
-     * function it ran returns, so other users get {@link #BELOW_THE_GENERATOR}.
-     */
-    static final List<String> FRONT_ABOVE_THE_FUNCTIONS = List.of("-XX:ThreadPriorityPolicy=1",
-            "-XX:JavaPriority1_To_OSPriority=19", "-XX:JavaPriority2_To_OSPriority=19",
-            "-XX:JavaPriority3_To_OSPriority=19", "-XX:JavaPriority4_To_OSPriority=19",
-            "-XX:JavaPriority5_To_OSPriority=19", "-XX:JavaPriority6_To_OSPriority=19",
-            "-XX:JavaPriority7_To_OSPriority=19", "-XX:JavaPriority8_To_OSPriority=19",
-            // The JVM's own threads (garbage collection, the VM thread, the JIT) run at priority 9.
-            "-XX:JavaPriority9_To_OSPriority=0", "-XX:JavaPriority10_To_OSPriority=0");
-
     private final URI baseUrl;
     private final TokenIssuer tokens;
     private final DataSource database;
@@ -100,10 +72,10 @@ final class StackLoadTarget implements LoadTarget {
         }
         Process child = null;
         try {
-            boolean priorities = mayRaisePriorities();
-            List<String> command = new ArrayList<>(priorities ? List.of() : BELOW_THE_GENERATOR);
+            StackPriorities priorities = StackPriorities.forThisUser();
+            List<String> command = new ArrayList<>(priorities.launcher());
             command.add(javaExecutable());
-            command.addAll(priorities ? FRONT_ABOVE_THE_FUNCTIONS : List.of());
+            command.addAll(priorities.jvmOptions());
             command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "dev.huddle.local.LocalStackCli", "run", "--state-dir", stateDirectory.toString(), "--port", "0",
                     "--fresh", "--concurrency", Integer.toString(concurrency)));
@@ -158,15 +130,6 @@ final class StackLoadTarget implements LoadTarget {
         }
         throw new IllegalStateException("the load test's stack was not ready within " + START_TIMEOUT.toSeconds()
                 + " s; its output is in " + log.toAbsolutePath());
-    }
-
-    /** Whether this process may raise a thread's OS priority again: on Linux, root (CAP_SYS_NICE). */
-    static boolean mayRaisePriorities() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String javaExecutable() {
@@ -267,8 +230,7 @@ final class StackLoadTarget implements LoadTarget {
     public String describe() {
         return ownStack == null ? baseUrl + " (running stack)"
                 : baseUrl + " (own stack, process " + ownStack.pid() + ", state in " + ownStateDirectory + "; "
-                        + (mayRaisePriorities() ? "its HTTP front at nice 0, its functions and servers at 19"
-                                : "at nice 5: the front above its functions needs root") + ")";
+                        + StackPriorities.forThisUser().description() + ")";
     }
 
     @Override
