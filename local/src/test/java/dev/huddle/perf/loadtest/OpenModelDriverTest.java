@@ -69,7 +69,7 @@ class OpenModelDriverTest {
     private static APIGatewayV2HTTPResponse acceptAll(APIGatewayV2HTTPEvent event) {
         ObjectNode answer = Json.mapper().createObjectNode();
         var accepted = answer.putArray("accepted");
-        OpenModelDriver.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8)).forEach(accepted::add);
+        BatchBodies.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8)).forEach(accepted::add);
         answer.putArray("duplicates");
         answer.putArray("rejected");
         return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody(answer.toString()).build();
@@ -146,7 +146,7 @@ class OpenModelDriverTest {
                 return APIGatewayV2HTTPResponse.builder().withStatusCode(503).withHeaders(Map.of("Retry-After", "3"))
                         .withBody("{\"error\":\"service_unavailable\",\"message\":\"overloaded\"}").build();
             }
-            mostEvents.accumulateAndGet(OpenModelDriver.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8))
+            mostEvents.accumulateAndGet(BatchBodies.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8))
                     .size(), Math::max);
             return acceptAll(event);
         });

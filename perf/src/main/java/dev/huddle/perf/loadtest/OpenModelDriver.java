@@ -1,9 +1,5 @@
 package dev.huddle.perf.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.huddle.common.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -72,7 +69,8 @@ final class OpenModelDriver {
     static final int MAX_BATCH_EVENTS = 100;
 
     private final HttpClient http;
-    private final URI baseUrl;
+    /** Each route's URL, resolved once rather than per attempt. */
+    private final Map<LoadRoute, URI> routeUrls = new EnumMap<>(LoadRoute.class);
     private final LearnerTokens tokens;
     private final PrintStream progress;
     private final Semaphore inFlight;
@@ -85,7 +83,9 @@ final class OpenModelDriver {
         this.inFlight = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
         this.http = http;
-        this.baseUrl = baseUrl;
+        for (LoadRoute route : LoadRoute.values()) {
+            routeUrls.put(route, baseUrl.resolve(route.path));
+        }
         this.tokens = tokens;
         this.progress = progress;
     }
@@ -122,23 +122,19 @@ final class OpenModelDriver {
         final LoadPlan.PlannedRequest first;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final AtomicInteger attempts = new AtomicInteger();
-        private byte[] body;
+        /** The first body, then each joined one; spliced into one body when it is next needed. */
+        private final List<byte[]> bodies = new ArrayList<>(1);
         private int events;
         private boolean waitingForRetry;
 
         Delivery(LoadPlan.PlannedRequest first) {
             this.first = first;
-            this.body = first.body();
+            this.bodies.add(first.body());
             this.events = first.events();
         }
 
-        String queue() {
-            return queueOf(first);
-        }
-
-        /** A learner's queue: one per learner and route. */
-        static String queueOf(LoadPlan.PlannedRequest request) {
-            return request.learner().number() + " " + request.route();
+        Queue queue() {
+            return Queue.of(first);
         }
 
         boolean finish() {
@@ -146,7 +142,12 @@ final class OpenModelDriver {
         }
 
         synchronized byte[] body() {
-            return body;
+            if (bodies.size() > 1) {
+                byte[] joined = BatchBodies.join(bodies);
+                bodies.clear();
+                bodies.add(joined);
+            }
+            return bodies.get(0);
         }
 
         synchronized void waitForRetry() {
@@ -156,17 +157,24 @@ final class OpenModelDriver {
         /** Ends the wait; from here on the body is what is sent, and nothing more joins it. */
         synchronized byte[] takeForRetry() {
             waitingForRetry = false;
-            return body;
+            return body();
         }
 
-        /** Appends a planned request's events while this waits for its retry and stays within a batch. */
+        /** Adds a planned request's events while this waits for its retry and stays within a batch. */
         synchronized boolean join(LoadPlan.PlannedRequest request) {
             if (!waitingForRetry || events + request.events() > MAX_BATCH_EVENTS) {
                 return false;
             }
-            body = appendEvents(body, request.body());
+            bodies.add(request.body());
             events += request.events();
             return true;
+        }
+    }
+
+    /** A learner's queue: one per learner and route. */
+    private record Queue(int learner, LoadRoute route) {
+        static Queue of(LoadPlan.PlannedRequest request) {
+            return new Queue(request.learner().number(), request.route());
         }
     }
 
@@ -176,7 +184,7 @@ final class OpenModelDriver {
         private final LoadPlan plan;
         private final Set<Delivery> unanswered = ConcurrentHashMap.newKeySet();
         /** The delivery each learner queue is backing off with, if any. */
-        private final Map<String, Delivery> backingOff = new ConcurrentHashMap<>();
+        private final Map<Queue, Delivery> backingOff = new ConcurrentHashMap<>();
         private final Object drained = new Object();
         private volatile boolean over;
         private long lastProgress = start;
@@ -190,7 +198,7 @@ final class OpenModelDriver {
             for (LoadPlan.PlannedRequest request : plan.requests()) {
                 long intended = start + request.atNanos();
                 parkUntil(intended);
-                Delivery waiting = backingOff.get(Delivery.queueOf(request));
+                Delivery waiting = backingOff.get(Queue.of(request));
                 if (waiting != null && waiting.join(request)) {
                     recorder.joinedRetry(request.events());
                     continue;
@@ -209,7 +217,7 @@ final class OpenModelDriver {
         private void send(Delivery delivery, byte[] body, long intended, ScheduledExecutorService timers) {
             LoadPlan.PlannedRequest request = delivery.first;
             delivery.attempts.incrementAndGet();
-            HttpRequest httpRequest = HttpRequest.newBuilder(baseUrl.resolve(request.route().path))
+            HttpRequest httpRequest = HttpRequest.newBuilder(routeUrls.get(request.route()))
                     .timeout(REQUEST_TIMEOUT)
                     .header("Authorization", "Bearer " + tokens.of(request.learner()))
                     .header("Content-Type", "application/json")
@@ -254,10 +262,10 @@ final class OpenModelDriver {
 
         private void countOutcomes(Delivery delivery, byte[] body) {
             try {
-                JsonNode answer = Json.mapper().readTree(body);
+                AnswerCounts answer = AnswerCounts.read(body);
                 if (delivery.finish()) {
-                    recorder.outcomes(answer.path("accepted").size(), answer.path("duplicates").size(),
-                            answer.path("rejected").size(), delivery.attempts.get() > 1);
+                    recorder.outcomes(answer.accepted(), answer.duplicates(), answer.rejected(),
+                            delivery.attempts.get() > 1);
                     done(delivery);
                 }
             } catch (IOException e) {
@@ -289,7 +297,7 @@ final class OpenModelDriver {
         private void finish(Delivery delivery, boolean lost) {
             if (delivery.finish()) {
                 if (lost) {
-                    recorder.gaveUp(eventIds(delivery.body()));
+                    recorder.gaveUp(BatchBodies.eventIds(delivery.body()));
                 }
                 done(delivery);
             }
@@ -354,30 +362,6 @@ final class OpenModelDriver {
     static long backoffNanos(int attempts) {
         long ceiling = Math.min(LAST_BACKOFF.toNanos(), FIRST_BACKOFF.toNanos() << Math.min(Math.max(0, attempts - 1), 10));
         return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    }
-
-    /** {@code {"events": [a..., b...]}} from two batch bodies. */
-    static byte[] appendEvents(byte[] body, byte[] more) {
-        try {
-            ObjectNode merged = (ObjectNode) Json.mapper().readTree(body);
-            merged.withArray("events").addAll((ArrayNode) Json.mapper().readTree(more).get("events"));
-            return Json.mapper().writeValueAsBytes(merged);
-        } catch (IOException | ClassCastException | NullPointerException e) {
-            throw new IllegalStateException("the generator's own batch bodies cannot be joined", e);
-        }
-    }
-
-    /** The event ids in a request body ({@code {"events":[{"eventId":...}]}} or one event). */
-    static List<String> eventIds(byte[] body) {
-        try {
-            JsonNode root = Json.mapper().readTree(body);
-            JsonNode events = root.has("events") ? root.get("events") : Json.mapper().createArrayNode().add(root);
-            List<String> ids = new ArrayList<>();
-            events.forEach(event -> ids.add(event.path("eventId").asText()));
-            return ids;
-        } catch (IOException e) {
-            throw new IllegalStateException("the generator's own body is not JSON", e);
-        }
     }
 
     private static void parkUntil(long nanoTime) {
