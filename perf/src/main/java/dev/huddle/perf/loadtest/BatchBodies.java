@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * The generator's own batch bodies, {@code {"events":[...]}} as {@link EventBodies} writes them, joined as
  * bytes. At {@code --rate 2000} about 1,200 planned requests a second join a waiting retry; joined through
- * Jackson trees (the whole body parsed and written again at each join) they made most of the generator's
- * 110 MB of garbage a second, and its collections paused the sending thread and every answer for up to
- * 115 ms (docs/PERFORMANCE.md, "The generator's garbage").
+ * Jackson trees (the whole body parsed and written again at each join, on the thread that sends the plan)
+ * they were a large part of the generator's 110 MB of garbage a second, whose collections paused the sending
+ * thread and every answer for up to 115 ms (docs/PERFORMANCE.md, "The generator's garbage").
  */
 final class BatchBodies {
     private static final byte[] PREFIX = "{\"events\":[".getBytes(StandardCharsets.UTF_8);

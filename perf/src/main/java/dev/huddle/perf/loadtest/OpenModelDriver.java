@@ -133,8 +133,8 @@ final class OpenModelDriver {
             this.events = first.events();
         }
 
-        Queue queue() {
-            return Queue.of(first);
+        LearnerQueue queue() {
+            return LearnerQueue.of(first);
         }
 
         boolean finish() {
@@ -172,9 +172,9 @@ final class OpenModelDriver {
     }
 
     /** A learner's queue: one per learner and route. */
-    private record Queue(int learner, LoadRoute route) {
-        static Queue of(LoadPlan.PlannedRequest request) {
-            return new Queue(request.learner().number(), request.route());
+    private record LearnerQueue(int learner, LoadRoute route) {
+        static LearnerQueue of(LoadPlan.PlannedRequest request) {
+            return new LearnerQueue(request.learner().number(), request.route());
         }
     }
 
@@ -184,7 +184,7 @@ final class OpenModelDriver {
         private final LoadPlan plan;
         private final Set<Delivery> unanswered = ConcurrentHashMap.newKeySet();
         /** The delivery each learner queue is backing off with, if any. */
-        private final Map<Queue, Delivery> backingOff = new ConcurrentHashMap<>();
+        private final Map<LearnerQueue, Delivery> backingOff = new ConcurrentHashMap<>();
         private final Object drained = new Object();
         private volatile boolean over;
         private long lastProgress = start;
@@ -198,7 +198,7 @@ final class OpenModelDriver {
             for (LoadPlan.PlannedRequest request : plan.requests()) {
                 long intended = start + request.atNanos();
                 parkUntil(intended);
-                Delivery waiting = backingOff.get(Queue.of(request));
+                Delivery waiting = backingOff.get(LearnerQueue.of(request));
                 if (waiting != null && waiting.join(request)) {
                     recorder.joinedRetry(request.events());
                     continue;
