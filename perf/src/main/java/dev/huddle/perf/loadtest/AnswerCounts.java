@@ -7,7 +7,7 @@ import dev.huddle.common.Json;
 import java.io.IOException;
 
 /**
- * How many events a 200 answer lists as accepted, duplicates and rejected (openapi.yaml's BatchResponse),
+ * How many events a 200 answer lists as accepted, duplicates and rejected (openapi.yaml's BatchResult),
  * counted from the token stream: the generator needs the three counts only, and a tree of every answer's
  * event ids was garbage it collected while answers waited (see {@link BatchBodies}).
  */
