@@ -37,7 +37,8 @@ final class BatchBodies {
             if (at > PREFIX.length) {
                 joined[at++] = ',';
             }
-            int events = eventsLength(body);
+            // Checked in the loop above: what lies between the prefix and the suffix is the events.
+            int events = body.length - PREFIX.length - SUFFIX.length;
             System.arraycopy(body, PREFIX.length, joined, at, events);
             at += events;
         }
