@@ -45,15 +45,18 @@ final class StackLoadTarget implements LoadTarget {
     private final Map<String, String> settings;
     private final Process ownStack;
     private final Path ownStateDirectory;
+    /** The own stack's CPU group, null for a running stack. */
+    private final SharedCpuGroup.Entered cpuGroup;
 
     private StackLoadTarget(URI baseUrl, TokenIssuer tokens, Map<String, String> settings, Process ownStack,
-            Path ownStateDirectory) {
+            Path ownStateDirectory, SharedCpuGroup.Entered cpuGroup) {
         this.baseUrl = baseUrl;
         this.tokens = tokens;
         this.settings = Map.copyOf(settings);
         this.database = StackDatabaseOptions.dataSource(settings);
         this.ownStack = ownStack;
         this.ownStateDirectory = ownStateDirectory;
+        this.cpuGroup = cpuGroup;
     }
 
     /**
@@ -71,8 +74,11 @@ final class StackLoadTarget implements LoadTarget {
             throw new UncheckedIOException("cannot create a state directory", e);
         }
         Process child = null;
+        StackPriorities priorities = StackPriorities.forThisUser();
+        // Before the child starts, so that it and the servers it starts are born in the group.
+        SharedCpuGroup.Entered cpuGroup = priorities == StackPriorities.FRONT_ABOVE_THE_FUNCTIONS
+                ? SharedCpuGroup.enter() : new SharedCpuGroup.Entered(Optional.empty(), "");
         try {
-            StackPriorities priorities = StackPriorities.forThisUser();
             List<String> command = new ArrayList<>(priorities.launcher());
             command.add(javaExecutable());
             command.addAll(priorities.jvmOptions());
@@ -93,11 +99,12 @@ final class StackLoadTarget implements LoadTarget {
             JwtSettings jwt = JwtSettings.ofStack(state, environment);
             return new StackLoadTarget(URI.create(endpoints.apiUrl()), new TokenIssuer(SigningKeyStore.loadOrCreate(
                     jwt.keyFile()), jwt), state.stackSettings(environment, Map.of(), List.of("DB_URL")), child,
-                    stateDirectory);
+                    stateDirectory, cpuGroup);
         } catch (RuntimeException e) {
             if (child != null) {
                 stop(child);
             }
+            cpuGroup.group().ifPresent(SharedCpuGroup::close);
             deleteRecursively(stateDirectory);
             throw e;
         }
@@ -107,7 +114,7 @@ final class StackLoadTarget implements LoadTarget {
     static StackLoadTarget running(URI baseUrl, StackDatabaseOptions database, Map<String, String> environment) {
         JwtSettings jwt = JwtSettings.ofStack(database.stateDirectory(), environment);
         return new StackLoadTarget(baseUrl, new TokenIssuer(SigningKeyStore.loadOrCreate(jwt.keyFile()), jwt),
-                database.settings(environment), null, null);
+                database.settings(environment), null, null, null);
     }
 
     private static StackEndpoints awaitReady(Process child, Path stateDirectory, Path log) {
@@ -230,13 +237,15 @@ final class StackLoadTarget implements LoadTarget {
     public String describe() {
         return ownStack == null ? baseUrl + " (running stack)"
                 : baseUrl + " (own stack, process " + ownStack.pid() + ", state in " + ownStateDirectory + "; "
-                        + StackPriorities.forThisUser().description() + ")";
+                        + StackPriorities.forThisUser().description()
+                        + (cpuGroup.description().isEmpty() ? "" : "; " + cpuGroup.description()) + ")";
     }
 
     @Override
     public void close() {
         if (ownStack != null) {
             stop(ownStack);
+            cpuGroup.group().ifPresent(SharedCpuGroup::close);
             deleteRecursively(ownStateDirectory);
         }
     }

@@ -27,7 +27,9 @@ record StackPriorities(List<String> launcher, List<String> jvmOptions, String de
      * As root, the stack's JVM maps Java thread priorities to nice values instead: the HTTP front's threads
      * ({@code ApiGatewayFront}: MAX_PRIORITY) and the JVM's own at nice 0, level with the generator (a
      * collection pauses the front too, so its threads must not wait behind PostgreSQL); the functions,
-     * PostgreSQL and dynalite (every other priority) at nice 19. On AWS the clients, API Gateway and Lambda's
+     * PostgreSQL and dynalite (every other priority) at nice 19; nice values compare across these processes
+     * only within one CPU group ({@link SharedCpuGroup}: under autogroups each PostgreSQL backend is weighed
+     * like the whole session of the generator and the front). On AWS the clients, API Gateway and Lambda's
      * throttling have hardware of their own, so a shed request gets its 503 in milliseconds however busy the
      * functions and the database are. At nice 5 against nice 0 the front's dispatcher thread still spent
      * three quarters of each second waiting for a core at twice the capacity (its runqueue wait, from

@@ -165,4 +165,46 @@ class OpenModelDriverTest {
         assertThat(summary.counts().retriedAndDelivered).isEqualTo(routes);
         assertThat(summary.counts().notDeliveredRequests).isZero();
     }
+
+    @Test
+    void plansRunBackToBack_andABatchCarryingEventsOfBoth_isCountedInEachPlansFigures() throws Exception {
+        // One learner flushing every 0.5 s, two plans of a second each; 10 events a request.
+        LoadPlan first = LoadPlan.build(1, 4, Duration.ofSeconds(1), 10, "first-", 4);
+        LoadPlan second = LoadPlan.build(1, 4, Duration.ofSeconds(1), 10, "second-", 5);
+        Set<String> refusedRoute = ConcurrentHashMap.newKeySet();
+        Map<String, Integer> eventsSent = new ConcurrentHashMap<>();
+        URI url = start(4, event -> {
+            // The learner's first request on each route is shed and told to come back after both plans.
+            if (refusedRoute.add(event.getRawPath())) {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(503).withHeaders(Map.of("Retry-After", "3"))
+                        .withBody("{\"error\":\"service_unavailable\",\"message\":\"overloaded\"}").build();
+            }
+            eventsSent.merge(event.getRawPath(),
+                    BatchBodies.eventIds(event.getBody().getBytes(StandardCharsets.UTF_8)).size(), Integer::sum);
+            return acceptAll(event);
+        });
+
+        List<LatencyRecorder.Summary> summaries = driver(url, 64).run(List.of(first, second), List.of(),
+                Duration.ofSeconds(60));
+
+        int routes = LoadRoute.values().length;
+        LatencyRecorder.Summary before = summaries.get(0);
+        LatencyRecorder.Summary after = summaries.get(1);
+        assertThat(second.requests()).hasSizeGreaterThanOrEqualTo(routes);
+        // Every later flush, of either plan, joined the waiting retry: one batch a route carried both plans.
+        assertThat(before.counts().joinedRequests).isEqualTo(first.requests().size() - routes);
+        assertThat(after.counts().joinedRequests).isEqualTo(second.requests().size());
+        assertThat(eventsSent.values()).containsOnly((int) (first.events() + second.events()) / routes);
+        // Each plan's events in its own figures, as the reconciliation by event id prefix counts them.
+        assertThat(before.accepted()).isEqualTo(first.events());
+        assertThat(after.accepted()).isEqualTo(second.events());
+        assertThat(before.counts().retriedAndDelivered).isEqualTo(routes);
+        assertThat(after.counts().retriedAndDelivered).isZero();
+        // Attempts count where they were sent: the shed ones in the first plan, the retries after both.
+        assertThat(before.shed().getTotalCount()).isEqualTo(routes);
+        assertThat(before.admitted().getTotalCount()).isZero();
+        assertThat(after.admitted().getTotalCount()).isEqualTo(routes);
+        assertThat(after.retries()).isEqualTo(routes);
+        assertThat(before.counts().notDeliveredRequests + after.counts().notDeliveredRequests).isZero();
+    }
 }

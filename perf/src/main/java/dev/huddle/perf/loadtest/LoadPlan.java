@@ -31,12 +31,15 @@ final class LoadPlan {
     private final long events;
     private final Duration duration;
     private final double rate;
+    private final String eventIdPrefix;
 
-    private LoadPlan(List<PlannedRequest> requests, long events, Duration duration, double rate) {
+    private LoadPlan(List<PlannedRequest> requests, long events, Duration duration, double rate,
+            String eventIdPrefix) {
         this.requests = requests;
         this.events = events;
         this.duration = duration;
         this.rate = rate;
+        this.eventIdPrefix = eventIdPrefix;
     }
 
     /** The flush period of each learner when {@code learners} together send {@code rate} requests/s. */
@@ -77,7 +80,7 @@ final class LoadPlan {
             }
         }
         requests.sort(Comparator.comparingLong(PlannedRequest::atNanos));
-        return new LoadPlan(List.copyOf(requests), bodies.eventsBuilt(), duration, rate);
+        return new LoadPlan(List.copyOf(requests), bodies.eventsBuilt(), duration, rate, eventIdPrefix);
     }
 
     List<PlannedRequest> requests() {
@@ -94,5 +97,10 @@ final class LoadPlan {
 
     double rate() {
         return rate;
+    }
+
+    /** What every event id of this plan starts with (and no other plan's of the same command). */
+    String eventIdPrefix() {
+        return eventIdPrefix;
     }
 }

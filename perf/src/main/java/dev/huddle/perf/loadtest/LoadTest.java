@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,7 +145,8 @@ public abstract class LoadTest implements Callable<Integer> {
      */
     @Option(names = "--warm-up", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "First sends the scenario this long, the rate ramping up in four parts, without counting it"
-                    + " (JIT, function environments, connections); 0s to measure from cold (default: ${DEFAULT-VALUE}).")
+                    + " (JIT, function environments, connections, the learners' backoffs), and runs on into the"
+                    + " measured run without a pause; 0s to measure from cold (default: ${DEFAULT-VALUE}).")
     Duration warmUp;
 
     @Option(names = "--max-in-flight", defaultValue = "" + OpenModelDriver.DEFAULT_MAX_IN_FLIGHT, paramLabel = "N",
@@ -197,16 +200,22 @@ public abstract class LoadTest implements Callable<Integer> {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).executor(answers).build();
                 OpenModelDriver driver = new OpenModelDriver(http, stack.baseUrl(), tokens, maxInFlight, progress);
-                LoadRunner runner = new LoadRunner(driver, learners, eventsPerRequest, seed, runId, progress);
-                runner.warmUp(firstRate, warmUp);
+                LoadRunner runner = new LoadRunner(driver, learners, eventsPerRequest, seed, runId, warmUp, progress);
                 ProcessCpu cpu = new ProcessCpu(stack.processesByRole());
-                Optional<ProcessCpu.Snapshot> cpuBefore = cpu.snapshot();
-                measuredFrom = System.currentTimeMillis();
+                // Taken when the measured run starts, on the driver's timer thread (the warm-up runs into it).
+                AtomicReference<Optional<ProcessCpu.Snapshot>> cpuBefore = new AtomicReference<>(Optional.empty());
+                AtomicLong measuredStart = new AtomicLong();
+                Runnable measuredStarts = () -> {
+                    measuredStart.set(System.currentTimeMillis());
+                    cpuBefore.set(cpu.snapshot());
+                };
                 result = findMax
-                        ? runner.findMax(firstRate, stepDuration, stepFactor, maxRate, p95Limit)
-                        : runner.single(firstRate, duration, outageActions(stack), drainTimeout());
+                        ? runner.findMax(firstRate, stepDuration, stepFactor, maxRate, p95Limit, measuredStarts)
+                        : runner.single(firstRate, duration, outageActions(stack), drainTimeout(), measuredStarts);
+                measuredFrom = measuredStart.get();
                 measuredTo = System.currentTimeMillis();
-                cpuUsage = cpuBefore.flatMap(before -> cpu.snapshot().map(after -> ProcessCpu.between(before, after)))
+                cpuUsage = cpuBefore.get()
+                        .flatMap(before -> cpu.snapshot().map(after -> ProcessCpu.between(before, after)))
                         .orElse(null);
                 result = result.withHealthAfterRun(HealthProbe.millis(http, stack.baseUrl()));
             } finally {

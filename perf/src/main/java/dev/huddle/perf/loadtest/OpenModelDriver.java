@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,16 @@ import java.util.stream.Collectors;
  * fell behind), is not sent: it counts as dropped by the generator, like a k6 iteration dropped at
  * maxVUs, and never as lost. A retry that finds no free slot waits for its next backoff.
  *
+ * <p>Several plans can run back to back on one clock (a warm-up's parts, then the measured run): the next
+ * starts when the previous one's time is up, without waiting for its answers, and the learners keep their
+ * queues and backoffs across the boundary, as real clients would. A plan that starts after a drain instead
+ * begins with every learner's queue empty: for its first seconds each planned request is a new attempt
+ * (at {@code --rate 2000} about 3,500 answers a second against 2,000-2,200 later), a step from idle that a
+ * warm-up is there to leave behind (docs/PERFORMANCE.md, "One CPU group"). Each plan keeps its own
+ * figures: its planned requests' events wherever they travel (a batch that joined a waiting retry of the
+ * plan before is counted by its event ids), and the attempts sent while it runs (a retry of an earlier
+ * plan's batch included; those after the last plan's end go to the last).
+ *
  * <p>Over 300 lines on purpose: the schedule, the retry rule and the in-flight cap are one mechanism sharing
  * the state of a {@code Run}; split apart, each piece would need the others' internals.
  */
@@ -93,7 +104,16 @@ final class OpenModelDriver {
     /** Runs the plan, then waits up to {@code drainTimeout} for answers and retries; returns the figures. */
     LatencyRecorder.Summary run(LoadPlan plan, List<TimedAction> actions, Duration drainTimeout)
             throws InterruptedException {
-        Run run = new Run(plan);
+        return run(List.of(plan), actions, drainTimeout).get(0);
+    }
+
+    /**
+     * Runs the plans back to back, then waits up to {@code drainTimeout} for answers and retries; returns each
+     * plan's figures, in order. The actions are timed from the first plan's start.
+     */
+    List<LatencyRecorder.Summary> run(List<LoadPlan> plans, List<TimedAction> actions, Duration drainTimeout)
+            throws InterruptedException {
+        Run run = new Run(plans);
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable ->
                 Thread.ofPlatform().daemon().name("loadtest-timers").unstarted(runnable));
         try {
@@ -111,7 +131,7 @@ final class OpenModelDriver {
             timers.shutdownNow();
         }
         run.giveUpOnUnanswered();
-        return run.recorder.summary();
+        return Arrays.stream(run.recorders).map(LatencyRecorder::summary).toList();
     }
 
     /**
@@ -120,15 +140,26 @@ final class OpenModelDriver {
      */
     private static final class Delivery {
         final LoadPlan.PlannedRequest first;
+        /** The plan of the first request; requests of later plans may join it at a boundary. */
+        final int firstPlan;
+        private int lastPlan;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final AtomicInteger attempts = new AtomicInteger();
-        /** The first body, then each joined one; spliced into one body when it is next needed. */
+        /**
+         * The first body, then each joined one: the plan's own arrays, promoted before the clock started. They
+         * are spliced into one body for each attempt, which is garbage once sent. Kept between attempts instead,
+         * the spliced bodies of the ~7,500 deliveries waiting out a backoff of up to 32 s survived young
+         * collections and were promoted: the generator's heap after its collections grew from 238 to 374 MB
+         * in 90 s (docs/PERFORMANCE.md, "One CPU group").
+         */
         private final List<byte[]> bodies = new ArrayList<>(1);
         private int events;
         private boolean waitingForRetry;
 
-        Delivery(LoadPlan.PlannedRequest first) {
+        Delivery(LoadPlan.PlannedRequest first, int plan) {
             this.first = first;
+            this.firstPlan = plan;
+            this.lastPlan = plan;
             this.bodies.add(first.body());
             this.events = first.events();
         }
@@ -142,12 +173,7 @@ final class OpenModelDriver {
         }
 
         synchronized byte[] body() {
-            if (bodies.size() > 1) {
-                byte[] joined = BatchBodies.join(bodies);
-                bodies.clear();
-                bodies.add(joined);
-            }
-            return bodies.get(0);
+            return BatchBodies.join(bodies);
         }
 
         synchronized void waitForRetry() {
@@ -161,13 +187,18 @@ final class OpenModelDriver {
         }
 
         /** Adds a planned request's events while this waits for its retry and stays within a batch. */
-        synchronized boolean join(LoadPlan.PlannedRequest request) {
+        synchronized boolean join(LoadPlan.PlannedRequest request, int plan) {
             if (!waitingForRetry || events + request.events() > MAX_BATCH_EVENTS) {
                 return false;
             }
             bodies.add(request.body());
             events += request.events();
+            lastPlan = plan;
             return true;
+        }
+
+        synchronized int lastPlan() {
+            return lastPlan;
         }
     }
 
@@ -179,9 +210,12 @@ final class OpenModelDriver {
     }
 
     private final class Run {
-        final LatencyRecorder recorder = new LatencyRecorder();
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        private final LoadPlan plan;
+        private final List<LoadPlan> plans;
+        /** Each plan's figures, and the {@link System#nanoTime()} it starts at; the last plan ends at {@code end}. */
+        final LatencyRecorder[] recorders;
+        private final long[] planStarts;
+        private final long end;
         private final Set<Delivery> unanswered = ConcurrentHashMap.newKeySet();
         /** The delivery each learner queue is backing off with, if any. */
         private final Map<LearnerQueue, Delivery> backingOff = new ConcurrentHashMap<>();
@@ -189,32 +223,72 @@ final class OpenModelDriver {
         private volatile boolean over;
         private long lastProgress = start;
 
-        Run(LoadPlan plan) {
-            this.plan = plan;
+        Run(List<LoadPlan> plans) {
+            if (plans.isEmpty()) {
+                throw new IllegalArgumentException("no plan to run");
+            }
+            this.plans = List.copyOf(plans);
+            this.recorders = new LatencyRecorder[plans.size()];
+            this.planStarts = new long[plans.size()];
+            long at = start;
+            for (int plan = 0; plan < plans.size(); plan++) {
+                recorders[plan] = new LatencyRecorder();
+                planStarts[plan] = at;
+                at += plans.get(plan).duration().toNanos();
+            }
+            this.end = at;
+        }
+
+        /** The plan running at {@code nanoTime}; after the last one's end, the last. */
+        private int planAt(long nanoTime) {
+            int plan = 0;
+            while (plan + 1 < planStarts.length && nanoTime - planStarts[plan + 1] >= 0) {
+                plan++;
+            }
+            return plan;
+        }
+
+        /** The plan whose event id prefix {@code eventId} has (the longest, should one contain another), or -1. */
+        private int planOf(String eventId) {
+            int found = -1;
+            for (int plan = 0; plan < plans.size(); plan++) {
+                String prefix = plans.get(plan).eventIdPrefix();
+                if (eventId.startsWith(prefix)
+                        && (found < 0 || prefix.length() > plans.get(found).eventIdPrefix().length())) {
+                    found = plan;
+                }
+            }
+            return found;
         }
 
         void sendAll(ScheduledExecutorService timers) {
             long lateLimit = LATE_LIMIT.toNanos();
-            for (LoadPlan.PlannedRequest request : plan.requests()) {
-                long intended = start + request.atNanos();
-                parkUntil(intended);
-                Delivery waiting = backingOff.get(LearnerQueue.of(request));
-                if (waiting != null && waiting.join(request)) {
-                    recorder.joinedRetry(request.events());
-                    continue;
+            for (int plan = 0; plan < plans.size(); plan++) {
+                LatencyRecorder recorder = recorders[plan];
+                for (LoadPlan.PlannedRequest request : plans.get(plan).requests()) {
+                    long intended = planStarts[plan] + request.atNanos();
+                    parkUntil(intended);
+                    Delivery waiting = backingOff.get(LearnerQueue.of(request));
+                    if (waiting != null && waiting.join(request, plan)) {
+                        recorder.joinedRetry(request.events());
+                        continue;
+                    }
+                    if (System.nanoTime() - intended > lateLimit || !inFlight.tryAcquire()) {
+                        recorder.dropped(request.events());
+                        continue;
+                    }
+                    Delivery delivery = new Delivery(request, plan);
+                    unanswered.add(delivery);
+                    send(delivery, delivery.body(), intended, plan, timers);
                 }
-                if (System.nanoTime() - intended > lateLimit || !inFlight.tryAcquire()) {
-                    recorder.dropped(request.events());
-                    continue;
-                }
-                Delivery delivery = new Delivery(request);
-                unanswered.add(delivery);
-                send(delivery, delivery.body(), intended, timers);
             }
         }
 
-        /** Sends one attempt; the caller holds an in-flight slot, released when the answer (or failure) is in. */
-        private void send(Delivery delivery, byte[] body, long intended, ScheduledExecutorService timers) {
+        /**
+         * Sends one attempt, counted in {@code plan}'s figures; the caller holds an in-flight slot, released
+         * when the answer (or failure) is in.
+         */
+        private void send(Delivery delivery, byte[] body, long intended, int plan, ScheduledExecutorService timers) {
             LoadPlan.PlannedRequest request = delivery.first;
             delivery.attempts.incrementAndGet();
             HttpRequest httpRequest = HttpRequest.newBuilder(routeUrls.get(request.route()))
@@ -228,16 +302,17 @@ final class OpenModelDriver {
                         inFlight.release();
                         if (failure != null) {
                             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                            recorder.failure(failureKind(cause));
+                            recorders[plan].failure(failureKind(cause));
                         }
-                        answered(delivery, intended, response, timers);
+                        answered(delivery, intended, plan, response, timers);
                     });
         }
 
-        private void answered(Delivery delivery, long intended, HttpResponse<byte[]> response,
+        private void answered(Delivery delivery, long intended, int plan, HttpResponse<byte[]> response,
                 ScheduledExecutorService timers) {
+            LatencyRecorder recorder = recorders[plan];
             long now = System.nanoTime();
-            long second = Math.max(0, (intended - start) / 1_000_000_000L);
+            long second = Math.max(0, (intended - planStarts[plan]) / 1_000_000_000L);
             if (response == null) {
                 recorder.answer(second, now - intended, LatencyRecorder.STATUS_OTHER);
                 retryLater(delivery, Duration.ZERO, timers);
@@ -245,8 +320,8 @@ final class OpenModelDriver {
             }
             int status = response.statusCode();
             recorder.answer(second, now - intended, Integer.toString(status));
-            if (status == 200 && now - start < plan.duration().toNanos()) {
-                recorder.admittedWhilePlanRan();
+            if (status == 200 && now - end < 0) {
+                recorders[planAt(now)].admittedWhilePlanRan();
             }
             if (status == 200) {
                 response.headers().firstValueAsLong(QUEUE_LAG_HEADER).ifPresent(recorder::queueLag);
@@ -260,12 +335,20 @@ final class OpenModelDriver {
             }
         }
 
+        /** A 200's outcomes, in the figures of the plans whose events the batch carried. */
         private void countOutcomes(Delivery delivery, byte[] body) {
             try {
-                AnswerCounts answer = AnswerCounts.read(body);
+                int first = delivery.firstPlan;
+                int last = delivery.lastPlan();
+                List<AnswerCounts> answer = first == last ? List.of(AnswerCounts.read(body))
+                        : AnswerCounts.byPlan(body, this::planOf, plans.size()).subList(first, last + 1);
                 if (delivery.finish()) {
-                    recorder.outcomes(answer.accepted(), answer.duplicates(), answer.rejected(),
-                            delivery.attempts.get() > 1);
+                    for (int plan = first; plan <= last; plan++) {
+                        AnswerCounts counts = answer.get(plan - first);
+                        // A delivery is one request: it counts as retried and delivered once, in its first plan.
+                        recorders[plan].outcomes(counts.accepted(), counts.duplicates(), counts.rejected(),
+                                plan == first && delivery.attempts.get() > 1);
+                    }
                     done(delivery);
                 }
             } catch (IOException e) {
@@ -286,8 +369,10 @@ final class OpenModelDriver {
                 }
                 if (inFlight.tryAcquire()) {
                     backingOff.remove(delivery.queue(), delivery);
-                    recorder.retry();
-                    send(delivery, delivery.takeForRetry(), System.nanoTime(), timers);
+                    long now = System.nanoTime();
+                    int plan = planAt(now);
+                    recorders[plan].retry();
+                    send(delivery, delivery.takeForRetry(), now, plan, timers);
                 } else {
                     retryLater(delivery, Duration.ZERO, timers);
                 }
@@ -297,7 +382,13 @@ final class OpenModelDriver {
         private void finish(Delivery delivery, boolean lost) {
             if (delivery.finish()) {
                 if (lost) {
-                    recorder.gaveUp(BatchBodies.eventIds(delivery.body()));
+                    List<String> eventIds = BatchBodies.eventIds(delivery.body());
+                    if (delivery.firstPlan == delivery.lastPlan()) {
+                        recorders[delivery.firstPlan].gaveUp(eventIds);
+                    } else {
+                        eventIds.stream().collect(Collectors.groupingBy(this::planOf))
+                                .forEach((plan, ids) -> recorders[plan].gaveUp(ids));
+                    }
                 }
                 done(delivery);
             }
@@ -327,13 +418,23 @@ final class OpenModelDriver {
             unanswered.forEach(delivery -> finish(delivery, true));
         }
 
+        /** Answers of every plan; the percentile, statuses and drops of the plan running now. */
         void printProgress() {
             long now = System.nanoTime();
-            LatencyRecorder.Peek peek = recorder.peek();
+            int current = planAt(now);
+            long answers = 0;
+            LatencyRecorder.Peek peek = null;
+            for (int plan = 0; plan < recorders.length; plan++) {
+                LatencyRecorder.Peek planPeek = recorders[plan].peek();
+                answers += planPeek.answers();
+                if (plan == current) {
+                    peek = planPeek;
+                }
+            }
             double window = (now - lastProgress) / 1e9;
             lastProgress = now;
             progress.printf("  %5.1fs  %6.0f answers/s  p95 so far %7.1f ms  %s  waiting %d  in flight %d  dropped %d%n",
-                    (now - start) / 1e9, peek.answers() / window, peek.p95Millis(), statusText(peek.statuses()),
+                    (now - start) / 1e9, answers / window, peek.p95Millis(), statusText(peek.statuses()),
                     unanswered.size(), maxInFlight - inFlight.availablePermits(), peek.dropped());
         }
     }

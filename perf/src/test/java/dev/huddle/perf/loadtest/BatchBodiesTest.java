@@ -55,4 +55,21 @@ class BatchBodiesTest {
         assertThatThrownBy(() -> AnswerCounts.read("{\"accepted\":[\"a\"".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void countsAnAnswerToABatchOfSeveralPlans_byThePlanEachEventIdNames() throws IOException {
+        String answer = "{\"accepted\":[\"lw-1-0\",\"lt-0\",\"lt-1\"],\"duplicates\":[\"lw-1-1\"],"
+                + "\"rejected\":[{\"eventId\":\"lt-2\",\"index\":4,\"reason\":\"unknown_lesson\"}]}";
+
+        List<AnswerCounts> byPlan = AnswerCounts.byPlan(answer.getBytes(StandardCharsets.UTF_8),
+                id -> id.startsWith("lw-1-") ? 0 : id.startsWith("lt-") ? 1 : -1, 2);
+
+        assertThat(byPlan).containsExactly(new AnswerCounts(1, 1, 0), new AnswerCounts(2, 0, 1));
+        String stranger = "{\"accepted\":[\"other-0\"]}";
+        assertThatThrownBy(() -> AnswerCounts.byPlan(stranger.getBytes(StandardCharsets.UTF_8), id -> -1, 2))
+                .isInstanceOf(IOException.class).hasMessageContaining("none of the plans");
+        String withoutId = "{\"rejected\":[{\"eventId\":null,\"index\":0,\"reason\":\"missing_eventId\"}]}";
+        assertThatThrownBy(() -> AnswerCounts.byPlan(withoutId.getBytes(StandardCharsets.UTF_8), id -> 0, 2))
+                .isInstanceOf(IOException.class);
+    }
 }
