@@ -69,14 +69,14 @@ final class LoadRunner {
 
     /**
      * One measured plan, after the warm-up's plans if {@code afterWarmUp} (the first run of a command), on one
-     * clock: the warm-up sends the scenario without counting it, so that JIT compilation,
-     * the functions' execution environments, connections and the learners' own backoffs reach the steady
-     * state that warm Lambda containers and real clients are in (the cold start is measured separately). Its
-     * rate ramps up in four equal parts (25, 50, 75, 100 %): a cold JVM hit with the full rate at once falls
-     * behind, and the backlog it builds (and the rollups of it) would still weigh on the measured run. The
-     * measured plan follows without a pause: after a drain, every learner's queue would start empty and the
-     * run's first seconds would be a step from idle (OpenModelDriver). {@code actions} are timed from the
-     * measured plan's start, and so is {@code measuredStarts}, which runs on the driver's timer thread.
+     * clock: the warm-up sends the scenario without counting it, so that JIT compilation, the functions'
+     * execution environments, connections and the learners' own backoffs reach the steady state that warm
+     * Lambda containers and real clients are in (the cold start is measured separately). Its rate ramps up
+     * in four equal parts (25, 50, 75, 100 %): a cold JVM hit with the full rate at once falls behind, and the
+     * backlog it builds (and the rollups of it) would still weigh on the measured run. The measured plan
+     * follows without a pause: after a drain, every learner's queue would start empty and the run's first
+     * seconds would be a step from idle (OpenModelDriver). {@code actions} are timed from the measured plan's
+     * start, and so is {@code measuredStarts}, which runs on the driver's timer thread.
      */
     private LoadResult.Step run(double rate, Duration duration, String eventIdPrefix, List<TimedAction> actions,
             Duration drainTimeout, boolean afterWarmUp, Runnable measuredStarts) throws InterruptedException {

@@ -2,6 +2,9 @@ package dev.huddle.perf.loadtest;
 
 import java.time.Duration;
 
-/** Something done to the stack at a moment of the run (an outage starting or ending), shown in the report. */
+/**
+ * Something done at a moment of a run, with a progress line: an outage starting or ending (also shown in the
+ * report), or a plan starting (the warm-up's parts, the measured run).
+ */
 record TimedAction(Duration at, String label, Runnable action) {
 }
