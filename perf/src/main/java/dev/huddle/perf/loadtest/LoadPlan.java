@@ -47,15 +47,25 @@ final class LoadPlan {
         return Duration.ofNanos((long) (learners * (double) LoadRoute.values().length / rate * 1e9));
     }
 
+    /** About how many requests a plan of {@code rate} for {@code duration} holds. */
+    static long expectedRequests(double rate, Duration duration) {
+        return (long) (rate * duration.toMillis() / 1000.0);
+    }
+
+    /** Refuses plans that together would hold more than {@link #MAX_REQUESTS} requests in memory. */
+    static void requireWithinMemory(long requests) {
+        if (requests > MAX_REQUESTS) {
+            throw new IllegalArgumentException("a run of " + requests + " requests is over the " + MAX_REQUESTS
+                    + " this tool keeps in memory: shorten --duration or --warm-up, or lower --rate");
+        }
+    }
+
     static LoadPlan build(int learners, double rate, Duration duration, int eventsPerRequest, String eventIdPrefix,
             long seed) {
         long periodNanos = flushPeriod(learners, rate).toNanos();
         long durationNanos = duration.toNanos();
-        long expected = (long) (rate * duration.toMillis() / 1000.0);
-        if (expected > MAX_REQUESTS) {
-            throw new IllegalArgumentException("a run of " + expected + " requests is over the " + MAX_REQUESTS
-                    + " this tool keeps in memory: shorten --duration or lower --rate");
-        }
+        long expected = expectedRequests(rate, duration);
+        requireWithinMemory(expected);
         SplittableRandom random = new SplittableRandom(seed);
         EventBodies bodies = new EventBodies(eventIdPrefix, seed);
         Instant now = Instant.now();

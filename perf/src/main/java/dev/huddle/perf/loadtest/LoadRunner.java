@@ -80,7 +80,7 @@ final class LoadRunner {
      */
     private LoadResult.Step run(double rate, Duration duration, String eventIdPrefix, List<TimedAction> actions,
             Duration drainTimeout, boolean afterWarmUp, Runnable measuredStarts) throws InterruptedException {
-        List<LoadPlan> plans = new ArrayList<>();
+        List<PlanSpec> specs = new ArrayList<>();
         List<TimedAction> timed = new ArrayList<>();
         Duration warmUpLength = Duration.ZERO;
         if (afterWarmUp && !warmUp.isZero()) {
@@ -90,13 +90,17 @@ final class LoadRunner {
             Duration part = warmUp.dividedBy(WARM_UP_PARTS);
             for (int i = 1; i <= WARM_UP_PARTS; i++) {
                 String name = "warm-up " + i + "/" + WARM_UP_PARTS;
-                plans.add(plan(name, rate * i / WARM_UP_PARTS, part, prefix + i + "-"));
+                specs.add(new PlanSpec(name, rate * i / WARM_UP_PARTS, part, prefix + i + "-"));
                 timed.add(new TimedAction(warmUpLength, name + " starts", () -> { }));
                 warmUpLength = warmUpLength.plus(part);
             }
         }
-        plans.add(plan("Measured run", rate, duration, eventIdPrefix));
+        specs.add(new PlanSpec("Measured run", rate, duration, eventIdPrefix));
         timed.add(new TimedAction(warmUpLength, "measured run starts", measuredStarts));
+        // All of them are in memory at once: the warm-up's parts no longer end before the next is built.
+        LoadPlan.requireWithinMemory(specs.stream()
+                .mapToLong(spec -> LoadPlan.expectedRequests(spec.rate(), spec.duration())).sum());
+        List<LoadPlan> plans = specs.stream().map(this::plan).toList();
         for (TimedAction action : actions) {
             timed.add(new TimedAction(action.at().plus(warmUpLength), action.label(), action.action()));
         }
@@ -118,11 +122,17 @@ final class LoadRunner {
                 true);
     }
 
-    private LoadPlan plan(String name, double rate, Duration duration, String eventIdPrefix) {
-        LoadPlan plan = LoadPlan.build(learners, rate, duration, eventsPerRequest, eventIdPrefix, seed);
+    /** A plan to build: its name in the progress lines, its rate, length and event id prefix. */
+    private record PlanSpec(String name, double rate, Duration duration, String eventIdPrefix) {
+    }
+
+    private LoadPlan plan(PlanSpec spec) {
+        LoadPlan plan = LoadPlan.build(learners, spec.rate(), spec.duration(), eventsPerRequest, spec.eventIdPrefix(),
+                seed);
         progress.printf("%s: %,d requests (%,d events) in %d s at %.0f requests/s; each of %,d learners flushes"
-                + " progress + analytics every %.1f s%n", name, plan.requests().size(), plan.events(),
-                duration.toSeconds(), rate, learners, LoadPlan.flushPeriod(learners, rate).toMillis() / 1000.0);
+                + " progress + analytics every %.1f s%n", spec.name(), plan.requests().size(), plan.events(),
+                spec.duration().toSeconds(), spec.rate(), learners,
+                LoadPlan.flushPeriod(learners, spec.rate()).toMillis() / 1000.0);
         return plan;
     }
 }

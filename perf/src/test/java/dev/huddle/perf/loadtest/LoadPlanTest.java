@@ -84,4 +84,14 @@ class LoadPlanTest {
         assertThat(clean.describe()).contains("sent = accepted + duplicates + rejected + not delivered");
         assertThat(lossy.lost()).isEqualTo(2);
     }
+
+    @Test
+    void refusesPlansThatTogetherWouldHoldMoreRequestsThanItKeepsInMemory() {
+        assertThat(LoadPlan.expectedRequests(2000, Duration.ofSeconds(60))).isEqualTo(120_000);
+        LoadPlan.requireWithinMemory(LoadPlan.MAX_REQUESTS);
+        assertThatThrownBy(() -> LoadPlan.requireWithinMemory(LoadPlan.MAX_REQUESTS + 1L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keeps in memory");
+        assertThatThrownBy(() -> LoadPlan.build(10, 40_000, Duration.ofSeconds(60), 1, "big-", 1L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--warm-up");
+    }
 }
