@@ -30,8 +30,8 @@ public final class SharedTestStack {
             Path stateDirectory = temporaryDirectory("local-stack-test");
             StartupProgress progress = new StartupProgress(new PrintStream(OutputStream.nullOutputStream()),
                     EmulatedStack.STEPS);
-            // 32 environments per function, as the load test's own stack: the front sheds a request that finds
-            // every environment busy for 25 ms (503), and the tests' bursts of 20 must reach the functions.
+            // 32 environments per function: the front sheds a request that finds every environment busy for
+            // its admission wait (503, GatewaySettings), and the tests' bursts of 20 must reach the functions.
             stack = EmulatedStack.start(new EmulatedStackOptions(stateDirectory, "127.0.0.1", 0, 64,
                     32, false, BackgroundSettings.defaults(),
                     // The production budget (300 ms) is for a warm client on AWS; on a loaded 2-core test

@@ -52,11 +52,14 @@ import picocli.CommandLine.Model.CommandSpec;
             ""})
 public abstract class LoadTest implements Callable<Integer> {
     /**
-     * Execution environments per function of an own stack. Lambda adds environments as requests overlap;
-     * the stack's default of 8 acts like a reserved concurrency of 8 and caps the ingest function near
-     * 8 / handler time (about 500 requests/s at 15 ms), which would make the load test measure that limit.
+     * Execution environments per function of an own stack, as a reserved concurrency would cap them. Not
+     * the stack's default of 8: with 8 the two cores of the machine this was measured on were not kept busy
+     * (598 admitted requests a second at {@code --rate 1500}). Not 32: with 32 database sessions on two
+     * cores the calls wait on each other (PostgreSQL's lock manager, buffer locks), and 16 admitted more
+     * under overload (700-749 a second against 602-680) with half the admitted requests' p99
+     * (docs/PERFORMANCE.md, "Where the knee's CPU goes").
      */
-    public static final int LOAD_TEST_CONCURRENCY = 32;
+    public static final int LOAD_TEST_CONCURRENCY = 16;
     private static final int REQUESTS_PER_FLUSH = LoadRoute.values().length;
     private static final Duration SEED_FLUSH_PERIOD = Duration.ofSeconds(10);
 
