@@ -54,10 +54,10 @@ public abstract class LoadTest implements Callable<Integer> {
     /**
      * Execution environments per function of an own stack, as a reserved concurrency would cap them. Not
      * the stack's default of 8: with 8, the two-core machine this was measured on admitted the least (598
-     * requests a second at {@code --rate 1500}). Not 32: with 32 database sessions on two
-     * cores the calls wait on each other (PostgreSQL's lock manager, buffer locks), and 16 admitted more
-     * under overload (700-749 a second against 602-680) with half the admitted requests' p99
-     * (docs/PERFORMANCE.md, "Where the knee's CPU goes").
+     * requests a second at {@code --rate 1500}). Not 32: with 32 database sessions on two cores the calls
+     * wait on each other (PostgreSQL's lock manager, buffer locks), and 16 admitted more under overload
+     * (700-749 a second against 602-680) with half the admitted requests' p99 (docs/PERFORMANCE.md,
+     * "Where the knee's CPU goes").
      */
     public static final int LOAD_TEST_CONCURRENCY = 16;
     private static final int REQUESTS_PER_FLUSH = LoadRoute.values().length;
